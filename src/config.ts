@@ -1,0 +1,207 @@
+import { z } from 'zod';
+
+/**
+ * The one reader of `process.env`. Parsed once at start-up, frozen, passed down. A bad value
+ * stops start-up with a message naming the variable. Every default is named here and listed in
+ * the README's configuration table.
+ */
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_WAREHOUSE = 'duckdb:data/farol.duckdb';
+export const DEFAULT_TIMEZONE = 'America/Sao_Paulo';
+export const DEFAULT_CACHE_MAX_ENTRIES = 5_000;
+export const DEFAULT_CACHE_TTL_MS = 15 * 60_000;
+export const DEFAULT_WORKER_CONCURRENCY = 8;
+export const DEFAULT_SANDBOX_PORT = 4100;
+
+export const ROLES = ['admin', 'analyst', 'app', 'pos'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ApiKey {
+  readonly key: string;
+  readonly role: Role;
+}
+
+export type WarehouseConfig = { readonly kind: 'duckdb'; readonly path: string };
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const intInRange = (min: number, max: number, dflt: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(dflt));
+
+const warehouseUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default(DEFAULT_WAREHOUSE)
+    .transform((v, ctx): WarehouseConfig => {
+      const m = /^duckdb:(.+)$/.exec(v);
+      if (!m?.[1]) {
+        ctx.addIssue({ code: 'custom', message: `expected "duckdb:<file path>" (e.g. ${DEFAULT_WAREHOUSE}), got "${v}"` });
+        return z.NEVER;
+      }
+      return { kind: 'duckdb', path: m[1] };
+    }),
+);
+
+const apiKeys = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): ApiKey[] => {
+      if (!v) return [];
+      const keys: ApiKey[] = [];
+      for (const [i, entry] of v.split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+        const sep = entry.lastIndexOf(':');
+        const key = sep > 0 ? entry.slice(0, sep) : '';
+        const role = sep > 0 ? entry.slice(sep + 1) : '';
+        if (key.length < 16) {
+          ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: expected "<key>:<role>" with a key of at least 16 characters` });
+          continue;
+        }
+        if (!(ROLES as readonly string[]).includes(role)) {
+          ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: role "${role}" is not one of ${ROLES.join(', ')}` });
+          continue;
+        }
+        keys.push({ key, role: role as Role });
+      }
+      return keys;
+    }),
+);
+
+const timezone = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default(DEFAULT_TIMEZONE)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone (e.g. America/Sao_Paulo)'),
+);
+
+export const envSchema = z.object({
+  FAROL_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  FAROL_PORT: intInRange(0, 65_535, DEFAULT_PORT),
+  FAROL_PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  FAROL_WAREHOUSE: warehouseUrl,
+  FAROL_API_KEYS: apiKeys,
+  FAROL_TIMEZONE: timezone,
+  FAROL_LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  FAROL_CACHE_MAX_ENTRIES: intInRange(0, 10_000_000, DEFAULT_CACHE_MAX_ENTRIES),
+  FAROL_CACHE_TTL_MS: intInRange(0, 7 * 24 * 3_600_000, DEFAULT_CACHE_TTL_MS),
+  FAROL_WORKER_CONCURRENCY: intInRange(1, 256, DEFAULT_WORKER_CONCURRENCY),
+  FAROL_SANDBOX: z.preprocess(emptyToUndefined, z.enum(['auto', 'on', 'off']).default('auto')),
+  FAROL_SANDBOX_PORT: intInRange(0, 65_535, DEFAULT_SANDBOX_PORT),
+  FAROL_SANDBOX_SEED: intInRange(0, 2 ** 31 - 1, 42),
+  FAROL_SANDBOX_ORDERS_PER_MINUTE: intInRange(0, 60_000, 30),
+  FAROL_SANDBOX_HISTORY_DAYS: intInRange(0, 3_650, 30),
+  FAROL_SANDBOX_HISTORY_ORDERS: intInRange(0, 1_000_000, 1_500),
+  VTEX_ACCOUNT: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'expected a VTEX account name').optional()),
+  VTEX_APP_KEY: optionalString,
+  VTEX_APP_TOKEN: optionalString,
+  VTEX_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  VTEX_HOOK_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+});
+
+export interface VtexConfig {
+  readonly account: string;
+  readonly appKey: string;
+  readonly appToken: string;
+  readonly baseUrl: string;
+}
+
+export interface FarolConfig {
+  readonly server: { readonly host: string; readonly port: number; readonly publicUrl: string | undefined };
+  readonly warehouse: WarehouseConfig;
+  readonly apiKeys: readonly ApiKey[];
+  readonly timezone: string;
+  readonly logLevel: string;
+  readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
+  readonly worker: { readonly concurrency: number };
+  /** Real VTEX credentials; undefined means none were given (the sandbox may stand in). */
+  readonly vtex: VtexConfig | undefined;
+  /** Shared secret VTEX must send in `X-Farol-Hook-Token`; generated for the sandbox when unset. */
+  readonly vtexHookToken: string | undefined;
+  readonly sandbox: {
+    readonly enabled: boolean;
+    readonly port: number;
+    readonly seed: number;
+    readonly ordersPerMinute: number;
+    readonly historyDays: number;
+    readonly historyOrders: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): FarolConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const vtexGiven = [e.VTEX_ACCOUNT, e.VTEX_APP_KEY, e.VTEX_APP_TOKEN].filter(Boolean).length;
+  const problems: string[] = [];
+  if (vtexGiven > 0 && vtexGiven < 3) {
+    problems.push('VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN: set all three, or none to use the sandbox');
+  }
+  const sandboxEnabled = e.FAROL_SANDBOX === 'on' || (e.FAROL_SANDBOX === 'auto' && vtexGiven === 0);
+  if (vtexGiven === 3 && !sandboxEnabled && !e.VTEX_HOOK_TOKEN) {
+    problems.push('VTEX_HOOK_TOKEN: required with real VTEX credentials (the hook must present it in X-Farol-Hook-Token)');
+  }
+  if (e.FAROL_SANDBOX === 'on' && vtexGiven === 3) {
+    problems.push('FAROL_SANDBOX: "on" conflicts with real VTEX credentials; unset one of them');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const vtex: VtexConfig | undefined =
+    vtexGiven === 3
+      ? {
+          account: e.VTEX_ACCOUNT as string,
+          appKey: e.VTEX_APP_KEY as string,
+          appToken: e.VTEX_APP_TOKEN as string,
+          baseUrl: (e.VTEX_BASE_URL ?? `https://${e.VTEX_ACCOUNT}.vtexcommercestable.com.br`).replace(/\/+$/, ''),
+        }
+      : undefined;
+
+  return deepFreeze({
+    server: { host: e.FAROL_HOST, port: e.FAROL_PORT, publicUrl: e.FAROL_PUBLIC_URL?.replace(/\/+$/, '') },
+    warehouse: e.FAROL_WAREHOUSE,
+    apiKeys: e.FAROL_API_KEYS,
+    timezone: e.FAROL_TIMEZONE,
+    logLevel: e.FAROL_LOG_LEVEL,
+    cache: { maxEntries: e.FAROL_CACHE_MAX_ENTRIES, ttlMs: e.FAROL_CACHE_TTL_MS },
+    worker: { concurrency: e.FAROL_WORKER_CONCURRENCY },
+    vtex,
+    vtexHookToken: e.VTEX_HOOK_TOKEN,
+    sandbox: {
+      enabled: sandboxEnabled,
+      port: e.FAROL_SANDBOX_PORT,
+      seed: e.FAROL_SANDBOX_SEED,
+      ordersPerMinute: e.FAROL_SANDBOX_ORDERS_PER_MINUTE,
+      historyDays: e.FAROL_SANDBOX_HISTORY_DAYS,
+      historyOrders: e.FAROL_SANDBOX_HISTORY_ORDERS,
+    },
+  });
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

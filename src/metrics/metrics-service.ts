@@ -1,0 +1,67 @@
+import type { Role } from '../config.js';
+import type { MetricsQuery } from './metrics-query.js';
+
+/** Who is asking. Row-level rules and member visibility key off the role. */
+export interface SecurityContext {
+  readonly role: Role;
+  readonly apiKeyId: string;
+}
+
+export type MemberKind = 'measure' | 'dimension' | 'timeDimension' | 'segment';
+
+export interface MemberAnnotation {
+  readonly name: string; // view.member
+  readonly title: string;
+  readonly shortTitle: string;
+  readonly type: string; // number | string | time | boolean
+  readonly format?: string | undefined; // currency | percent | ...
+  readonly description?: string | undefined;
+}
+
+export interface MetricsResult {
+  /** Rows keyed by member name; time dimensions as `view.member.granularity` (Cube's convention) and also `view.member`. */
+  readonly rows: readonly Record<string, string | number | boolean | null>[];
+  readonly annotation: {
+    readonly measures: readonly MemberAnnotation[];
+    readonly dimensions: readonly MemberAnnotation[];
+    readonly timeDimensions: readonly MemberAnnotation[];
+    readonly segments: readonly MemberAnnotation[];
+  };
+  readonly dataVersion: number;
+  readonly cached: boolean;
+}
+
+export interface CatalogMember {
+  readonly name: string;
+  readonly kind: MemberKind;
+  readonly title: string;
+  readonly shortTitle: string;
+  readonly type: string;
+  readonly format?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+export interface CatalogView {
+  readonly name: string;
+  readonly title: string;
+  readonly description?: string | undefined;
+  readonly measures: readonly CatalogMember[];
+  readonly dimensions: readonly CatalogMember[];
+  readonly segments: readonly CatalogMember[];
+}
+
+export interface CompiledSql {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/**
+ * The semantic engine as the API layers see it. Errors a caller can fix are thrown as
+ * `MetricsQueryError` (see metrics-errors.ts) naming the offending member or field.
+ */
+export interface MetricsService {
+  load(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult>;
+  catalog(ctx: SecurityContext): Promise<readonly CatalogView[]>;
+  /** The SQL a query compiles to, for benchmarks and `farol metrics sql`. */
+  toSql(query: MetricsQuery, ctx: SecurityContext): Promise<CompiledSql>;
+}

@@ -1,0 +1,97 @@
+/**
+ * Gold: the star schema the semantic model reads. Facts are rebuilt per changed order from
+ * silver; dimensions are upserted. `is_sale` is derived from gold.dim_order_status, the one
+ * place that says which statuses count as a sale.
+ */
+export const GOLD_DDL = `
+CREATE SCHEMA IF NOT EXISTS gold;
+CREATE TABLE IF NOT EXISTS gold.dim_date (
+  date_key     DATE PRIMARY KEY,
+  year         INTEGER NOT NULL,
+  quarter      INTEGER NOT NULL,
+  month        INTEGER NOT NULL,
+  month_name   VARCHAR NOT NULL,
+  day          INTEGER NOT NULL,
+  day_of_week  INTEGER NOT NULL,      -- ISO: 1 = Monday
+  day_name     VARCHAR NOT NULL,
+  iso_week     INTEGER NOT NULL,
+  is_weekend   BOOLEAN NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gold.dim_order_status (
+  status       VARCHAR PRIMARY KEY,
+  stage        VARCHAR NOT NULL,      -- created | payment | fulfilment | invoiced | canceled
+  is_sale      BOOLEAN NOT NULL,
+  label_pt     VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gold.dim_channel (
+  channel_key    VARCHAR PRIMARY KEY, -- 'sc:<salesChannel>' or 'mkt:<affiliateId>'
+  channel_name   VARCHAR NOT NULL,
+  channel_type   VARCHAR NOT NULL,    -- site | marketplace
+  sales_channel  VARCHAR NOT NULL,
+  affiliate_id   VARCHAR
+);
+CREATE TABLE IF NOT EXISTS gold.dim_store (
+  store_key    VARCHAR PRIMARY KEY,   -- VTEX seller id
+  store_name   VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gold.dim_customer (
+  customer_key     VARCHAR PRIMARY KEY,
+  key_type         VARCHAR NOT NULL,  -- cpf | cnpj | email | phone | profile
+  first_name       VARCHAR,
+  last_name        VARCHAR,
+  is_corporate     BOOLEAN,
+  state            VARCHAR,
+  city             VARCHAR,
+  first_order_at   TIMESTAMPTZ,
+  last_order_at    TIMESTAMPTZ
+);
+CREATE TABLE IF NOT EXISTS gold.dim_product (
+  product_key   VARCHAR PRIMARY KEY,  -- SKU id
+  product_id    VARCHAR,
+  name          VARCHAR,
+  brand_name    VARCHAR,
+  category_ids  VARCHAR,
+  ref_id        VARCHAR,
+  ean           VARCHAR
+);
+CREATE TABLE IF NOT EXISTS gold.fct_orders (
+  order_id         VARCHAR NOT NULL,
+  order_date       DATE NOT NULL,      -- creation day in the business timezone
+  created_at       TIMESTAMPTZ NOT NULL,
+  status           VARCHAR NOT NULL,
+  is_sale          BOOLEAN NOT NULL,
+  is_canceled      BOOLEAN NOT NULL,
+  channel_key      VARCHAR NOT NULL,
+  store_key        VARCHAR,
+  customer_key     VARCHAR,
+  coupon           VARCHAR,
+  utm_source       VARCHAR,
+  utm_medium       VARCHAR,
+  utm_campaign     VARCHAR,
+  items_count      INTEGER NOT NULL,   -- units
+  items_total      DECIMAL(18,2) NOT NULL,
+  discounts_total  DECIMAL(18,2) NOT NULL,
+  shipping_total   DECIMAL(18,2) NOT NULL,
+  total            DECIMAL(18,2) NOT NULL,
+  last_change      TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gold.fct_sales (
+  order_id         VARCHAR NOT NULL,
+  item_index       INTEGER NOT NULL,
+  order_date       DATE NOT NULL,
+  created_at       TIMESTAMPTZ NOT NULL,
+  status           VARCHAR NOT NULL,
+  is_sale          BOOLEAN NOT NULL,
+  channel_key      VARCHAR NOT NULL,
+  store_key        VARCHAR,
+  customer_key     VARCHAR,
+  product_key      VARCHAR NOT NULL,
+  quantity         INTEGER NOT NULL,
+  unit_list_price  DECIMAL(18,2),
+  unit_price       DECIMAL(18,2) NOT NULL,
+  gross_amount     DECIMAL(18,2) NOT NULL, -- unit_price × quantity
+  net_amount       DECIMAL(18,2) NOT NULL, -- selling_price × quantity
+  discount_amount  DECIMAL(18,2) NOT NULL,
+  cost_amount      DECIMAL(18,2)
+);
+`;

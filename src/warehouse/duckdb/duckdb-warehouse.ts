@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import type { Logger } from 'pino';
+import { SerialLock } from '../serial-lock.js';
+import { qualified, type MigrationResult, type Row, type SqlExecutor, type SqlValue, type TableRef, type Warehouse } from '../warehouse.js';
+import { readRows } from './duckdb-values.js';
+import { toDuckDbParams } from './duckdb-params.js';
+import { runMigrations } from './migrations.js';
+
+/** Read connections; DuckDB parallelises each query itself, so a few suffice for concurrency. */
+export const DEFAULT_READ_CONNECTIONS = 4;
+
+export interface DuckDbWarehouseOptions {
+  /** File path, or `:memory:`. Parent folders are created. */
+  readonly path: string;
+  readonly readConnections?: number;
+  /** DuckDB `threads` setting; defaults to the number of cores. */
+  readonly threads?: number;
+  readonly logger?: Logger;
+}
+
+/**
+ * The embedded default warehouse: one DuckDB file, one writer connection behind a FIFO lock,
+ * a small round-robin pool of read connections.
+ */
+export class DuckDbWarehouse implements Warehouse {
+  readonly dialect = 'duckdb' as const;
+  private readonly writeLock = new SerialLock();
+  private nextReader = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly readers: readonly DuckDBConnection[],
+    private readonly options: DuckDbWarehouseOptions,
+  ) {}
+
+  static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
+    if (options.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+    const config: Record<string, string> = {};
+    if (options.threads) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(options.path, config);
+    const writer = await instance.connect();
+    const readers: DuckDBConnection[] = [];
+    for (let i = 0; i < (options.readConnections ?? DEFAULT_READ_CONNECTIONS); i++) readers.push(await instance.connect());
+    return new DuckDbWarehouse(instance, writer, readers, Object.freeze({ ...options }));
+  }
+
+  async query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    this.assertOpen();
+    const conn = this.readers[this.nextReader++ % this.readers.length] as DuckDBConnection;
+    const reader = await conn.runAndReadAll(sql, toDuckDbParams(params));
+    return readRows<T>(reader);
+  }
+
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    this.assertOpen();
+    return this.writeLock.run(() => executeOn(this.writer, sql, params));
+  }
+
+  append(table: TableRef, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    this.assertOpen();
+    return this.writeLock.run(() => appendOn(this.writer, table, columns, rows));
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.writeLock.run(async () => {
+      const conn = this.writer;
+      await conn.run('BEGIN TRANSACTION');
+      const tx: SqlExecutor = {
+        query: async <R extends Row = Row>(sql: string, params?: readonly SqlValue[]) =>
+          readRows<R>(await conn.runAndReadAll(sql, toDuckDbParams(params))),
+        execute: (sql, params) => executeOn(conn, sql, params),
+        append: (t, cols, rows) => appendOn(conn, t, cols, rows),
+      };
+      try {
+        const result = await fn(tx);
+        await conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await conn.run('ROLLBACK');
+        } catch (rollbackErr) {
+          this.options.logger?.error({ err: rollbackErr }, 'rollback failed');
+        }
+        throw err;
+      }
+    });
+  }
+
+  migrate(): Promise<MigrationResult> {
+    return this.transaction((tx) => runMigrations(tx));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writeLock.run(async () => {
+      // A checkpoint folds the WAL into the file so the next start does not replay it.
+      try {
+        await this.writer.run('CHECKPOINT');
+      } catch (err) {
+        this.options.logger?.warn({ err }, 'checkpoint on close failed');
+      }
+      for (const r of this.readers) r.closeSync();
+      this.writer.closeSync();
+      this.instance.closeSync();
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('warehouse is closed');
+  }
+}
+
+async function executeOn(conn: DuckDBConnection, sql: string, params?: readonly SqlValue[]): Promise<number> {
+  const result = await conn.run(sql, toDuckDbParams(params));
+  return result.rowsChanged;
+}
+
+const columnCache = new WeakMap<DuckDBConnection, Map<string, string[]>>();
+
+async function tableColumns(conn: DuckDBConnection, table: TableRef): Promise<string[]> {
+  let byTable = columnCache.get(conn);
+  if (!byTable) columnCache.set(conn, (byTable = new Map()));
+  const key = `${table.schema}.${table.table}`;
+  const cached = byTable.get(key);
+  if (cached) return cached;
+  const reader = await conn.runAndReadAll(
+    'SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position',
+    [table.schema, table.table],
+  );
+  const cols = reader.getRows().map((r) => String(r[0]));
+  if (cols.length === 0) throw new Error(`append: table ${key} does not exist`);
+  byTable.set(key, cols);
+  return cols;
+}
+
+async function appendOn(
+  conn: DuckDBConnection,
+  table: TableRef,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const tableCols = await tableColumns(conn, table);
+  const positions = tableCols.map((c) => columns.indexOf(c));
+  const unknown = columns.filter((c) => !tableCols.includes(c));
+  if (unknown.length > 0) throw new Error(`append: ${qualified(table)} has no column(s) ${unknown.join(', ')}`);
+  const appender = await conn.createAppender(table.table, table.schema);
+  try {
+    for (const row of rows) {
+      for (const pos of positions) {
+        if (pos < 0) appender.appendDefault();
+        else appendValue(appender, row[pos] ?? null);
+      }
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  return rows.length;
+}
+
+/** The appender casts to the column type, so strings carry DECIMAL, DATE and TIMESTAMPTZ exactly. */
+function appendValue(appender: DuckDBAppender, v: SqlValue): void {
+  if (v === null) appender.appendNull();
+  else if (typeof v === 'string') appender.appendVarchar(v);
+  else if (typeof v === 'number') {
+    if (Number.isInteger(v)) appender.appendBigInt(BigInt(v));
+    else appender.appendDouble(v);
+  } else if (typeof v === 'boolean') appender.appendBoolean(v);
+  else if (typeof v === 'bigint') appender.appendBigInt(v);
+  else appender.appendVarchar(v.toISOString());
+}

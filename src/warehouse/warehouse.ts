@@ -1,0 +1,65 @@
+/**
+ * The warehouse port. Everything above this folder talks to a database only through these
+ * interfaces; adapters (`duckdb/`, later `bigquery/`) are the only code that imports a driver.
+ *
+ * Contracts every adapter keeps:
+ * - `?` placeholders are positional parameters; values are never spliced into SQL text.
+ * - `query` may run concurrently with writes and sees only committed data.
+ * - writes (`execute`, `append`, `transaction`) are serialised; a committed write is durable
+ *   (on DuckDB the WAL is synced at commit), so callers may acknowledge upstream after it returns.
+ * - results come back as plain JSON-safe values: DECIMAL → number, BIGINT → number (string when
+ *   beyond 2^53), TIMESTAMPTZ → ISO-8601 with `Z`, TIMESTAMP → ISO-8601 without zone, DATE → `YYYY-MM-DD`.
+ */
+export type SqlValue = string | number | bigint | boolean | null | Date;
+
+export type Row = Record<string, unknown>;
+
+export type WarehouseDialect = 'duckdb' | 'bigquery';
+
+/** `schema.table`; schemas are the layers (`bronze`, `silver`, `gold`) plus `ops` for state. */
+export interface TableRef {
+  readonly schema: string;
+  readonly table: string;
+}
+
+export interface SqlExecutor {
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs a statement; returns the number of rows it changed when the database reports one. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Bulk-appends rows, column order as in `columns`; columns of the table not listed take their
+   * default. Much faster than INSERT for large batches.
+   */
+  append(table: TableRef, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number>;
+}
+
+export interface MigrationResult {
+  readonly applied: readonly string[];
+  readonly current: string;
+}
+
+export interface Warehouse extends SqlExecutor {
+  readonly dialect: WarehouseDialect;
+  /** Runs `fn` in one transaction on the writer; rolls back and rethrows on error. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Creates or upgrades the bronze/silver/gold/ops schemas; idempotent. */
+  migrate(): Promise<MigrationResult>;
+  close(): Promise<void>;
+}
+
+export function qualified(ref: TableRef): string {
+  return `${quoteIdent(ref.schema)}.${quoteIdent(ref.table)}`;
+}
+
+/** Identifiers come from code, never from users; quoting still guards against typos becoming SQL. */
+export function quoteIdent(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new Error(`invalid SQL identifier: ${JSON.stringify(name)}`);
+  }
+  return `"${name}"`;
+}
+
+/** `?, ?, ?` for an IN list of `n` parameters. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
