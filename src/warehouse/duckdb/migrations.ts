@@ -2,7 +2,7 @@ import type { MigrationResult, SqlExecutor } from '../warehouse.js';
 import { BRONZE_DDL } from './ddl/bronze.js';
 import { GOLD_DDL } from './ddl/gold.js';
 import { OPS_DDL } from './ddl/ops.js';
-import { SILVER_DDL } from './ddl/silver.js';
+import { SILVER_DDL, SILVER_STAGING_DDL } from './ddl/silver.js';
 import { GOLD_SEED_SQL } from './ddl/gold-seed.js';
 
 interface Migration {
@@ -12,7 +12,7 @@ interface Migration {
 
 /** Append-only: a released migration is never edited, a change is a new entry. */
 export const MIGRATIONS: readonly Migration[] = [
-  { version: '0001-layers', sql: [OPS_DDL, BRONZE_DDL, SILVER_DDL, GOLD_DDL].join('\n') },
+  { version: '0001-layers', sql: [OPS_DDL, BRONZE_DDL, SILVER_DDL, SILVER_STAGING_DDL, GOLD_DDL].join('\n') },
   { version: '0002-gold-seed', sql: GOLD_SEED_SQL },
 ];
 

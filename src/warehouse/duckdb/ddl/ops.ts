@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS ops.fetch_queue (
   source           VARCHAR NOT NULL,
   entity           VARCHAR NOT NULL,
   natural_key      VARCHAR NOT NULL,
-  requested_at     TIMESTAMPTZ NOT NULL, -- latest request; a fetch only clears requests it saw
+  requested_seq    BIGINT NOT NULL,      -- grows with every request; a fetch clears only requests it saw
+  requested_at     TIMESTAMPTZ NOT NULL,
   first_requested_at TIMESTAMPTZ NOT NULL,
   attempts         INTEGER NOT NULL DEFAULT 0,
   next_attempt_at  TIMESTAMPTZ NOT NULL,

@@ -67,7 +67,9 @@ CREATE TABLE IF NOT EXISTS silver.order_items (
   selling_price   DECIMAL(18,2) NOT NULL,
   cost_price      DECIMAL(18,2),
   is_gift         BOOLEAN NOT NULL,
-  PRIMARY KEY (order_id, item_index)
+  bronze_record_id VARCHAR NOT NULL
+  -- (order_id, item_index) is unique: an order's items are replaced together when a newer
+  -- version of the order wins. No PK index, so the replace is a cheap delete + append.
 );
 CREATE TABLE IF NOT EXISTS silver.quarantine (
   quarantine_id     VARCHAR NOT NULL,
@@ -79,4 +81,14 @@ CREATE TABLE IF NOT EXISTS silver.quarantine (
   bronze_record_id  VARCHAR,
   quarantined_at    TIMESTAMPTZ NOT NULL
 );
+`;
+
+/**
+ * Staging tables for set-based upserts: the writer fills them inside its transaction, merges
+ * into silver, and clears them before commit, so they are empty outside a write.
+ */
+export const SILVER_STAGING_DDL = `
+CREATE TABLE IF NOT EXISTS silver.stage_orders AS SELECT * FROM silver.orders LIMIT 0;
+CREATE TABLE IF NOT EXISTS silver.stage_order_items AS SELECT * FROM silver.order_items LIMIT 0;
+CREATE TABLE IF NOT EXISTS silver.stage_changed_orders (order_id VARCHAR NOT NULL);
 `;
