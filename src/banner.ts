@@ -1,0 +1,26 @@
+import type { FarolConfig } from './config.js';
+import type { FarolApp } from './main.js';
+
+/** What a person needs after `npm start`: where it is, the key, and a query that works. */
+export function printBanner(app: FarolApp, cfg: FarolConfig): void {
+  const key = app.localApiKey?.key ?? '<one of FAROL_API_KEYS>';
+  const example = JSON.stringify({
+    query:
+      'query { metrics(query: { measures: ["sales.revenue", "sales.orders", "sales.average_ticket"], ' +
+      'timeDimensions: [{ dimension: "sales.order_date", granularity: day, dateRange: ["last 7 days"] }] }) { rows } }',
+  });
+  const lines = [
+    '',
+    `Farol is running: GraphQL at ${app.url}/graphql`,
+    `  warehouse:   ${cfg.warehouse.path} (DuckDB)`,
+    `  VTEX:        ${app.sandbox ? `sandbox at ${app.sandbox.url} (set VTEX_ACCOUNT/VTEX_APP_KEY/VTEX_APP_TOKEN for a real store)` : 'live account'}`,
+    `  order hook:  ${app.hookUrl}`,
+    `  API key:     ${key}${app.localApiKey ? '  (generated; set FAROL_API_KEYS to manage keys)' : ''}`,
+    '',
+    'Try:',
+    `  curl -s ${app.url}/graphql -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' \\`,
+    `    -d '${example}'`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

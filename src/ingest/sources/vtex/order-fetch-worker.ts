@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { applyVtexOrders, type OrderVersion } from '../../../transform/apply-vtex-orders.js';
+import type { GoldRefreshOptions } from '../../../transform/gold/refresh-order-facts.js';
+import type { DataVersions } from '../../../warehouse/data-version.js';
+import type { Warehouse } from '../../../warehouse/warehouse.js';
+import { appendBronze } from '../../bronze/bronze-writer.js';
+import { isTransient } from '../../http/index.js';
+import { mapConcurrent } from '../../map-concurrent.js';
+import { completeFetches, dueFetches, failFetches, type DueFetch } from '../../state/fetch-queue.js';
+import type { VtexOmsClient } from './vtex-oms-client.js';
+
+export const DEFAULT_FETCH_BATCH = 200;
+/** How often an idle worker looks for due retries when nothing wakes it. */
+export const DEFAULT_IDLE_POLL_MS = 500;
+
+export interface OrderFetchWorkerOptions {
+  readonly warehouse: Warehouse;
+  readonly oms: Pick<VtexOmsClient, 'getOrder'>;
+  readonly dataVersions: DataVersions;
+  readonly gold: GoldRefreshOptions;
+  readonly logger: Logger;
+  readonly concurrency: number;
+  readonly batchSize?: number;
+  readonly idlePollMs?: number;
+}
+
+export interface FetchBatchResult {
+  readonly claimed: number;
+  readonly fetched: number;
+  readonly failed: number;
+  readonly changed: number;
+  readonly quarantined: number;
+}
+
+type Outcome = { ok: true; due: DueFetch; data: unknown } | { ok: false; due: DueFetch; error: unknown };
+
+/**
+ * Drains the VTEX order fetch queue: Get order for each requested id, then in one transaction
+ * the raw order into bronze, silver/gold merge, the queue rows cleared and the data version
+ * bumped. A failed fetch stays queued with back-off; nothing is dropped.
+ */
+export class OrderFetchWorker {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly opts: OrderFetchWorkerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Look at the queue now (called when the hook receiver commits). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async runOnce(): Promise<FetchBatchResult> {
+    const { warehouse, oms, logger } = this.opts;
+    const due = await dueFetches(warehouse, 'vtex', 'order', this.opts.batchSize ?? DEFAULT_FETCH_BATCH);
+    if (due.length === 0) return { claimed: 0, fetched: 0, failed: 0, changed: 0, quarantined: 0 };
+    const outcomes = await mapConcurrent(due, this.opts.concurrency, async (d): Promise<Outcome> => {
+      try {
+        return { ok: true, due: d, data: await oms.getOrder(d.naturalKey) };
+      } catch (error) {
+        return { ok: false, due: d, error };
+      }
+    });
+    const fetched = outcomes.filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
+    const failed = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
+    const runId = `fetch-${randomUUID()}`;
+    const { result, version } = await warehouse.transaction(async (tx) => {
+      const records = await appendBronze(
+        tx,
+        fetched.map((f) => ({ source: 'vtex', entity: 'order', naturalKey: f.due.naturalKey, payload: JSON.stringify(f.data) })),
+        runId,
+      );
+      const versions: OrderVersion[] = records.map((r, i) => ({
+        bronzeRecordId: r.recordId, orderId: r.naturalKey, payload: fetched[i]?.data, rawPayload: r.payload,
+      }));
+      const applied = await applyVtexOrders(tx, versions, this.opts.gold);
+      const v = applied.changed > 0 ? await this.opts.dataVersions.bumpInTransaction(tx) : undefined;
+      await completeFetches(tx, fetched.map((f) => f.due));
+      await failFetches(
+        tx,
+        failed.map((f) => ({ fetch: f.due, error: describe(f.error), retryAfterMs: retryAfterOf(f.error) })),
+      );
+      return { result: applied, version: v };
+    });
+    if (version !== undefined) this.opts.dataVersions.publish(version);
+    for (const f of failed) {
+      logger.warn({ orderId: f.due.naturalKey, attempts: f.due.attempts + 1, transient: isTransient(f.error), err: describe(f.error) }, 'order fetch failed; will retry');
+    }
+    return { claimed: due.length, fetched: fetched.length, failed: failed.length, changed: result.changed, quarantined: result.quarantined };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        const r = await this.runOnce();
+        claimed = r.claimed;
+        if (r.claimed > 0) this.opts.logger.debug(r, 'order fetch batch');
+      } catch (err) {
+        // A failed batch rolled back: its queue rows are untouched and will be claimed again.
+        this.opts.logger.error({ err }, 'order fetch batch failed');
+      }
+      if (claimed === 0 && this.running) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.opts.idlePollMs ?? DEFAULT_IDLE_POLL_MS);
+      this.wakeUp = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function retryAfterOf(err: unknown): number | undefined {
+  const v = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof v === 'number' ? v : undefined;
+}

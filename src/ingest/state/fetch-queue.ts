@@ -1,0 +1,95 @@
+import { placeholders, type SqlExecutor, type SqlValue, type Warehouse } from '../../warehouse/warehouse.js';
+
+/**
+ * The durable list of records to (re)fetch from a source, e.g. VTEX orders named by hook
+ * notifications. A request is enqueued in the same transaction as the bronze row that caused
+ * it, so an acknowledged notification can never lose its fetch. A row leaves the queue only
+ * when a fetch that started after its latest request has committed; failures stay with a
+ * growing back-off and their last error.
+ */
+export interface FetchRequest {
+  readonly source: string;
+  readonly entity: string;
+  readonly naturalKey: string;
+}
+
+export interface DueFetch extends FetchRequest {
+  readonly requestedSeq: number;
+  readonly attempts: number;
+}
+
+/** Back-off after a failed fetch: doubles from 1 s up to 10 minutes; the row is never dropped. */
+export const FETCH_RETRY_BASE_MS = 1_000;
+export const FETCH_RETRY_MAX_MS = 10 * 60_000;
+
+let lastSeq = 0;
+/** Strictly increasing within the process and across restarts (time-based, microsecond scale). */
+function nextSeq(): number {
+  lastSeq = Math.max(lastSeq + 1, Date.now() * 1000);
+  return lastSeq;
+}
+
+export async function enqueueFetches(tx: SqlExecutor, requests: readonly FetchRequest[]): Promise<void> {
+  const unique = new Map(requests.map((r) => [`${r.source}\u0000${r.entity}\u0000${r.naturalKey}`, r]));
+  if (unique.size === 0) return;
+  const now = new Date().toISOString();
+  const params: SqlValue[] = [];
+  for (const r of unique.values()) params.push(r.source, r.entity, r.naturalKey, nextSeq(), now, now, now);
+  const values = [...unique.values()].map(() => `(${placeholders(7)}, 0, NULL)`).join(', ');
+  await tx.execute(
+    `INSERT INTO ops.fetch_queue (source, entity, natural_key, requested_seq, requested_at, first_requested_at, next_attempt_at, attempts, last_error)
+     VALUES ${values}
+     ON CONFLICT (source, entity, natural_key) DO UPDATE SET
+       requested_seq = excluded.requested_seq, requested_at = excluded.requested_at,
+       next_attempt_at = least(ops.fetch_queue.next_attempt_at, excluded.next_attempt_at)`,
+    params,
+  );
+}
+
+export async function dueFetches(wh: Warehouse, source: string, entity: string, limit: number): Promise<DueFetch[]> {
+  const rows = await wh.query<{ natural_key: string; requested_seq: number; attempts: number }>(
+    `SELECT natural_key, requested_seq, attempts FROM ops.fetch_queue
+     WHERE source = ? AND entity = ? AND next_attempt_at <= now()
+     ORDER BY next_attempt_at, requested_seq LIMIT ?`,
+    [source, entity, limit],
+  );
+  return rows.map((r) => ({ source, entity, naturalKey: r.natural_key, requestedSeq: Number(r.requested_seq), attempts: r.attempts }));
+}
+
+/** Clears requests the fetch has satisfied; a request that arrived after the fetch began stays. */
+export async function completeFetches(tx: SqlExecutor, done: readonly DueFetch[]): Promise<void> {
+  for (const chunk of chunks(done, 500)) {
+    const params: SqlValue[] = [];
+    for (const d of chunk) params.push(d.source, d.entity, d.naturalKey, d.requestedSeq);
+    await tx.execute(
+      `DELETE FROM ops.fetch_queue q USING (VALUES ${chunk.map(() => `(${placeholders(4)})`).join(', ')}) AS d(source, entity, natural_key, seq)
+       WHERE q.source = d.source AND q.entity = d.entity AND q.natural_key = d.natural_key AND q.requested_seq <= d.seq::BIGINT`,
+      params,
+    );
+  }
+}
+
+export async function failFetches(
+  tx: SqlExecutor,
+  failed: readonly { fetch: DueFetch; error: string; retryAfterMs?: number | undefined }[],
+): Promise<void> {
+  for (const f of failed) {
+    const backoff = Math.min(FETCH_RETRY_MAX_MS, FETCH_RETRY_BASE_MS * 2 ** Math.min(f.fetch.attempts, 20));
+    const waitMs = Math.max(backoff, f.retryAfterMs ?? 0);
+    await tx.execute(
+      `UPDATE ops.fetch_queue SET attempts = attempts + 1, last_error = ?,
+         next_attempt_at = now() + to_milliseconds(?::BIGINT)
+       WHERE source = ? AND entity = ? AND natural_key = ?`,
+      [f.error.slice(0, 2000), Math.round(waitMs), f.fetch.source, f.fetch.entity, f.fetch.naturalKey],
+    );
+  }
+}
+
+export async function queueDepth(wh: Warehouse, source: string, entity: string): Promise<number> {
+  const [row] = await wh.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue WHERE source = ? AND entity = ?', [source, entity]);
+  return Number(row?.n ?? 0);
+}
+
+function* chunks<T>(xs: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < xs.length; i += size) yield xs.slice(i, i + size);
+}

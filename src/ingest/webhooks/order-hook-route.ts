@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { zodReason } from '../../transform/silver/zod-reason.js';
+import { HOOK_TOKEN_HEADER, hookTokenMatches } from './hook-token.js';
+import type { OrderHookReceiver } from './order-hook-receiver.js';
+import { hookPingSchema, orderNotificationSchema } from './vtex-hook-payload.js';
+
+export const ORDER_HOOK_PATH = '/webhooks/vtex/orders';
+/** VTEX notifications are a few hundred bytes; anything near this is not one. */
+export const HOOK_BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface OrderHookRouteOptions {
+  readonly receiver: OrderHookReceiver;
+  readonly hookToken: string;
+  readonly logger: Logger;
+}
+
+/**
+ * `POST /webhooks/vtex/orders`. Answers the ping; 401 without the shared token; 400 with the
+ * reason for a body that is not a notification (the body is quarantined); 200 only once the
+ * notification is durable in bronze with its fetch enqueued; 503 if that write failed, so VTEX
+ * retries. VTEX wants every answer within 5 s; a durable write takes milliseconds.
+ */
+export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHookRouteOptions): Promise<void> {
+  await app.register(async (scope) => {
+    // The raw text is what bronze keeps, and garbage must reach our own validation, not a parser's 415.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: HOOK_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+
+    scope.post(ORDER_HOOK_PATH, async (req, reply) => {
+      if (!hookTokenMatches(req.headers[HOOK_TOKEN_HEADER], opts.hookToken)) {
+        opts.logger.warn({ ip: req.ip }, 'order hook call without a valid hook token');
+        return reply.code(401).send({ error: `missing or invalid ${HOOK_TOKEN_HEADER} header` });
+      }
+      const raw = typeof req.body === 'string' ? req.body : '';
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch (err) {
+        const reason = `body is not JSON: ${(err as Error).message}`;
+        await opts.receiver.reject(raw, reason);
+        return reply.code(400).send({ error: reason });
+      }
+      if (hookPingSchema.safeParse(body).success) return reply.code(200).send({ ok: true, ping: true });
+      const parsed = orderNotificationSchema.safeParse(body);
+      if (!parsed.success) {
+        const reason = `not a VTEX order notification: ${zodReason(parsed.error)}`;
+        await opts.receiver.reject(raw, reason);
+        return reply.code(400).send({ error: reason });
+      }
+      try {
+        await opts.receiver.accept(parsed.data, raw);
+      } catch (err) {
+        opts.logger.error({ err, orderId: parsed.data.OrderId }, 'could not persist order notification');
+        return reply.code(503).send({ error: 'notification not stored; retry' });
+      }
+      return reply.code(200).send({ ok: true });
+    });
+  });
+}

@@ -1,0 +1,91 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OrderHookReceiver } from '../../src/ingest/webhooks/order-hook-receiver.js';
+import { ORDER_HOOK_PATH, registerOrderHookRoute } from '../../src/ingest/webhooks/order-hook-route.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import type { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
+import { tempWarehouse } from '../fixtures/temp-warehouse.js';
+
+const TOKEN = 'test-hook-token-0123456789';
+let wh: DuckDbWarehouse;
+let cleanup: () => Promise<void>;
+let app: FastifyInstance;
+let url: string;
+
+beforeEach(async () => {
+  ({ warehouse: wh, cleanup } = await tempWarehouse());
+  app = Fastify();
+  await registerOrderHookRoute(app, { receiver: new OrderHookReceiver(wh, silentLogger()), hookToken: TOKEN, logger: silentLogger() });
+  url = `${await app.listen({ host: '127.0.0.1', port: 0 })}${ORDER_HOOK_PATH}`;
+});
+afterEach(async () => {
+  await app.close();
+  await cleanup();
+});
+
+const notification = (orderId: string, state = 'payment-approved') => ({
+  Domain: 'Marketplace', OrderId: orderId, State: state, LastState: 'payment-pending',
+  LastChange: '2025-03-14T13:24:58.4411230Z', CurrentChange: '2025-03-14T13:25:40.9023311Z',
+  Origin: { Account: 'lojaexemplo', Key: 'vtexappkey-lojaexemplo-KQZT7P' },
+});
+
+function post(body: string, token: string | null = TOKEN, contentType = 'application/json') {
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (token !== null) headers['x-farol-hook-token'] = token;
+  return fetch(url, { method: 'POST', headers, body });
+}
+
+describe('POST /webhooks/vtex/orders', () => {
+  it('answers the VTEX ping with 200 and stores nothing', async () => {
+    const res = await post(JSON.stringify({ hookConfig: 'ping' }));
+    expect(res.status).toBe(200);
+    expect(await wh.query('SELECT count(*)::INT n FROM bronze.records')).toEqual([{ n: 0 }]);
+  });
+
+  it('rejects a missing or wrong hook token with 401', async () => {
+    expect((await post(JSON.stringify(notification('1-01')), null)).status).toBe(401);
+    const wrong = await post(JSON.stringify(notification('1-01')), 'not-the-token');
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: string }).error).toContain('x-farol-hook-token');
+    expect(await wh.query('SELECT count(*)::INT n FROM bronze.records')).toEqual([{ n: 0 }]);
+  });
+
+  it('answers 400 with the reason for garbage and quarantines the body', async () => {
+    const notJson = await post('{"OrderId": ', TOKEN);
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: string }).error).toMatch(/not JSON/);
+    const wrongShape = await post(JSON.stringify({ OrderId: '', State: 42 }), TOKEN, 'text/plain');
+    expect(wrongShape.status).toBe(400);
+    const { error } = (await wrongShape.json()) as { error: string };
+    expect(error).toContain('OrderId');
+    expect(error).toContain('State');
+    const q = await wh.query<{ entity: string; reason: string; payload: string }>(
+      'SELECT entity, reason, payload FROM silver.quarantine ORDER BY quarantined_at',
+    );
+    expect(q).toHaveLength(2);
+    expect(q[0]).toMatchObject({ entity: 'order_notification', payload: '{"OrderId": ' });
+    expect(q[1]?.reason).toContain('State');
+  });
+
+  it('acknowledges only after the notification is in bronze with its fetch enqueued', async () => {
+    const body = JSON.stringify(notification('1412730598321-01'));
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    expect(await wh.query('SELECT source, entity, natural_key, payload::VARCHAR AS payload FROM bronze.records')).toEqual([
+      { source: 'vtex', entity: 'order_notification', natural_key: '1412730598321-01', payload: body },
+    ]);
+    expect(await wh.query('SELECT natural_key, attempts FROM ops.fetch_queue')).toEqual([
+      { natural_key: '1412730598321-01', attempts: 0 },
+    ]);
+  });
+
+  it('groups concurrent notifications; every 200 is durable and duplicates share one fetch', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `${1000 + (i % 150)}-01`);
+    const results = await Promise.all(ids.map((id) => post(JSON.stringify(notification(id)))));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(await wh.query('SELECT count(*)::INT n, count(DISTINCT batch_id)::INT < 300 AS grouped FROM bronze.records')).toEqual([
+      { n: 300, grouped: true },
+    ]);
+    expect(await wh.query('SELECT count(*)::INT n FROM ops.fetch_queue')).toEqual([{ n: 150 }]);
+  });
+});
