@@ -63,7 +63,7 @@ describe('VTEX orders bronze → silver → gold', () => {
   });
 
   it('resolves versions of one order inside a single batch', async () => {
-    const canceled = sampleVtexOrder({ status: 'canceled', lastChange: '2025-03-16T10:00:00.0000000+00:00', items: [sampleVtexOrder().items![0]] });
+    const canceled = sampleVtexOrder({ status: 'canceled', lastChange: '2025-03-16T10:00:00.0000000+00:00', items: [(sampleVtexOrder().items as unknown[])[0]] });
     const r = await ingest([sampleVtexOrder(), canceled, sampleVtexOrder()]);
     expect(r.changed).toBe(1);
     expect(await wh.query('SELECT status, is_sale, is_canceled FROM gold.fct_orders')).toEqual([

@@ -1,0 +1,63 @@
+import { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { MetricsQueryError, type MetricsQueryErrorCode } from '../metrics/metrics-errors.js';
+
+/**
+ * The expected errors of the API: each is a `GraphQLError` with `extensions.code`, and clients
+ * branch on the code, never on the message. Anything that is not one of these is masked
+ * (mask-error.ts). GraphQL parse/validation errors keep the codes Apollo gives them.
+ */
+export const ERROR_CODES = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+/** Why input was rejected: the engine's codes, so clients see one vocabulary whoever rejected it. */
+export type InputErrorReason = MetricsQueryErrorCode;
+
+export interface BadUserInputExtensions {
+  readonly reason: InputErrorReason;
+  /** The offending `view.member`, when the engine named one. */
+  readonly member?: string | undefined;
+  /** The offending argument path, e.g. `query.filters[0].operator`, when the input was malformed. */
+  readonly field?: string | undefined;
+}
+
+/** No key, or a key that is not configured: HTTP 401 before any resolver runs. */
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: ERROR_CODES.UNAUTHENTICATED,
+      http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer']]) },
+    },
+  });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ERROR_CODES.FORBIDDEN } });
+}
+
+export function badUserInput(message: string, extensions: BadUserInputExtensions): GraphQLError {
+  const { reason, member, field } = extensions;
+  return new GraphQLError(message, {
+    extensions: {
+      code: ERROR_CODES.BAD_USER_INPUT,
+      reason,
+      ...(member === undefined ? {} : { member }),
+      ...(field === undefined ? {} : { field }),
+    },
+  });
+}
+
+/**
+ * Domain errors a caller can fix, as API errors; `undefined` for everything else, which the
+ * caller must treat as internal.
+ */
+export function fromDomainError(error: unknown): GraphQLError | undefined {
+  if (error instanceof MetricsQueryError) {
+    return badUserInput(error.message, { reason: error.code, member: error.member });
+  }
+  return undefined;
+}

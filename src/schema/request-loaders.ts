@@ -1,0 +1,26 @@
+import type { MetricsService, SecurityContext } from '../metrics/metrics-service.js';
+import { createMetricsLoader, type MetricsLoader } from './metrics-loader.js';
+
+/** The services resolvers may call. Add one here when a new query family arrives. */
+export interface GraphqlServices {
+  readonly metrics: MetricsService;
+}
+
+/**
+ * The per-request DataLoader holder. Loaders are created on first use, so a request pays only
+ * for the loaders its operation touches, and they die with the request, so nothing cached in
+ * them outlives one caller's permissions. A new loader (customer 360, POS validation) is one
+ * private field and one getter bound to the same services and security context.
+ */
+export class RequestLoaders {
+  #metrics: MetricsLoader | undefined;
+
+  constructor(
+    private readonly services: GraphqlServices,
+    private readonly security: SecurityContext,
+  ) {}
+
+  get metrics(): MetricsLoader {
+    return (this.#metrics ??= createMetricsLoader(this.services.metrics, this.security));
+  }
+}
