@@ -15,7 +15,11 @@ export interface MemberAnnotation {
   readonly shortTitle: string;
   readonly type: string; // number | string | time | boolean
   readonly format?: string | undefined; // currency | percent | ...
+  /** ISO 4217 code when `format` is `currency`, e.g. `BRL`. */
+  readonly currency?: string | undefined;
   readonly description?: string | undefined;
+  /** For a time dimension in a result: the granularity its values are truncated to. */
+  readonly granularity?: string | undefined;
 }
 
 export interface MetricsResult {
@@ -38,6 +42,8 @@ export interface CatalogMember {
   readonly shortTitle: string;
   readonly type: string;
   readonly format?: string | undefined;
+  /** ISO 4217 code when `format` is `currency`, e.g. `BRL`. */
+  readonly currency?: string | undefined;
   readonly description?: string | undefined;
 }
 

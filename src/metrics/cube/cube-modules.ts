@@ -1,0 +1,68 @@
+import { createRequire } from 'node:module';
+import type { CubeQueryClass, CubeQueryNormalizerModule, CubeSchemaCompilerModule } from './cube-types.js';
+
+/**
+ * Loads Cube's CommonJS packages and checks, once, that each export has the shape Farol types it
+ * with, so a Cube upgrade that moves or renames one fails at start-up with the export named
+ * rather than deep inside a query.
+ */
+const require = createRequire(import.meta.url);
+
+const SCHEMA_COMPILER = '@cubejs-backend/schema-compiler';
+const QUERY_NORMALIZER = '@cubejs-backend/api-gateway/dist/src/query';
+const DUCKDB_DRIVER = '@cubejs-backend/duckdb-driver';
+const BIGQUERY_QUERY = '@cubejs-backend/schema-compiler/dist/src/adapter/BigqueryQuery';
+
+function exportOf(modulePath: string, name: string): unknown {
+  const mod = require(modulePath) as Record<string, unknown>;
+  const value = mod[name];
+  if (typeof value !== 'function') {
+    throw new Error(`${modulePath} has no function export "${name}"; was the Cube version changed from the pinned one?`);
+  }
+  return value;
+}
+
+let schemaCompiler: CubeSchemaCompilerModule | undefined;
+let normalizer: CubeQueryNormalizerModule | undefined;
+
+export function schemaCompilerModule(): CubeSchemaCompilerModule {
+  schemaCompiler ??= { prepareCompiler: exportOf(SCHEMA_COMPILER, 'prepareCompiler') as CubeSchemaCompilerModule['prepareCompiler'] };
+  return schemaCompiler;
+}
+
+export function queryNormalizerModule(): CubeQueryNormalizerModule {
+  normalizer ??= {
+    normalizeQuery: exportOf(QUERY_NORMALIZER, 'normalizeQuery') as CubeQueryNormalizerModule['normalizeQuery'],
+    remapToQueryAdapterFormat: exportOf(QUERY_NORMALIZER, 'remapToQueryAdapterFormat') as CubeQueryNormalizerModule['remapToQueryAdapterFormat'],
+    resolveDateRange: exportOf(QUERY_NORMALIZER, 'resolveDateRange') as CubeQueryNormalizerModule['resolveDateRange'],
+  };
+  return normalizer;
+}
+
+export function duckDbQueryClass(): CubeQueryClass {
+  const driver = exportOf(DUCKDB_DRIVER, 'DuckDBDriver') as { dialectClass?: unknown };
+  if (typeof driver.dialectClass !== 'function') throw new Error(`${DUCKDB_DRIVER}: DuckDBDriver.dialectClass() is missing`);
+  return (driver.dialectClass as () => CubeQueryClass)();
+}
+
+export function bigQueryQueryClass(): CubeQueryClass {
+  return exportOf(BIGQUERY_QUERY, 'BigqueryQuery') as CubeQueryClass;
+}
+
+export interface YamlParser {
+  load(content: string, options: { filename: string }): unknown;
+}
+
+/**
+ * The YAML parser Cube itself uses (its own dependency, resolved from its package), so a file
+ * Cube rejects is re-parsed by the same rules to name the file and line.
+ */
+export function cubeYamlParser(): YamlParser {
+  const fromCube = createRequire(require.resolve(SCHEMA_COMPILER));
+  return { load: exportOf(fromCube.resolve('js-yaml'), 'load') as YamlParser['load'] };
+}
+
+/** The exact Cube schema compiler version installed, for the upgrade guard. */
+export function installedCubeVersion(): string {
+  return (require(`${SCHEMA_COMPILER}/package.json`) as { version: string }).version;
+}

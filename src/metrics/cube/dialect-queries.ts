@@ -1,0 +1,28 @@
+import type { WarehouseDialect } from '../../warehouse/warehouse.js';
+import { bigQueryQueryClass, duckDbQueryClass } from './cube-modules.js';
+import type { CubeQueryClass } from './cube-types.js';
+
+/**
+ * Cube's SQL generator per warehouse dialect. A `Record` over `WarehouseDialect`, so adding a
+ * dialect to the warehouse port fails compilation here until it has a query class. Classes load
+ * lazily: a DuckDB deployment never loads the BigQuery adapter and vice versa.
+ */
+const QUERY_CLASSES: Record<WarehouseDialect, () => CubeQueryClass> = {
+  duckdb: duckDbQueryClass,
+  // Cube's BigQuery dialect: `DATETIME(ts, tz)` conversions and backtick quoting. SQL generation
+  // is covered by tests; rows still need the BigQuery warehouse adapter to run.
+  bigquery: bigQueryQueryClass,
+};
+
+const loaded = new Map<WarehouseDialect, CubeQueryClass>();
+
+export function queryClassFor(dialect: WarehouseDialect): CubeQueryClass {
+  let cls = loaded.get(dialect);
+  if (!cls) {
+    const load = QUERY_CLASSES[dialect] as (() => CubeQueryClass) | undefined;
+    if (!load) throw new Error(`no Cube query class for warehouse dialect "${String(dialect)}"`);
+    cls = load();
+    loaded.set(dialect, cls);
+  }
+  return cls;
+}

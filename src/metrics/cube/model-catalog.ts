@@ -1,0 +1,79 @@
+import type { CatalogMember, CatalogView, MemberKind } from '../metrics-service.js';
+import type { CubeMemberFormat, CubeMetaConfig, CubeMetaMember, CubeCompilers } from './cube-types.js';
+
+/** A queryable member: a visible member of a view. */
+export interface ModelMember extends CatalogMember {
+  readonly view: string;
+}
+
+/**
+ * What the compiled model offers the API: views only. Cubes are the building blocks views are
+ * made of; they stay out of the catalog and out of queries, so the public surface is exactly
+ * what the views in `cube/model/views/` list.
+ */
+export class ModelCatalog {
+  private readonly members = new Map<string, ModelMember>();
+  private readonly cubeMembers = new Set<string>();
+  readonly views: readonly CatalogView[];
+
+  constructor(metaCubes: readonly { readonly config: CubeMetaConfig }[]) {
+    const views: CatalogView[] = [];
+    for (const { config } of metaCubes) {
+      if (config.type !== 'view') {
+        for (const m of [...config.measures, ...config.dimensions, ...config.segments]) this.cubeMembers.add(m.name);
+        continue;
+      }
+      if (!config.isVisible || !config.public) continue;
+      const view = Object.freeze({
+        name: config.name,
+        title: config.title,
+        description: config.description,
+        measures: this.add(config.name, config.measures, () => 'measure'),
+        dimensions: this.add(config.name, config.dimensions, (m) => (m.type === 'time' ? 'timeDimension' : 'dimension')),
+        segments: this.add(config.name, config.segments, () => 'segment'),
+      });
+      views.push(view);
+    }
+    this.views = Object.freeze(views.sort((a, b) => a.name.localeCompare(b.name)));
+  }
+
+  static fromCompilers(compilers: CubeCompilers): ModelCatalog {
+    return new ModelCatalog(compilers.metaTransformer.cubes);
+  }
+
+  member(name: string): ModelMember | undefined {
+    return this.members.get(name);
+  }
+
+  /** True for a member of a cube (not a view): it exists, but is not part of the public surface. */
+  isCubeMember(name: string): boolean {
+    return this.cubeMembers.has(name);
+  }
+
+  private add(view: string, metas: readonly CubeMetaMember[], kindOf: (m: CubeMetaMember) => MemberKind): readonly ModelMember[] {
+    const out: ModelMember[] = [];
+    for (const m of metas) {
+      if (!m.isVisible || !m.public) continue;
+      const kind = kindOf(m);
+      const member: ModelMember = Object.freeze({
+        name: m.name,
+        view,
+        kind,
+        title: m.title,
+        shortTitle: m.shortTitle,
+        type: kind === 'segment' ? 'boolean' : (m.type ?? 'string'),
+        format: formatName(m.format),
+        currency: m.currency,
+        description: m.description,
+      });
+      this.members.set(m.name, member);
+      out.push(member);
+    }
+    return Object.freeze(out);
+  }
+}
+
+function formatName(format: CubeMemberFormat | undefined): string | undefined {
+  if (format === undefined || typeof format === 'string') return format;
+  return format.value ?? format.type;
+}

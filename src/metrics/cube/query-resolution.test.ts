@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { MetricsQueryError } from '../metrics-errors.js';
+import { resolveQuery } from './query-resolution.js';
+
+const TZ = 'America/Sao_Paulo';
+
+function errorOf(fn: () => unknown): MetricsQueryError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(MetricsQueryError);
+    return e as MetricsQueryError;
+  }
+  throw new Error('expected a MetricsQueryError');
+}
+
+describe('resolveQuery', () => {
+  it('defaults the timezone to the business one and keeps an explicit one', () => {
+    expect(resolveQuery({ measures: ['sales.revenue'] }, TZ).query.timezone).toBe(TZ);
+    expect(resolveQuery({ measures: ['sales.revenue'], timezone: 'UTC' }, TZ).query.timezone).toBe('UTC');
+  });
+
+  it('keys equal queries equally, whatever the field order, and apart from renewQuery', () => {
+    const a = resolveQuery({ measures: ['sales.revenue'], dimensions: ['sales.channel'] }, TZ);
+    const b = resolveQuery({ dimensions: ['sales.channel'], measures: ['sales.revenue'], renewQuery: true }, TZ);
+    expect(b.key).toBe(a.key);
+    expect([a.renew, b.renew]).toEqual([false, true]);
+    expect(resolveQuery({ measures: ['sales.revenue'], dimensions: ['sales.channel'], timezone: 'UTC' }, TZ).key).not.toBe(a.key);
+  });
+
+  it('resolves relative date ranges to absolute local bounds', () => {
+    const { query } = resolveQuery({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', dateRange: 'last 7 days' }] }, TZ);
+    const range = query.timeDimensions[0]?.dateRange as [string, string];
+    expect(range[0]).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000$/);
+    expect(range[1]).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59\.999$/);
+    const absolute = resolveQuery({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', dateRange: '2025-03-14' }] }, TZ);
+    expect(absolute.query.timeDimensions[0]?.dateRange).toBe('2025-03-14');
+  });
+
+  it('resolves relative dates in date filters by operator', () => {
+    const { query } = resolveQuery(
+      {
+        measures: ['sales.revenue'],
+        filters: [{ or: [{ member: 'sales.order_date', operator: 'inDateRange', values: ['yesterday'] }, { member: 'sales.order_date', operator: 'beforeDate', values: ['today'] }] }],
+      },
+      TZ,
+    );
+    const [inRange, before] = (query.filters[0] as { or: { values: string[] }[] }).or;
+    expect(inRange?.values).toHaveLength(2);
+    expect(before?.values).toEqual([expect.stringMatching(/T00:00:00\.000$/)]);
+  });
+
+  it('rejects malformed input, unknown timezones and unparseable ranges with the field named', () => {
+    expect(errorOf(() => resolveQuery({ measures: 'sales.revenue' }, TZ)).message).toContain('measures');
+    const limit = errorOf(() => resolveQuery({ measures: ['sales.revenue'], limit: 0 }, TZ));
+    expect([limit.code, limit.message]).toEqual(['INVALID_QUERY', expect.stringContaining('limit')]);
+    expect(errorOf(() => resolveQuery({ measures: ['sales.revenue'], timezone: 'Mars/Base' }, TZ)).message).toContain('timezone');
+    const range = errorOf(() => resolveQuery({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', dateRange: 'someday' }] }, TZ));
+    expect([range.code, range.member]).toEqual(['INVALID_DATE_RANGE', 'sales.order_date']);
+    expect(range.message).toContain('timeDimensions[0].dateRange');
+  });
+});

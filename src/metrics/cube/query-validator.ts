@@ -1,0 +1,132 @@
+import { GRANULARITIES, type MetricsFilter } from '../metrics-query.js';
+import { MetricsQueryError } from '../metrics-errors.js';
+import type { MemberKind } from '../metrics-service.js';
+import { parseLocalDateTime, type LocalDateTime } from './date-values.js';
+import type { ModelCatalog, ModelMember } from './model-catalog.js';
+import type { ResolvedQuery } from './query-resolution.js';
+
+const DATE_OPERATORS = new Set(['inDateRange', 'notInDateRange', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate']);
+const RANGE_OPERATORS = new Set(['inDateRange', 'notInDateRange']);
+const VALUELESS_OPERATORS = new Set(['set', 'notSet']);
+const GRANULARITY_SET: ReadonlySet<string> = new Set(GRANULARITIES);
+
+/**
+ * Checks a resolved query against the catalog before Cube sees it, so every mistake comes back
+ * as a `MetricsQueryError` naming the member and the field, rather than as Cube's wording (or,
+ * for a cube member or an order member outside the query, as a silently different result).
+ * Returns the one view the query reads.
+ */
+export function validateQuery(query: ResolvedQuery, catalog: ModelCatalog): string {
+  const views = new Set<string>();
+  const lookup = (name: string, field: string, allowed: readonly MemberKind[]): ModelMember => {
+    const member = findMember(catalog, name, field);
+    if (!allowed.includes(member.kind)) {
+      throw new MetricsQueryError('INVALID_QUERY', `Member "${name}" in ${field} is a ${describe(member.kind)}; expected ${allowed.map(describe).join(' or ')}`, name);
+    }
+    views.add(member.view);
+    return member;
+  };
+
+  const inQuery = new Set<string>();
+  for (const name of query.measures) inQuery.add(lookup(name, 'measures', ['measure']).name);
+  for (const name of query.dimensions) {
+    const parts = name.split('.');
+    if (parts.length === 3) {
+      const base = `${parts[0]}.${parts[1]}`;
+      lookup(base, 'dimensions', ['timeDimension']);
+      assertGranularity(parts[2] ?? '', base, 'dimensions');
+      inQuery.add(base);
+    } else {
+      inQuery.add(lookup(name, 'dimensions', ['dimension', 'timeDimension']).name);
+    }
+  }
+  query.timeDimensions.forEach((td, i) => {
+    lookup(td.dimension, 'timeDimensions', ['timeDimension']);
+    if (td.dateRange !== undefined) checkDateRange(td.dateRange, td.dimension, `timeDimensions[${i}].dateRange`);
+    // Without a granularity a time dimension only filters; it is not a column to order by.
+    if (td.granularity) inQuery.add(td.dimension);
+  });
+  for (const name of query.segments) lookup(name, 'segments', ['segment']);
+  query.filters.forEach((f, i) => checkFilter(f, `filters[${i}]`, lookup));
+  query.order.forEach(([name], i) => {
+    lookup(name, 'order', ['measure', 'dimension', 'timeDimension']);
+    if (!inQuery.has(name)) {
+      throw new MetricsQueryError('INVALID_QUERY', `Member "${name}" in order[${i}] must also be in measures, dimensions or timeDimensions`, name);
+    }
+  });
+
+  if (query.measures.length === 0 && query.dimensions.length === 0 && !query.timeDimensions.some((td) => td.granularity)) {
+    throw new MetricsQueryError('INVALID_QUERY', 'A query needs at least one measure, dimension or time dimension with a granularity');
+  }
+  if (views.size > 1) {
+    throw new MetricsQueryError('INVALID_QUERY', `A query reads a single view; this one mixes ${[...views].sort().join(', ')}`);
+  }
+  return [...views][0] as string;
+}
+
+function findMember(catalog: ModelCatalog, name: string, field: string): ModelMember {
+  const member = catalog.member(name);
+  if (member) return member;
+  if (catalog.isCubeMember(name)) {
+    const views = catalog.views.map((v) => v.name).join(', ');
+    throw new MetricsQueryError('UNKNOWN_MEMBER', `Member "${name}" in ${field} is not a public view member; query views (${views})`, name);
+  }
+  throw new MetricsQueryError('UNKNOWN_MEMBER', `Unknown member "${name}" in ${field}`, name);
+}
+
+type Lookup = (name: string, field: string, allowed: readonly MemberKind[]) => ModelMember;
+
+function checkFilter(filter: MetricsFilter, field: string, lookup: Lookup): void {
+  if ('and' in filter) return filter.and.forEach((f, i) => checkFilter(f, `${field}.and[${i}]`, lookup));
+  if ('or' in filter) return filter.or.forEach((f, i) => checkFilter(f, `${field}.or[${i}]`, lookup));
+  const { member, operator, values = [] } = filter;
+  if (DATE_OPERATORS.has(operator)) {
+    lookup(member, 'filters', ['timeDimension']);
+    const allowed = RANGE_OPERATORS.has(operator) ? [1, 2] : [1];
+    if (!allowed.includes(values.length)) {
+      throw new MetricsQueryError('INVALID_DATE_RANGE', `Filter ${operator} on "${member}" (${field}.values) needs ${allowed.join(' or ')} date value(s)`, member);
+    }
+    if (values.length === 2) checkDateRange(values, member, `${field}.values`);
+    else checkDate(values[0] as string, member, `${field}.values`);
+    return;
+  }
+  lookup(member, 'filters', ['measure', 'dimension', 'timeDimension']);
+  if (!VALUELESS_OPERATORS.has(operator) && values.length === 0) {
+    throw new MetricsQueryError('INVALID_QUERY', `Filter ${operator} on "${member}" (${field}.values) needs at least one value`, member);
+  }
+}
+
+function checkDateRange(range: string | readonly string[], member: string, field: string): void {
+  if (typeof range === 'string') {
+    checkDate(range, member, field);
+    return;
+  }
+  const [from, to] = range as readonly [string, string];
+  const start = checkDate(from, member, `${field}[0]`);
+  const end = checkDate(to, member, `${field}[1]`);
+  if (start.start > end.end) {
+    throw new MetricsQueryError('INVALID_DATE_RANGE', `Invalid date range for ${member} (${field}): "${from}" is after "${to}"`, member);
+  }
+}
+
+function checkDate(value: string, member: string, field: string): LocalDateTime {
+  const parsed = parseLocalDateTime(value);
+  if (!parsed) {
+    throw new MetricsQueryError(
+      'INVALID_DATE_RANGE',
+      `Invalid date "${value}" for ${member} (${field}): expected YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss local to the query timezone, or a relative range such as "last 7 days"`,
+      member,
+    );
+  }
+  return parsed;
+}
+
+function assertGranularity(granularity: string, member: string, field: string): void {
+  if (!GRANULARITY_SET.has(granularity)) {
+    throw new MetricsQueryError('INVALID_QUERY', `Invalid granularity "${granularity}" for ${member} in ${field}; expected one of ${GRANULARITIES.join(', ')}`, member);
+  }
+}
+
+function describe(kind: MemberKind): string {
+  return kind === 'timeDimension' ? 'time dimension' : kind;
+}

@@ -1,0 +1,127 @@
+import type { Logger } from '../observability/logger.js';
+import type { DataVersions } from '../warehouse/data-version.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { compileModel } from './cube/model-compiler.js';
+import { ModelCatalog } from './cube/model-catalog.js';
+import { QueryPlanner } from './cube/query-planner.js';
+import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
+import type { MetricsQuery } from './metrics-query.js';
+import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext } from './metrics-service.js';
+import { ResultCache, resultCacheKey } from './result-cache.js';
+import { mapRows } from './result-rows.js';
+
+export interface SemanticEngineOptions {
+  readonly warehouse: Warehouse;
+  /** Folder with the Cube model (`cube/model`): `cubes/*.yml`, `views/*.yml`. */
+  readonly modelDir: string;
+  readonly dataVersions: DataVersions;
+  /** Business timezone (IANA); queries that set no `timezone` are grouped and filtered in it. */
+  readonly timezone: string;
+  readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
+  /** Built SQL kept per distinct query; defaults to `DEFAULT_SQL_CACHE_MAX_ENTRIES`. */
+  readonly sqlCacheMaxEntries?: number;
+  readonly logger?: Logger;
+}
+
+type CachedResult = Omit<MetricsResult, 'cached'>;
+
+/**
+ * Farol's semantic engine: the Cube model compiled once at start-up, queries compiled to SQL for
+ * the warehouse's dialect, run through the warehouse port, results cached by query + role +
+ * gold data version. See CONTEXT.md for the invariants.
+ */
+export class SemanticEngine implements MetricsService {
+  private readonly results: ResultCache<CachedResult>;
+  private readonly unsubscribe: () => void;
+  private closed = false;
+
+  private constructor(
+    private readonly options: SemanticEngineOptions,
+    private readonly catalogModel: ModelCatalog,
+    private readonly planner: QueryPlanner,
+    /** How long compiling the model took at start-up, in ms. */
+    readonly compileMs: number,
+  ) {
+    this.results = new ResultCache(options.cache);
+    // Entries of an older version can no longer be hit; dropping them frees the memory at once.
+    this.unsubscribe = options.dataVersions.onChange(() => this.results.clear());
+  }
+
+  /** Compiles the model (start-up fails on any model error) and loads the dialect's SQL generator. */
+  static async create(options: SemanticEngineOptions): Promise<SemanticEngine> {
+    const opts = Object.freeze({ ...options, cache: Object.freeze({ ...options.cache }) });
+    assertTimezone(opts.timezone);
+    const model = await compileModel(opts.modelDir);
+    const catalog = ModelCatalog.fromCompilers(model.compilers);
+    const planner = new QueryPlanner(model.compilers, catalog, opts.warehouse.dialect, { maxEntries: opts.sqlCacheMaxEntries });
+    planner.warmUp();
+    opts.logger?.info(
+      { modelDir: model.modelDir, files: model.files.length, views: catalog.views.map((v) => v.name), compileMs: Math.round(model.compileMs) },
+      'semantic model compiled',
+    );
+    return new SemanticEngine(opts, catalog, planner, model.compileMs);
+  }
+
+  async load(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult> {
+    this.assertOpen();
+    const resolution = resolveQuery(query, this.options.timezone);
+    const version = this.options.dataVersions.current();
+    const key = resultCacheKey(resolution.key, ctx.role, version);
+    const { value, cached } = await this.results.getOrLoad(key, resolution.renew, () => this.run(resolution, version));
+    return { ...value, cached };
+  }
+
+  async catalog(_ctx: SecurityContext): Promise<readonly CatalogView[]> {
+    this.assertOpen();
+    return this.catalogModel.views;
+  }
+
+  async toSql(query: MetricsQuery, _ctx: SecurityContext): Promise<CompiledSql> {
+    this.assertOpen();
+    const resolution = resolveQuery(query, this.options.timezone);
+    const plan = this.planner.plan(resolution.query, resolution.key);
+    return { sql: plan.sql, params: plan.params };
+  }
+
+  /** Stops serving and drops caches. The warehouse belongs to the caller and stays open. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    this.results.clear();
+    this.planner.clear();
+  }
+
+  private async run(resolution: QueryResolution, dataVersion: number): Promise<CachedResult> {
+    const started = performance.now();
+    const plan = this.planner.plan(resolution.query, resolution.key);
+    const planned = performance.now();
+    const rows = await this.options.warehouse.query(plan.sql, plan.params);
+    const result: CachedResult = Object.freeze({ rows: mapRows(rows, plan.columns), annotation: plan.annotation, dataVersion });
+    this.options.logger?.debug(
+      { view: plan.view, rows: rows.length, planMs: round(planned - started), queryMs: round(performance.now() - planned), dataVersion },
+      'metrics query',
+    );
+    return result;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('semantic engine is closed');
+  }
+}
+
+export function createSemanticEngine(options: SemanticEngineOptions): Promise<SemanticEngine> {
+  return SemanticEngine.create(options);
+}
+
+function assertTimezone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new Error(`semantic engine: timezone "${tz}" is not an IANA time zone (e.g. America/Sao_Paulo)`);
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
