@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { Pool } from 'undici';
+import { OrderHookReceiver } from '../src/ingest/webhooks/order-hook-receiver.js';
+import { ORDER_HOOK_PATH, registerOrderHookRoute } from '../src/ingest/webhooks/order-hook-route.js';
+import { silentLogger } from '../src/observability/logger.js';
+import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
+import { median, quantile } from './stats.js';
+
+const TOKEN = 'bench-hook-token-0123456789';
+
+export interface HookThroughput {
+  readonly notifications: number;
+  readonly concurrency: number;
+  readonly seconds: number;
+  readonly ackPerSecond: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly allInBronze: boolean;
+}
+
+/**
+ * Acknowledged-and-durable hook notifications per second: real HTTP on loopback into the
+ * receiver, each 200 sent only after its bronze row and fetch request committed to a DuckDB file.
+ */
+export async function benchHookThroughput(total = 20_000, concurrency = 64): Promise<HookThroughput> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-bench-hook-'));
+  const wh = await DuckDbWarehouse.open({ path: path.join(dir, 'farol.duckdb') });
+  await wh.migrate();
+  const app = Fastify();
+  await registerOrderHookRoute(app, { receiver: new OrderHookReceiver(wh, silentLogger()), hookToken: TOKEN, logger: silentLogger() });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const pool = new Pool(base, { connections: concurrency, pipelining: 1 });
+  const latencies: number[] = [];
+  let next = 0;
+  let acked = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const n = next++;
+        const body = JSON.stringify({
+          Domain: 'Marketplace', OrderId: `${1_000_000_000_000 + (n % 5_000)}-01`, State: 'payment-approved',
+          LastState: 'payment-pending', LastChange: '2025-03-14T13:24:58.4411230Z', CurrentChange: '2025-03-14T13:25:40.9023311Z',
+          Origin: { Account: 'lojaexemplo', Key: 'vtexappkey-lojaexemplo-BENCH' },
+        });
+        const s = performance.now();
+        const res = await pool.request({
+          path: ORDER_HOOK_PATH, method: 'POST', body,
+          headers: { 'content-type': 'application/json', 'x-farol-hook-token': TOKEN },
+        });
+        await res.body.dump();
+        latencies.push(performance.now() - s);
+        if (res.statusCode === 200) acked++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const [row] = await wh.query<{ n: number }>("SELECT count(*) AS n FROM bronze.records WHERE entity = 'order_notification'");
+  await pool.close();
+  await app.close();
+  await wh.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    notifications: total, concurrency, seconds, ackPerSecond: acked / seconds,
+    latencyP50Ms: median(latencies), latencyP99Ms: quantile(latencies, 0.99), allInBronze: row?.n === acked && acked === total,
+  };
+}
