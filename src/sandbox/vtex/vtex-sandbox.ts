@@ -1,0 +1,341 @@
+import { pino, type Logger } from 'pino';
+import { FaultInjector } from './fault-injector.js';
+import { hookFilterMatches, type HookConfig } from './hook-config.js';
+import { HookDispatcher } from './hook-dispatcher.js';
+import { createHookTransport, type HookTarget, type HookTransport } from './hook-transport.js';
+import { listOrders } from './list-orders.js';
+import { createOmsHandler, type OmsBackend } from './oms-routes.js';
+import { CancellableSleeps, OmsServer } from './oms-server.js';
+import { DEFAULT_ACCOUNT, OrderFactory } from './order-generator.js';
+import { OrderStore, type StoredOrder } from './order-store.js';
+import { Rng } from './random.js';
+import { StepPublisher } from './step-publisher.js';
+import type { SandboxOrder } from './vtex-order-types.js';
+import { MS_PER_DAY, formatZulu } from './vtex-time.js';
+
+export type { SandboxOrder } from './vtex-order-types.js';
+
+export interface VtexSandboxOptions {
+  seed?: number;
+  account?: string;
+  appKey?: string;
+  appToken?: string;
+  /** 0 picks an ephemeral port; the host is always 127.0.0.1. */
+  port?: number;
+  /** Orders created over the `days` days before `endAt` (default: now). */
+  history?: { orders: number; days: number; endAt?: Date };
+  /** Keep creating orders (creationDate = now) while running. */
+  live?: { ordersPerMinute: number } | false;
+  /** Pause between published status steps; 0 = as fast as possible. */
+  publishIntervalMs?: number;
+  duplicateRate?: number;
+  /** Notifications are shuffled within windows of this many. 1 keeps publication order. */
+  reorderWindow?: number;
+  faults?: { failureRate?: number; throttleRate?: number; retryAfterSeconds?: number; latencyMs?: number };
+  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** Hook deliveries in flight at once. */
+  deliveryConcurrency?: number;
+  logger?: Logger;
+}
+
+export interface VtexSandboxStats {
+  notificationsPlanned: number;
+  notificationsAcknowledged: number;
+  pendingDeliveries: number;
+  duplicatesSent: number;
+  outOfOrderSent: number;
+  getOrderRequests: number;
+  faultsInjected: number;
+}
+
+export interface VtexSandbox {
+  readonly url: string;
+  readonly account: string;
+  readonly appKey: string;
+  readonly appToken: string;
+  /** Listens; status steps start being published once a hook is configured. */
+  start(): Promise<void>;
+  /** Stops publishing and delivering, closes the server and every socket; no timers remain. */
+  close(): Promise<void>;
+  /** Every generated order in its final state. */
+  orders(): SandboxOrder[];
+  /** Every order with at least one published step, in its current published state. */
+  publishedOrders(): SandboxOrder[];
+  stats(): VtexSandboxStats;
+  /** Resolves once every step due so far is published and every planned notification got a 200. */
+  whenAllDelivered(timeoutMs?: number): Promise<void>;
+  /** Holds publishing and new deliveries (in-flight ones finish); `resume()` continues. */
+  pause(): void;
+  resume(): void;
+}
+
+export const DEFAULT_SEED = 42;
+export const DEFAULT_APP_TOKEN = 'SANDBOXQWHZKPLMTRVNXCYBFDGJSAEUIO0123456789SANDBOXTOKENLOJAEXEMPLO';
+export const DEFAULT_HISTORY: Readonly<{ orders: number; days: number }> = Object.freeze({ orders: 500, days: 30 });
+export const DEFAULT_PUBLISH_INTERVAL_MS = 5;
+export const DEFAULT_DUPLICATE_RATE = 0.05;
+export const DEFAULT_REORDER_WINDOW = 5;
+export const DEFAULT_DELIVERY_CONCURRENCY = 8;
+/** Much shorter than VTEX's own progression, so a restarted receiver catches up within seconds. */
+export const DEFAULT_RETRY = Object.freeze({ baseDelayMs: 200, maxDelayMs: 5_000 });
+export const DEFAULT_WAIT_TIMEOUT_MS = 60_000;
+
+const PING_BODY = JSON.stringify({ hookConfig: 'ping' });
+const STREAM_DISPATCH = 0xd15;
+const STREAM_JITTER = 0x717;
+const STREAM_FAULTS = 0xfa17;
+
+export function createVtexSandbox(options: VtexSandboxOptions = {}): VtexSandbox {
+  return new LocalVtexSandbox(options);
+}
+
+/** Final-state orders without a server, for the bulk loader: deterministic for (seed, index). */
+export function* generateOrders(options: { seed: number; count: number; from: Date; to: Date; startIndex?: number }): Generator<SandboxOrder> {
+  const from = options.from.getTime();
+  const to = options.to.getTime();
+  if (!(to >= from)) throw new RangeError('generateOrders: "to" must not be before "from"');
+  const factory = new OrderFactory({ seed: options.seed });
+  const start = options.startIndex ?? 0;
+  for (let index = start; index < start + options.count; index++) yield factory.historical(index, from, to).order;
+}
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (err: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+class LocalVtexSandbox implements VtexSandbox {
+  readonly account: string;
+  readonly appKey: string;
+  readonly appToken: string;
+  private readonly port: number;
+  private readonly ordersPerMinute: number;
+  private readonly logger: Logger;
+  private readonly factory: OrderFactory;
+  private readonly store = new OrderStore();
+  private readonly publisher: StepPublisher;
+  private readonly dispatcher: HookDispatcher;
+  private readonly transport: HookTransport;
+  private readonly faults: FaultInjector;
+  private readonly sleeps = new CancellableSleeps();
+  private readonly server: OmsServer;
+  private readonly waiters = new Set<Waiter>();
+  private hook: HookConfig | null = null;
+  private getOrderRequests = 0;
+  private nextIndex: number;
+  private liveTimer: NodeJS.Timeout | undefined;
+  private state: 'new' | 'running' | 'closed' = 'new';
+
+  constructor(options: VtexSandboxOptions) {
+    const seed = (options.seed ?? DEFAULT_SEED) >>> 0;
+    this.account = options.account ?? DEFAULT_ACCOUNT;
+    this.appKey = options.appKey ?? `vtexappkey-${this.account}-SANDBOX`;
+    this.appToken = options.appToken ?? DEFAULT_APP_TOKEN;
+    this.port = options.port ?? 0;
+    this.ordersPerMinute = options.live ? options.live.ordersPerMinute : 0;
+    this.logger = options.logger ?? pino({ level: 'silent' });
+    const duplicateRate = rate(options.duplicateRate ?? DEFAULT_DUPLICATE_RATE, 'duplicateRate');
+    const concurrency = Math.max(1, Math.floor(options.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY));
+
+    this.factory = new OrderFactory({ seed, account: this.account });
+    this.transport = createHookTransport({ connections: concurrency + 1 });
+    this.faults = new FaultInjector(Rng.derive(seed, STREAM_FAULTS), options.faults);
+    this.dispatcher = new HookDispatcher({
+      rng: Rng.derive(seed, STREAM_DISPATCH),
+      jitterRng: Rng.derive(seed, STREAM_JITTER),
+      duplicateRate,
+      reorderWindow: Math.max(1, Math.floor(options.reorderWindow ?? DEFAULT_REORDER_WINDOW)),
+      concurrency,
+      retry: {
+        baseDelayMs: Math.max(1, options.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs),
+        maxDelayMs: Math.max(1, options.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs),
+      },
+      target: () => this.hookTarget(),
+      post: (target, body) => this.transport.post(target, body),
+      logger: this.logger,
+      onProgress: () => this.checkWaiters(),
+    });
+    this.publisher = new StepPublisher({
+      intervalMs: Math.max(0, options.publishIntervalMs ?? DEFAULT_PUBLISH_INTERVAL_MS),
+      onPublish: (entry, step) => this.onPublish(entry, step),
+      onIdle: () => {
+        this.dispatcher.flush();
+        this.checkWaiters();
+      },
+    });
+    this.server = new OmsServer(createOmsHandler(this.backend()), this.logger);
+
+    const history: NonNullable<VtexSandboxOptions['history']> = options.history ?? { ...DEFAULT_HISTORY };
+    const endAt = history.endAt?.getTime() ?? Date.now();
+    const from = endAt - history.days * MS_PER_DAY;
+    for (let index = 0; index < history.orders; index++) {
+      this.publisher.add(this.store.add(this.factory.historical(index, from, endAt)));
+    }
+    this.nextIndex = history.orders;
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  async start(): Promise<void> {
+    if (this.state === 'closed') throw new Error('the VTEX sandbox was closed; create a new one');
+    if (this.state === 'running') return;
+    await this.server.listen(this.port);
+    this.state = 'running';
+    if (this.ordersPerMinute > 0) {
+      this.liveTimer = setInterval(() => this.createLiveOrder(), Math.max(10, 60_000 / this.ordersPerMinute));
+    }
+    this.logger.info({ url: this.url, account: this.account, orders: this.store.size }, 'VTEX sandbox listening');
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (this.liveTimer !== undefined) clearInterval(this.liveTimer);
+    this.publisher.stop();
+    this.dispatcher.close();
+    this.sleeps.cancelAll();
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new Error('the VTEX sandbox was closed before every notification was delivered'));
+    }
+    this.waiters.clear();
+    await this.server.close();
+    await this.transport.close();
+  }
+
+  orders(): SandboxOrder[] {
+    return this.store.finalOrders();
+  }
+
+  publishedOrders(): SandboxOrder[] {
+    return this.store.publishedOrders();
+  }
+
+  stats(): VtexSandboxStats {
+    return { ...this.dispatcher.stats(), getOrderRequests: this.getOrderRequests, faultsInjected: this.faults.faultsInjected };
+  }
+
+  whenAllDelivered(timeoutMs = DEFAULT_WAIT_TIMEOUT_MS): Promise<void> {
+    if (this.state === 'closed') return Promise.reject(new Error('the VTEX sandbox is closed'));
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          const why = this.hook === null && !this.publisher.isStarted ? ' (no hook has been configured)' : '';
+          reject(new Error(`VTEX sandbox: notifications not all delivered within ${timeoutMs} ms${why}: ${JSON.stringify(this.stats())}`));
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  pause(): void {
+    this.publisher.pause();
+    this.dispatcher.pause();
+  }
+
+  resume(): void {
+    this.publisher.resume();
+    this.dispatcher.resume();
+  }
+
+  private backend(): OmsBackend {
+    return {
+      appKey: this.appKey,
+      appToken: this.appToken,
+      faults: this.faults,
+      getOrder: (id) => {
+        const entry = this.store.find(id);
+        return entry === undefined ? undefined : this.store.current(entry);
+      },
+      listOrders: (params) => listOrders(this.store.all(), params),
+      hookConfig: () => this.hook,
+      saveHookConfig: (config) => this.saveHookConfig(config),
+      deleteHookConfig: () => {
+        const existed = this.hook !== null;
+        this.hook = null;
+        return existed;
+      },
+      countGetOrderRequest: () => {
+        this.getOrderRequests++;
+      },
+      sleep: (ms) => this.sleeps.sleep(ms),
+    };
+  }
+
+  private async saveHookConfig(config: HookConfig): Promise<{ ok: true } | { ok: false; message: string }> {
+    let failure: string | null = null;
+    try {
+      const status = await this.transport.post(config.hook, PING_BODY);
+      if (status !== 200) failure = `answered HTTP ${status}`;
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+    if (failure !== null) {
+      this.logger.warn({ url: config.hook.url, failure }, 'hook ping failed; configuration not saved');
+      return { ok: false, message: `The hook endpoint ${config.hook.url} must answer the ping with HTTP 200 (${failure})` };
+    }
+    this.hook = config;
+    this.logger.info({ url: config.hook.url, filter: config.filter.type }, 'hook configured');
+    if (this.state !== 'closed') {
+      this.publisher.start();
+      this.dispatcher.wake();
+    }
+    return { ok: true };
+  }
+
+  private hookTarget(): HookTarget | null {
+    return this.hook === null ? null : this.hook.hook;
+  }
+
+  private onPublish(entry: StoredOrder, step: number): void {
+    const hook = this.hook;
+    if (hook === null) return;
+    const steps = entry.generated.timeline.steps;
+    const current = steps[step];
+    if (current === undefined || !hookFilterMatches(hook.filter, current.status)) return;
+    const previous = steps[step - 1];
+    const order = entry.generated.order;
+    this.dispatcher.plan(
+      {
+        Domain: order.origin,
+        OrderId: order.orderId,
+        State: current.status,
+        LastState: previous?.status ?? '',
+        LastChange: formatZulu((previous ?? current).at),
+        CurrentChange: formatZulu(current.at),
+        Origin: { Account: this.account, Key: this.appKey },
+      },
+      step,
+    );
+  }
+
+  private createLiveOrder(): void {
+    const entry = this.store.add(this.factory.live(this.nextIndex++, Date.now()));
+    this.publisher.add(entry, true);
+  }
+
+  private isSettled(): boolean {
+    return this.publisher.isStarted && this.publisher.isDrained() && this.dispatcher.isSettled();
+  }
+
+  private checkWaiters(): void {
+    if (this.waiters.size === 0 || !this.isSettled()) return;
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.resolve();
+    }
+    this.waiters.clear();
+  }
+}
+
+function rate(value: number, name: string): number {
+  if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be within [0, 1], got ${value}`);
+  return value;
+}
