@@ -92,6 +92,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
         port: config.sandbox.port,
         history: { orders: config.sandbox.historyOrders, days: config.sandbox.historyDays, endAt: sandboxAnchor(dataDir) },
         live: config.sandbox.ordersPerMinute > 0 ? { ordersPerMinute: config.sandbox.ordersPerMinute } : false,
+        liveStartIndex: liveStartIndex(),
         logger: logger.child({ component: 'vtex-sandbox' }),
       });
       await sandbox.start();
@@ -124,6 +125,15 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     await closeAll();
     throw err;
   }
+}
+
+/**
+ * Live sandbox order ids derive from their index; numbering live orders by wall-clock time (four
+ * per second since 2026) keeps a restarted sandbox from reusing the ids of an earlier run's live
+ * orders at any rate up to 240 orders per minute.
+ */
+function liveStartIndex(): number {
+  return 200_000_000 + Math.floor((Date.now() - Date.UTC(2026, 0, 1)) / 250);
 }
 
 /**

@@ -35,6 +35,12 @@ export interface VtexSandboxOptions {
   retry?: { baseDelayMs?: number; maxDelayMs?: number };
   /** Hook deliveries in flight at once. */
   deliveryConcurrency?: number;
+  /**
+   * Index of the first live order (default: right after the history). Order ids derive from
+   * (seed, index), so a process that restarts the sandbox passes a fresh start to keep live
+   * orders of different runs apart.
+   */
+  liveStartIndex?: number;
   logger?: Logger;
 }
 
@@ -172,7 +178,7 @@ class LocalVtexSandbox implements VtexSandbox {
     for (let index = 0; index < history.orders; index++) {
       this.publisher.add(this.store.add(this.factory.historical(index, from, endAt)));
     }
-    this.nextIndex = history.orders;
+    this.nextIndex = Math.max(history.orders, options.liveStartIndex ?? 0);
   }
 
   get url(): string {
