@@ -7,7 +7,7 @@ export function printBanner(app: FarolApp, cfg: FarolConfig): void {
   const example = JSON.stringify({
     query:
       'query { metrics(query: { measures: ["sales.revenue", "sales.orders", "sales.average_ticket"], ' +
-      'timeDimensions: [{ dimension: "sales.order_date", granularity: day, dateRange: ["last 7 days"] }] }) { rows } }',
+      'timeDimensions: [{ dimension: "sales.order_date", granularity: "day", dateRange: ["last 7 days"] }] }) { rows } }',
   });
   const lines = [
     '',

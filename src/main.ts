@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadOrCreateLocalApiKey } from './api-key-store.js';
 import type { ApiKey, FarolConfig, VtexConfig } from './config.js';
@@ -70,7 +70,12 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     const apiKeys = local ? [local] : config.apiKeys;
     const hookToken = config.vtexHookToken ?? randomBytes(24).toString('base64url');
 
-    const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1024 * 1024 });
+    // Per-request access logs would cost more than a cached metrics answer; errors are still logged.
+    const app: FastifyInstance = Fastify({
+      loggerInstance: logger as FastifyBaseLogger,
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: 1024 * 1024,
+    });
     closers.push(() => app.close());
     const receiver = new OrderHookReceiver(warehouse, logger);
     await registerOrderHookRoute(app, { receiver, hookToken, logger });
