@@ -33,20 +33,24 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
         return reply.code(401).send({ error: `missing or invalid ${HOOK_TOKEN_HEADER} header` });
       }
       const raw = typeof req.body === 'string' ? req.body : '';
+      const refuse = async (reason: string) => {
+        try {
+          await opts.receiver.reject(raw, reason);
+        } catch (err) {
+          opts.logger.error({ err, reason }, 'could not quarantine a rejected hook body');
+        }
+        return reply.code(400).send({ error: reason });
+      };
       let body: unknown;
       try {
         body = JSON.parse(raw);
       } catch (err) {
-        const reason = `body is not JSON: ${(err as Error).message}`;
-        await opts.receiver.reject(raw, reason);
-        return reply.code(400).send({ error: reason });
+        return refuse(`body is not JSON: ${(err as Error).message}`);
       }
       if (hookPingSchema.safeParse(body).success) return reply.code(200).send({ ok: true, ping: true });
       const parsed = orderNotificationSchema.safeParse(body);
       if (!parsed.success) {
-        const reason = `not a VTEX order notification: ${zodReason(parsed.error)}`;
-        await opts.receiver.reject(raw, reason);
-        return reply.code(400).send({ error: reason });
+        return refuse(`not a VTEX order notification: ${zodReason(parsed.error)}`);
       }
       try {
         await opts.receiver.accept(parsed.data, raw);

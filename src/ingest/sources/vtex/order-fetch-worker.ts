@@ -75,6 +75,40 @@ export class OrderFetchWorker {
         return { ok: false, due: d, error };
       }
     });
+    let result: FetchBatchResult;
+    try {
+      result = await this.commit(outcomes);
+    } catch (err) {
+      // One poisoned order must not hold the queue hostage: commit one by one, and an order
+      // that still fails stays queued with its error and back-off.
+      logger.warn({ err: describe(err), orders: outcomes.length }, 'order batch failed to commit; retrying one by one');
+      result = { claimed: 0, fetched: 0, failed: 0, changed: 0, quarantined: 0 };
+      for (const o of outcomes) {
+        let r: FetchBatchResult;
+        try {
+          r = await this.commit([o]);
+        } catch (single) {
+          logger.error({ orderId: o.due.naturalKey, err: describe(single) }, 'order could not be committed; will retry');
+          await warehouse.transaction((tx) => failFetches(tx, [{ fetch: o.due, error: `commit failed: ${describe(single)}` }]));
+          r = { claimed: 0, fetched: 0, failed: 1, changed: 0, quarantined: 0 };
+        }
+        result = sumResults(result, r);
+      }
+    }
+    for (const o of outcomes) {
+      if (!o.ok) {
+        logger.warn(
+          { orderId: o.due.naturalKey, attempts: o.due.attempts + 1, transient: isTransient(o.error), err: describe(o.error) },
+          'order fetch failed; will retry',
+        );
+      }
+    }
+    return { ...result, claimed: due.length };
+  }
+
+  /** One transaction: raw orders to bronze, silver/gold merge, queue rows cleared or backed off, version bumped. */
+  private async commit(outcomes: readonly Outcome[]): Promise<FetchBatchResult> {
+    const { warehouse } = this.opts;
     const fetched = outcomes.filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
     const failed = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
     const runId = `fetch-${randomUUID()}`;
@@ -97,10 +131,7 @@ export class OrderFetchWorker {
       return { result: applied, version: v };
     });
     if (version !== undefined) this.opts.dataVersions.publish(version);
-    for (const f of failed) {
-      logger.warn({ orderId: f.due.naturalKey, attempts: f.due.attempts + 1, transient: isTransient(f.error), err: describe(f.error) }, 'order fetch failed; will retry');
-    }
-    return { claimed: due.length, fetched: fetched.length, failed: failed.length, changed: result.changed, quarantined: result.quarantined };
+    return { claimed: outcomes.length, fetched: fetched.length, failed: failed.length, changed: result.changed, quarantined: result.quarantined };
   }
 
   private async run(): Promise<void> {
@@ -128,6 +159,13 @@ export class OrderFetchWorker {
       }
     });
   }
+}
+
+function sumResults(a: FetchBatchResult, b: FetchBatchResult): FetchBatchResult {
+  return {
+    claimed: a.claimed + b.claimed, fetched: a.fetched + b.fetched, failed: a.failed + b.failed,
+    changed: a.changed + b.changed, quarantined: a.quarantined + b.quarantined,
+  };
 }
 
 function describe(err: unknown): string {

@@ -1,0 +1,100 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OrderFetchWorker } from '../../src/ingest/sources/vtex/order-fetch-worker.js';
+import { createVtexOmsClient, type VtexOmsClient } from '../../src/ingest/sources/vtex/vtex-oms-client.js';
+import { enqueueFetches } from '../../src/ingest/state/fetch-queue.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { createVtexSandbox, type VtexSandbox } from '../../src/sandbox/vtex/index.js';
+import { DataVersions } from '../../src/warehouse/data-version.js';
+import type { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
+import { sampleVtexOrder } from '../fixtures/vtex-order.js';
+import { tempWarehouse } from '../fixtures/temp-warehouse.js';
+import { waitFor } from '../fixtures/wait-for.js';
+
+let wh: DuckDbWarehouse;
+let cleanup: () => Promise<void>;
+const closers: (() => Promise<unknown>)[] = [];
+
+beforeEach(async () => {
+  ({ warehouse: wh, cleanup } = await tempWarehouse());
+});
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+  await cleanup();
+});
+
+async function worker(oms: Pick<VtexOmsClient, 'getOrder'>) {
+  return new OrderFetchWorker({
+    warehouse: wh, oms, dataVersions: await DataVersions.load(wh), gold: { timezone: 'America/Sao_Paulo' },
+    logger: silentLogger(), concurrency: 8, idlePollMs: 50,
+  });
+}
+
+const enqueue = (ids: string[]) =>
+  wh.transaction((tx) => enqueueFetches(tx, ids.map((naturalKey) => ({ source: 'vtex', entity: 'order', naturalKey }))));
+const queued = async () => Number((await wh.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue'))[0]?.n);
+
+describe('order fetch worker', () => {
+  it('gets every order through 5xx, 429 with Retry-After and slow answers, retrying from the queue', async () => {
+    const sandbox: VtexSandbox = createVtexSandbox({
+      port: 0, seed: 5, history: { orders: 30, days: 2 }, publishIntervalMs: 0,
+      faults: { failureRate: 0.45, throttleRate: 0.15, retryAfterSeconds: 1, latencyMs: 20 },
+    });
+    await sandbox.start();
+    closers.push(() => sandbox.close());
+    // The sandbox publishes orders once a hook is configured; a bare receiver acknowledges the stream.
+    const receiver: FastifyInstance = Fastify();
+    receiver.post('/hook', async () => ({ ok: true }));
+    const hookUrl = `${await receiver.listen({ host: '127.0.0.1', port: 0 })}/hook`;
+    closers.push(() => receiver.close());
+    const oms = createVtexOmsClient(
+      { account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url },
+      silentLogger(),
+    );
+    closers.push(() => oms.close());
+    await oms.configureOrderHook(hookUrl, 'hook-token-0123456789abcdef');
+    await sandbox.whenAllDelivered(30_000);
+
+    const ids = sandbox.orders().map((o) => o.orderId);
+    await enqueue(ids);
+    const w = await worker(oms);
+    let failures = 0;
+    await waitFor('every order fetched', async () => {
+      failures += (await w.runOnce()).failed;
+      return (await queued()) === 0;
+    }, 90_000, 50);
+    expect(failures).toBeGreaterThan(0); // some fetches failed past the client's own retries…
+    expect(sandbox.stats().faultsInjected).toBeGreaterThan(0);
+    const silver = await wh.query<{ order_id: string; status: string }>('SELECT order_id, status FROM silver.orders');
+    expect(silver).toHaveLength(ids.length); // …and still nothing was dropped
+    const final = new Map(sandbox.orders().map((o) => [o.orderId, o.status]));
+    for (const r of silver) expect(r.status).toBe(final.get(r.order_id));
+  }, 120_000);
+
+  it('isolates an order that cannot be committed; the rest of the batch lands and it stays queued', async () => {
+    const good = sampleVtexOrder();
+    // Passes validation (digits in the right places) but no calendar has month 13: the warehouse refuses it.
+    const poison = sampleVtexOrder({ orderId: 'poison-01', creationDate: '2025-13-45T10:00:00.0000000+00:00' });
+    const server = http.createServer((req, res) => {
+      const id = decodeURIComponent(req.url?.split('/').pop() ?? '');
+      const body = id === 'poison-01' ? poison : id === good.orderId ? good : undefined;
+      res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { error: 'not found' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => server.close(r)));
+    const oms = createVtexOmsClient(
+      { account: 'loja', appKey: 'k', appToken: 't', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+      silentLogger(),
+    );
+    closers.push(() => oms.close());
+    await enqueue(['poison-01', String(good.orderId)]);
+    const r = await (await worker(oms)).runOnce();
+    expect(r).toMatchObject({ claimed: 2, fetched: 1, failed: 1 });
+    expect(await wh.query('SELECT order_id FROM silver.orders')).toEqual([{ order_id: good.orderId }]);
+    const [q] = await wh.query<{ natural_key: string; attempts: number; last_error: string }>('SELECT * FROM ops.fetch_queue');
+    expect(q).toMatchObject({ natural_key: 'poison-01', attempts: 1 });
+    expect(q?.last_error).toMatch(/commit failed/);
+  });
+});
