@@ -30,20 +30,24 @@ function nextSeq(): number {
 }
 
 export async function enqueueFetches(tx: SqlExecutor, requests: readonly FetchRequest[]): Promise<void> {
-  const unique = new Map(requests.map((r) => [`${r.source}\u0000${r.entity}\u0000${r.naturalKey}`, r]));
-  if (unique.size === 0) return;
+  if (requests.length === 0) return;
   const now = new Date().toISOString();
-  const params: SqlValue[] = [];
-  for (const r of unique.values()) params.push(r.source, r.entity, r.naturalKey, nextSeq(), now, now, now);
-  const values = [...unique.values()].map(() => `(${placeholders(7)}, 0, NULL)`).join(', ');
+  // Appended to a staging table and merged in one statement: a VALUES list with hundreds of
+  // parameters costs more to plan than the write itself, and this sits on the webhook's ack path.
+  await tx.append(
+    { schema: 'ops', table: 'fetch_queue_stage' },
+    ['source', 'entity', 'natural_key', 'requested_seq', 'requested_at'],
+    requests.map((r) => [r.source, r.entity, r.naturalKey, nextSeq(), now]),
+  );
   await tx.execute(
     `INSERT INTO ops.fetch_queue (source, entity, natural_key, requested_seq, requested_at, first_requested_at, next_attempt_at, attempts, last_error)
-     VALUES ${values}
+     SELECT source, entity, natural_key, max(requested_seq), max(requested_at), min(requested_at), min(requested_at), 0, NULL
+     FROM ops.fetch_queue_stage GROUP BY source, entity, natural_key
      ON CONFLICT (source, entity, natural_key) DO UPDATE SET
        requested_seq = excluded.requested_seq, requested_at = excluded.requested_at,
        next_attempt_at = least(ops.fetch_queue.next_attempt_at, excluded.next_attempt_at)`,
-    params,
   );
+  await tx.execute('DELETE FROM ops.fetch_queue_stage');
 }
 
 export async function dueFetches(wh: Warehouse, source: string, entity: string, limit: number): Promise<DueFetch[]> {

@@ -20,6 +20,11 @@ CREATE TABLE IF NOT EXISTS ops.fetch_queue (
   last_error       VARCHAR,
   PRIMARY KEY (source, entity, natural_key)
 );
+-- Requests on their way into fetch_queue; filled and emptied inside one writer transaction.
+CREATE TABLE IF NOT EXISTS ops.fetch_queue_stage (
+  source VARCHAR NOT NULL, entity VARCHAR NOT NULL, natural_key VARCHAR NOT NULL,
+  requested_seq BIGINT NOT NULL, requested_at TIMESTAMPTZ NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ops.runs (
   run_id       VARCHAR PRIMARY KEY,
   kind         VARCHAR NOT NULL,   -- 'hook-batch', 'fetch-batch', 'sandbox-load', 'rebuild'
