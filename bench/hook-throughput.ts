@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import { Pool } from 'undici';
+import { Worker } from 'node:worker_threads';
 import { OrderHookReceiver } from '../src/ingest/webhooks/order-hook-receiver.js';
 import { ORDER_HOOK_PATH, registerOrderHookRoute } from '../src/ingest/webhooks/order-hook-route.js';
 import { silentLogger } from '../src/observability/logger.js';
@@ -32,34 +32,15 @@ export async function benchHookThroughput(total = 20_000, concurrency = 64): Pro
   const app = Fastify();
   await registerOrderHookRoute(app, { receiver: new OrderHookReceiver(wh, silentLogger()), hookToken: TOKEN, logger: silentLogger() });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const pool = new Pool(base, { connections: concurrency, pipelining: 1 });
-  const latencies: number[] = [];
-  let next = 0;
-  let acked = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const n = next++;
-        const body = JSON.stringify({
-          Domain: 'Marketplace', OrderId: `${1_000_000_000_000 + (n % 5_000)}-01`, State: 'payment-approved',
-          LastState: 'payment-pending', LastChange: '2025-03-14T13:24:58.4411230Z', CurrentChange: '2025-03-14T13:25:40.9023311Z',
-          Origin: { Account: 'lojaexemplo', Key: 'vtexappkey-lojaexemplo-BENCH' },
-        });
-        const s = performance.now();
-        const res = await pool.request({
-          path: ORDER_HOOK_PATH, method: 'POST', body,
-          headers: { 'content-type': 'application/json', 'x-farol-hook-token': TOKEN },
-        });
-        await res.body.dump();
-        latencies.push(performance.now() - s);
-        if (res.statusCode === 200) acked++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
+  const client = new Worker(new URL('./hook-load-client.mjs', import.meta.url), {
+    workerData: { base, path: ORDER_HOOK_PATH, token: TOKEN, total, concurrency },
+  });
+  const { seconds, acked, latencies } = await new Promise<{ seconds: number; acked: number; latencies: number[] }>((resolve, reject) => {
+    client.once('message', resolve);
+    client.once('error', reject);
+  });
+  await client.terminate();
   const [row] = await wh.query<{ n: number }>("SELECT count(*) AS n FROM bronze.records WHERE entity = 'order_notification'");
-  await pool.close();
   await app.close();
   await wh.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ensureBenchDataset } from './bench-dataset.js';
 import { benchHookThroughput } from './hook-throughput.js';
 import { benchMetricsLatency } from './metrics-latency.js';
+import { benchOrderGeneration } from './order-generation.js';
 
 /**
  * `npm run bench`: the figures Farol promises, each next to the raw warehouse query it wraps.
@@ -14,6 +15,7 @@ const TARGET_CACHED_MEDIAN_MS = 1;
 async function main() {
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   const hook = await benchHookThroughput();
+  const generation = benchOrderGeneration();
   const ds = await ensureBenchDataset(1_000_000);
   const metrics = await benchMetricsLatency(ds.warehouse, ds.dataVersions);
   await ds.warehouse.close();
@@ -25,6 +27,7 @@ async function main() {
     ['metrics over GraphQL/HTTP, uncached (median)', `${f(metrics.uncachedMedianMs)} ms`, `direct DuckDB ${f(metrics.directMedianMs)} ms`, `${f(metrics.uncachedRatio)}x (target ≤ ${TARGET_UNCACHED_RATIO}x)`],
     ['metrics over GraphQL/HTTP, cached (median)', `${f(metrics.cachedMedianMs, 3)} ms`, `direct DuckDB ${f(metrics.directMedianMs)} ms`, `${f(metrics.cachedRatio, 4)}x (target < ${TARGET_CACHED_MEDIAN_MS} ms)`],
     ['metrics over GraphQL/HTTP, cached (p99)', `${f(metrics.cachedP99Ms, 3)} ms`, '', ''],
+    ['sandbox order generation', `${f(generation.ordersPerSecond, 0)} orders/s`, `${generation.orders} orders`, `${f(1_000_000 / generation.ordersPerSecond, 1)} s per million`],
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   const print = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ');
@@ -37,6 +40,7 @@ async function main() {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     dataset: { orderItems: ds.items, orders: ds.orders, loadSeconds: ds.loadSeconds },
     hook,
+    generation,
     metrics,
     targets: {
       uncachedRatio: { target: TARGET_UNCACHED_RATIO, met: metrics.uncachedRatio <= TARGET_UNCACHED_RATIO },

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults with an empty environment (the sandbox stands in for VTEX)', () => {
+    const c = loadConfig({});
+    expect(c.server.port).toBe(4000);
+    expect(c.warehouse).toEqual({ kind: 'duckdb', path: 'data/farol.duckdb' });
+    expect(c.timezone).toBe('America/Sao_Paulo');
+    expect(c.apiKeys).toEqual([]);
+    expect(c.vtex).toBeUndefined();
+    expect(c.sandbox.enabled).toBe(true);
+    expect(Object.isFrozen(c) && Object.isFrozen(c.server)).toBe(true);
+  });
+
+  it('parses API keys with roles and real VTEX credentials', () => {
+    const c = loadConfig({
+      FAROL_API_KEYS: 'aaaaaaaaaaaaaaaaaaaa:analyst, bbbbbbbbbbbbbbbbbbbb:pos',
+      VTEX_ACCOUNT: 'minhaloja', VTEX_APP_KEY: 'vtexappkey-minhaloja-X', VTEX_APP_TOKEN: 'secret', VTEX_HOOK_TOKEN: 'hook-token-0123456789',
+    });
+    expect(c.apiKeys).toEqual([
+      { key: 'aaaaaaaaaaaaaaaaaaaa', role: 'analyst' },
+      { key: 'bbbbbbbbbbbbbbbbbbbb', role: 'pos' },
+    ]);
+    expect(c.vtex?.baseUrl).toBe('https://minhaloja.vtexcommercestable.com.br');
+    expect(c.sandbox.enabled).toBe(false);
+  });
+
+  it.each([
+    [{ FAROL_PORT: 'abc' }, 'FAROL_PORT'],
+    [{ FAROL_PORT: '70000' }, 'FAROL_PORT'],
+    [{ FAROL_WAREHOUSE: 'postgres://x' }, 'FAROL_WAREHOUSE'],
+    [{ FAROL_TIMEZONE: 'Mars/Olympus' }, 'FAROL_TIMEZONE'],
+    [{ FAROL_API_KEYS: 'short:admin' }, 'FAROL_API_KEYS'],
+    [{ FAROL_API_KEYS: 'aaaaaaaaaaaaaaaaaaaa:root' }, 'FAROL_API_KEYS'],
+    [{ VTEX_ACCOUNT: 'loja' }, 'VTEX_APP_KEY'],
+    [{ VTEX_ACCOUNT: 'loja', VTEX_APP_KEY: 'k', VTEX_APP_TOKEN: 't' }, 'VTEX_HOOK_TOKEN'],
+    [{ VTEX_BASE_URL: 'not a url' }, 'VTEX_BASE_URL'],
+  ])('stops on a bad value and names the variable: %o', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('never echoes a secret value in its message', () => {
+    try {
+      loadConfig({ FAROL_API_KEYS: 'supersecretvalue:root' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).not.toContain('supersecretvalue');
+    }
+  });
+});
