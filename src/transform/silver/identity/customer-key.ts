@@ -1,4 +1,4 @@
-import { normalizeDocument } from './brazil-documents.js';
+import { normalizeDocument } from '../../../shared/brazil-documents.js';
 import { normalizeEmail, normalizePhone } from './contact-normalize.js';
 
 export type CustomerKeyType = 'cpf' | 'cnpj' | 'email' | 'phone' | 'profile';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateCnpj, isValidCnpj } from './cnpj.js';
-import { formatCpf, generateCpf, isValidCpf } from './cpf.js';
-import { Rng } from './random.js';
+import { generateCnpj } from '../sandbox/vtex/cnpj.js';
+import { generateCpf } from '../sandbox/vtex/cpf.js';
+import { Rng } from '../sandbox/vtex/random.js';
+import { formatCpf, isValidCnpj, isValidCpf, normalizeDocument } from './brazil-documents.js';
 
 describe('CPF', () => {
   it('accepts known valid CPFs, bare or formatted', () => {
@@ -44,5 +45,15 @@ describe('CNPJ', () => {
       expect(cnpj).toMatch(/^\d{8}0001\d{2}$/);
       expect(isValidCnpj(cnpj)).toBe(true);
     }
+  });
+});
+
+describe('normalizeDocument', () => {
+  it('keys by digits whatever the punctuation, and only with valid check digits', () => {
+    expect(normalizeDocument(' 529.982.247-25 ')).toEqual({ kind: 'cpf', value: '52998224725' });
+    expect(normalizeDocument('11.222.333/0001-81')).toEqual({ kind: 'cnpj', value: '11222333000181' });
+    expect(normalizeDocument('52998224724')).toBeUndefined();
+    expect(normalizeDocument('')).toBeUndefined();
+    expect(normalizeDocument(null)).toBeUndefined();
   });
 });
