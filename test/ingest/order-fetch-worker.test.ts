@@ -28,7 +28,7 @@ afterEach(async () => {
 async function worker(oms: Pick<VtexOmsClient, 'getOrder'>) {
   return new OrderFetchWorker({
     warehouse: wh, oms, dataVersions: await DataVersions.load(wh), gold: { timezone: 'America/Sao_Paulo' },
-    logger: silentLogger(), concurrency: 8, idlePollMs: 50,
+    logger: silentLogger(), concurrency: 8, idlePollMs: 50, backoff: { baseMs: 100, maxMs: 2_000 },
   });
 }
 

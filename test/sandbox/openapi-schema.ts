@@ -5,11 +5,10 @@ import addFormatsModule from 'ajv-formats';
 
 /**
  * Turns VTEX's official Orders OpenAPI (3.0) into ajv validators for the sandbox's responses.
- * The file lives in the shared reference folder beside the repository (`../shared` from the repo
- * root); tests skip, saying so, when it is absent.
+ * A copy of the file is kept in test/fixtures/vtex-openapi (see its README for the source).
  */
 
-export const ORDERS_OPENAPI_PATH = fileURLToPath(new URL('../../../shared/reference/vtex-openapi/orders-api.json', import.meta.url));
+export const ORDERS_OPENAPI_PATH = fileURLToPath(new URL('../fixtures/vtex-openapi/orders-api.json', import.meta.url));
 
 const COMPONENTS_ID = 'vtex-orders-openapi';
 /** Keywords that only mean something to OpenAPI tooling. */
@@ -79,10 +78,6 @@ export interface OrdersApiValidators {
   readonly getOrder: ValidateFunction;
   readonly listOrders: ValidateFunction;
   readonly hookNotification: ValidateFunction;
-}
-
-export function openApiAvailable(): boolean {
-  return fs.existsSync(ORDERS_OPENAPI_PATH);
 }
 
 export function loadOrdersApiValidators(): OrdersApiValidators {

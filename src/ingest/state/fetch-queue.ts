@@ -73,13 +73,19 @@ export async function completeFetches(tx: SqlExecutor, done: readonly DueFetch[]
   }
 }
 
+export interface FetchBackoff {
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
 export async function failFetches(
   tx: SqlExecutor,
   failed: readonly { fetch: DueFetch; error: string; retryAfterMs?: number | undefined }[],
+  backoff: FetchBackoff = { baseMs: FETCH_RETRY_BASE_MS, maxMs: FETCH_RETRY_MAX_MS },
 ): Promise<void> {
   for (const f of failed) {
-    const backoff = Math.min(FETCH_RETRY_MAX_MS, FETCH_RETRY_BASE_MS * 2 ** Math.min(f.fetch.attempts, 20));
-    const waitMs = Math.max(backoff, f.retryAfterMs ?? 0);
+    const backoffMs = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(f.fetch.attempts, 20));
+    const waitMs = Math.max(backoffMs, f.retryAfterMs ?? 0);
     await tx.execute(
       `UPDATE ops.fetch_queue SET attempts = attempts + 1, last_error = ?,
          next_attempt_at = now() + to_milliseconds(?::BIGINT)

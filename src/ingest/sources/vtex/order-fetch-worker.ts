@@ -7,7 +7,7 @@ import type { Warehouse } from '../../../warehouse/warehouse.js';
 import { appendBronze } from '../../bronze/bronze-writer.js';
 import { isTransient } from '../../http/index.js';
 import { mapConcurrent } from '../../map-concurrent.js';
-import { completeFetches, dueFetches, failFetches, type DueFetch } from '../../state/fetch-queue.js';
+import { completeFetches, dueFetches, failFetches, type DueFetch, type FetchBackoff } from '../../state/fetch-queue.js';
 import type { VtexOmsClient } from './vtex-oms-client.js';
 
 export const DEFAULT_FETCH_BATCH = 200;
@@ -23,6 +23,8 @@ export interface OrderFetchWorkerOptions {
   readonly concurrency: number;
   readonly batchSize?: number;
   readonly idlePollMs?: number;
+  /** Back-off of a failed fetch before the queue offers it again; defaults in fetch-queue.ts. */
+  readonly backoff?: FetchBackoff;
 }
 
 export interface FetchBatchResult {
@@ -89,7 +91,9 @@ export class OrderFetchWorker {
           r = await this.commit([o]);
         } catch (single) {
           logger.error({ orderId: o.due.naturalKey, err: describe(single) }, 'order could not be committed; will retry');
-          await warehouse.transaction((tx) => failFetches(tx, [{ fetch: o.due, error: `commit failed: ${describe(single)}` }]));
+          await warehouse.transaction((tx) =>
+            failFetches(tx, [{ fetch: o.due, error: `commit failed: ${describe(single)}` }], this.opts.backoff),
+          );
           r = { claimed: 0, fetched: 0, failed: 1, changed: 0, quarantined: 0 };
         }
         result = sumResults(result, r);
@@ -127,6 +131,7 @@ export class OrderFetchWorker {
       await failFetches(
         tx,
         failed.map((f) => ({ fetch: f.due, error: describe(f.error), retryAfterMs: retryAfterOf(f.error) })),
+        this.opts.backoff,
       );
       return { result: applied, version: v };
     });
