@@ -34,7 +34,7 @@ program
   .description('run ingestion, the warehouse and the GraphQL API (with the VTEX sandbox when no VTEX credentials are set)')
   .action(async () => {
     const cfg = config();
-    const logger = createLogger({ level: cfg.logLevel });
+    const logger = createLogger({ level: cfg.logLevel, pretty: process.stdout.isTTY === true });
     const { startFarol } = await import('./main.js');
     const { printBanner } = await import('./banner.js');
     const app = await startFarol(cfg, logger);

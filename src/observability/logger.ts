@@ -24,13 +24,32 @@ export const REDACTED_PATHS: readonly string[] = [
 
 export const DEFAULT_LOG_LEVEL = 'info';
 
-export function createLogger(options: { level?: string; name?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export interface LoggerSettings {
+  readonly level?: string;
+  readonly name?: string;
+  readonly destination?: NodeJS.WritableStream;
+  /**
+   * Human-readable lines (pino-pretty) instead of JSON, for a person at a terminal. Falls back
+   * to JSON when pino-pretty is not installed (production installs omit dev dependencies).
+   */
+  readonly pretty?: boolean;
+}
+
+export function createLogger(options: LoggerSettings = {}): Logger {
   const opts: LoggerOptions = {
     name: options.name ?? 'farol',
     level: options.level ?? DEFAULT_LOG_LEVEL,
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
   };
-  return options.destination ? pino(opts, options.destination as pino.DestinationStream) : pino(opts);
+  if (options.destination) return pino(opts, options.destination as pino.DestinationStream);
+  if (options.pretty) {
+    try {
+      return pino({ ...opts, transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } } });
+    } catch {
+      // pino-pretty absent: structured JSON it is
+    }
+  }
+  return pino(opts);
 }
 
 /** A logger that drops everything: for tests and library callers that bring no logger. */
