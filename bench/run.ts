@@ -27,6 +27,7 @@ async function main() {
     ['metrics over GraphQL/HTTP, uncached (median)', `${f(metrics.uncachedMedianMs)} ms`, `direct DuckDB ${f(metrics.directMedianMs)} ms`, `${f(metrics.uncachedRatio)}x (target ≤ ${TARGET_UNCACHED_RATIO}x)`],
     ['metrics over GraphQL/HTTP, cached (median)', `${f(metrics.cachedMedianMs, 3)} ms`, `direct DuckDB ${f(metrics.directMedianMs)} ms`, `${f(metrics.cachedRatio, 4)}x (target < ${TARGET_CACHED_MEDIAN_MS} ms)`],
     ['metrics over GraphQL/HTTP, cached (p99)', `${f(metrics.cachedP99Ms, 3)} ms`, '', ''],
+    ['peak memory of the bench process (RSS)', `${f(process.resourceUsage().maxRSS / 1024, 0)} MiB`, 'DuckDB included', ''],
     ['sandbox order generation', `${f(generation.ordersPerSecond, 0)} orders/s`, `${generation.orders} orders`, `${f(1_000_000 / generation.ordersPerSecond, 1)} s per million`],
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
@@ -41,6 +42,7 @@ async function main() {
     dataset: { orderItems: ds.items, orders: ds.orders, loadSeconds: ds.loadSeconds },
     hook,
     generation,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     metrics,
     targets: {
       uncachedRatio: { target: TARGET_UNCACHED_RATIO, met: metrics.uncachedRatio <= TARGET_UNCACHED_RATIO },
