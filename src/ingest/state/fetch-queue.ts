@@ -1,4 +1,4 @@
-import { placeholders, type SqlExecutor, type SqlValue, type Warehouse } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, Warehouse } from '../../warehouse/warehouse.js';
 
 /**
  * The durable list of records to (re)fetch from a source, e.g. VTEX orders named by hook
@@ -62,15 +62,17 @@ export async function dueFetches(wh: Warehouse, source: string, entity: string, 
 
 /** Clears requests the fetch has satisfied; a request that arrived after the fetch began stays. */
 export async function completeFetches(tx: SqlExecutor, done: readonly DueFetch[]): Promise<void> {
-  for (const chunk of chunks(done, 500)) {
-    const params: SqlValue[] = [];
-    for (const d of chunk) params.push(d.source, d.entity, d.naturalKey, d.requestedSeq);
-    await tx.execute(
-      `DELETE FROM ops.fetch_queue q USING (VALUES ${chunk.map(() => `(${placeholders(4)})`).join(', ')}) AS d(source, entity, natural_key, seq)
-       WHERE q.source = d.source AND q.entity = d.entity AND q.natural_key = d.natural_key AND q.requested_seq <= d.seq::BIGINT`,
-      params,
-    );
-  }
+  if (done.length === 0) return;
+  await tx.append(
+    { schema: 'ops', table: 'fetch_queue_stage' },
+    ['source', 'entity', 'natural_key', 'requested_seq', 'requested_at'],
+    done.map((d) => [d.source, d.entity, d.naturalKey, d.requestedSeq, new Date(0).toISOString()]),
+  );
+  await tx.execute(
+    `DELETE FROM ops.fetch_queue q USING ops.fetch_queue_stage d
+     WHERE q.source = d.source AND q.entity = d.entity AND q.natural_key = d.natural_key AND q.requested_seq <= d.requested_seq`,
+  );
+  await tx.execute('DELETE FROM ops.fetch_queue_stage');
 }
 
 export interface FetchBackoff {
@@ -98,8 +100,4 @@ export async function failFetches(
 export async function queueDepth(wh: Warehouse, source: string, entity: string): Promise<number> {
   const [row] = await wh.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue WHERE source = ? AND entity = ?', [source, entity]);
   return Number(row?.n ?? 0);
-}
-
-function* chunks<T>(xs: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < xs.length; i += size) yield xs.slice(i, i + size);
 }
