@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { zodReason } from '../../transform/silver/zod-reason.js';
+import { zodReason } from '../../shared/zod-reason.js';
 import { HOOK_TOKEN_HEADER, hookTokenMatches } from './hook-token.js';
 import type { OrderHookReceiver } from './order-hook-receiver.js';
 import { hookPingSchema, orderNotificationSchema } from './vtex-hook-payload.js';

@@ -1,7 +1,7 @@
 import type { SqlValue } from '../../../warehouse/warehouse.js';
 import { resolveCustomerKey } from '../identity/customer-key.js';
 import { centsToDecimal } from '../money.js';
-import { zodReason } from '../zod-reason.js';
+import { zodReason } from '../../../shared/zod-reason.js';
 import { vtexOrderSchema, type VtexOrder } from './vtex-order-schema.js';
 
 export const SILVER_ORDER_COLUMNS = [
