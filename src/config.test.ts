@@ -26,6 +26,13 @@ describe('loadConfig', () => {
     expect(c.sandbox.enabled).toBe(false);
   });
 
+  it('reads channel display names', () => {
+    expect(loadConfig({ FAROL_CHANNEL_NAMES: 'sc:2=App, mkt:XYZ=Loja Parceira' }).channelNames).toEqual({
+      'sc:2': 'App',
+      'mkt:XYZ': 'Loja Parceira',
+    });
+  });
+
   it.each([
     [{ FAROL_PORT: 'abc' }, 'FAROL_PORT'],
     [{ FAROL_PORT: '70000' }, 'FAROL_PORT'],
@@ -36,6 +43,7 @@ describe('loadConfig', () => {
     [{ VTEX_ACCOUNT: 'loja' }, 'VTEX_APP_KEY'],
     [{ VTEX_ACCOUNT: 'loja', VTEX_APP_KEY: 'k', VTEX_APP_TOKEN: 't' }, 'VTEX_HOOK_TOKEN'],
     [{ VTEX_BASE_URL: 'not a url' }, 'VTEX_BASE_URL'],
+    [{ FAROL_CHANNEL_NAMES: 'app=App' }, 'FAROL_CHANNEL_NAMES'],
   ])('stops on a bad value and names the variable: %o', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

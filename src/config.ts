@@ -69,6 +69,26 @@ const apiKeys = z.preprocess(
     }),
 );
 
+/** `sc:2=App,mkt:XYZ=Parceiro`: display names for sales channels (see transform/gold/channel-names.ts). */
+const channelNames = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): Record<string, string> => {
+      const names: Record<string, string> = {};
+      for (const [i, entry] of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+        const m = /^((?:sc|mkt):[A-Za-z0-9_-]+)=(.+)$/.exec(entry);
+        if (!m?.[1] || !m[2]) {
+          ctx.addIssue({ code: 'custom', message: `entry ${i + 1} ("${entry}"): expected "sc:<trade policy>=<name>" or "mkt:<affiliate>=<name>"` });
+          continue;
+        }
+        names[m[1]] = m[2].trim();
+      }
+      return names;
+    }),
+);
+
 const timezone = z.preprocess(
   emptyToUndefined,
   z
@@ -91,6 +111,7 @@ export const envSchema = z.object({
   FAROL_WAREHOUSE: warehouseUrl,
   FAROL_API_KEYS: apiKeys,
   FAROL_TIMEZONE: timezone,
+  FAROL_CHANNEL_NAMES: channelNames,
   FAROL_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -123,6 +144,8 @@ export interface FarolConfig {
   readonly warehouse: WarehouseConfig;
   readonly apiKeys: readonly ApiKey[];
   readonly timezone: string;
+  /** Display names by channel key (`sc:2`, `mkt:MLB`), overriding the built-in ones. */
+  readonly channelNames: Readonly<Record<string, string>>;
   readonly logLevel: string;
   readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
   readonly worker: { readonly concurrency: number };
@@ -182,6 +205,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     warehouse: e.FAROL_WAREHOUSE,
     apiKeys: e.FAROL_API_KEYS,
     timezone: e.FAROL_TIMEZONE,
+    channelNames: e.FAROL_CHANNEL_NAMES,
     logLevel: e.FAROL_LOG_LEVEL,
     cache: { maxEntries: e.FAROL_CACHE_MAX_ENTRIES, ttlMs: e.FAROL_CACHE_TTL_MS },
     worker: { concurrency: e.FAROL_WORKER_CONCURRENCY },

@@ -12,7 +12,7 @@ import { queueDepth } from './ingest/state/fetch-queue.js';
 import { OrderHookReceiver } from './ingest/webhooks/order-hook-receiver.js';
 import { ORDER_HOOK_PATH, registerOrderHookRoute } from './ingest/webhooks/order-hook-route.js';
 import { createSemanticEngine, type SemanticEngine } from './metrics/semantic-engine.js';
-import { createVtexSandbox, type VtexSandbox } from './sandbox/vtex/index.js';
+import { SANDBOX_CHANNEL_NAMES, createVtexSandbox, type VtexSandbox } from './sandbox/vtex/index.js';
 import { registerGraphql } from './schema/index.js';
 import { DataVersions } from './warehouse/data-version.js';
 import { openWarehouse } from './warehouse/open-warehouse.js';
@@ -109,7 +109,8 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     const oms: VtexOmsClient = createVtexOmsClient(vtex, logger.child({ source: 'vtex' }));
     closers.push(() => oms.close());
     const worker = new OrderFetchWorker({
-      warehouse, oms, dataVersions, gold: { timezone: config.timezone }, logger, concurrency: config.worker.concurrency,
+      warehouse, oms, dataVersions, gold: { timezone: config.timezone, channelNames: sandbox ? { ...SANDBOX_CHANNEL_NAMES, ...config.channelNames } : config.channelNames },
+      logger, concurrency: config.worker.concurrency,
     });
     receiver.onEnqueued(() => worker.wake());
     if (options.startWorker !== false) worker.start();

@@ -28,7 +28,7 @@ export async function runSandboxLoad(
     const result = await loadVtexOrders(generateOrders({ seed: opts.seed, count: opts.orders, from, to }), {
       warehouse,
       dataVersions,
-      gold: { timezone: cfg.timezone },
+      gold: { timezone: cfg.timezone, channelNames: cfg.channelNames },
       batchSize: opts.batch,
       onProgress: (p) => bar.update(p.loaded, { rate: Math.round(p.loaded / Math.max(0.001, (Date.now() - started) / 1000)) }),
     });

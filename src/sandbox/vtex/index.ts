@@ -23,3 +23,4 @@ export { generateCnpj, isValidCnpj } from './cnpj.js';
 export { CATALOG, type CatalogSku } from './catalog-fixture.js';
 export { STORES, ONLINE_STORE_ID, type StoreFixture } from './store-fixture.js';
 export type * from './vtex-order-types.js';
+export { SANDBOX_CHANNEL_NAMES } from './sales-channel-fixture.js';

@@ -70,3 +70,6 @@ export const COUPONS: readonly CouponFixture[] = Object.freeze([
   { code: 'INFLU12', percent: 12, promotionName: 'Cupom influenciadora 12%', appOnly: false, weight: 12 },
   { code: 'BLACK20', percent: 20, promotionName: 'Black Friday 20%', appOnly: false, weight: 8 },
 ] satisfies CouponFixture[]);
+
+/** How Farol should name the sandbox's own trade policies (keys as in FAROL_CHANNEL_NAMES). */
+export const SANDBOX_CHANNEL_NAMES: Readonly<Record<string, string>> = Object.freeze({ 'sc:1': 'Loja online', 'sc:2': 'App' });
