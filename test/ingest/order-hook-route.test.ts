@@ -88,4 +88,11 @@ describe('POST /webhooks/vtex/orders', () => {
     ]);
     expect(await wh.query('SELECT count(*)::INT n FROM ops.fetch_queue')).toEqual([{ n: 150 }]);
   });
+
+  it('answers 503 when the notification cannot be stored, so VTEX retries it', async () => {
+    await wh.close();
+    const res = await post(JSON.stringify(notification('1-01')));
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: string }).error).toMatch(/retry/);
+  });
 });
