@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { MemberAnnotation, MetricsResult } from '../metrics/metrics-service.js';
+import { MemberFields } from './member-fields.js';
 
 /*
  * Output types are `simpleResolvers`: graphql-js reads properties directly instead of going
@@ -10,28 +11,7 @@ import type { MemberAnnotation, MetricsResult } from '../metrics/metrics-service
  */
 
 @ObjectType('MemberAnnotation', { simpleResolvers: true, description: 'How to label and format one member of a result.' })
-export class MemberAnnotationType implements MemberAnnotation {
-  @Field(() => String, { description: '`view.member`, the key of this member in each row.' })
-  name!: string;
-
-  @Field(() => String)
-  title!: string;
-
-  @Field(() => String)
-  shortTitle!: string;
-
-  @Field(() => String, { description: 'number | string | time | boolean' })
-  type!: string;
-
-  @Field(() => String, { nullable: true, description: 'currency | percent | ..., when the model sets one.' })
-  format?: string;
-
-  @Field(() => String, { nullable: true, description: 'ISO 4217 code when `format` is currency, e.g. BRL.' })
-  currency?: string;
-
-  @Field(() => String, { nullable: true })
-  description?: string;
-
+export class MemberAnnotationType extends MemberFields implements MemberAnnotation {
   @Field(() => String, { nullable: true, description: 'For a time dimension: the granularity its values are truncated to.' })
   granularity?: string;
 }

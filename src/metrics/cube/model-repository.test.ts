@@ -1,24 +1,10 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ModelLoadError, modelRepository, readModelFiles } from './model-repository.js';
+import { useModelDirs } from '../../../test/fixtures/model-dir.js';
 
-const dirs: string[] = [];
-
-function modelDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-model-'));
-  dirs.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
-
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const modelDir = useModelDirs();
 
 describe('readModelFiles', () => {
   it('reads YAML and JS model files recursively, sorted, with relative names', async () => {
