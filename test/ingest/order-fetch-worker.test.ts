@@ -73,7 +73,7 @@ describe('order fetch worker', () => {
     for (const r of silver) expect(r.status).toBe(final.get(r.order_id));
   }, 120_000);
 
-  it('isolates an order that cannot be committed; the rest of the batch lands and it stays queued', async () => {
+  it('isolates an order the warehouse refuses: the rest of the batch lands, it goes to bronze and quarantine', async () => {
     const good = sampleVtexOrder();
     // Passes validation (digits in the right places) but no calendar has month 13: the warehouse refuses it.
     const poison = sampleVtexOrder({ orderId: 'poison-01', creationDate: '2025-13-45T10:00:00.0000000+00:00' });
@@ -91,10 +91,15 @@ describe('order fetch worker', () => {
     closers.push(() => oms.close());
     await enqueue(['poison-01', String(good.orderId)]);
     const r = await (await worker(oms)).runOnce();
-    expect(r).toMatchObject({ claimed: 2, fetched: 1, failed: 1 });
+    expect(r).toMatchObject({ claimed: 2, fetched: 2, failed: 0, changed: 1, quarantined: 1 });
     expect(await wh.query('SELECT order_id FROM silver.orders')).toEqual([{ order_id: good.orderId }]);
-    const [q] = await wh.query<{ natural_key: string; attempts: number; last_error: string }>('SELECT * FROM ops.fetch_queue');
-    expect(q).toMatchObject({ natural_key: 'poison-01', attempts: 1 });
-    expect(q?.last_error).toMatch(/commit failed/);
+    const [q] = await wh.query<{ natural_key: string; reason: string; payload: string; bronze_record_id: string }>('SELECT * FROM silver.quarantine');
+    expect(q?.natural_key).toBe('poison-01');
+    expect(q?.reason).toMatch(/warehouse refused the order: .*2025-13-45/);
+    expect(JSON.parse(q?.payload ?? '{}').orderId).toBe('poison-01');
+    expect(await wh.query('SELECT natural_key FROM bronze.records WHERE record_id = ?', [q?.bronze_record_id ?? ''])).toEqual([
+      { natural_key: 'poison-01' },
+    ]);
+    expect(await queued()).toBe(0); // quarantined, not silently retried forever; a new notification re-queues it
   });
 });

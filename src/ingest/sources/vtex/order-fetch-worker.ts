@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { applyVtexOrders, type OrderVersion } from '../../../transform/apply-vtex-orders.js';
+import { quarantine } from '../../../transform/silver/quarantine.js';
 import type { GoldRefreshOptions } from '../../../transform/gold/refresh-order-facts.js';
 import type { DataVersions } from '../../../warehouse/data-version.js';
 import type { Warehouse } from '../../../warehouse/warehouse.js';
@@ -81,8 +82,9 @@ export class OrderFetchWorker {
     try {
       result = await this.commit(outcomes);
     } catch (err) {
-      // One poisoned order must not hold the queue hostage: commit one by one, and an order
-      // that still fails stays queued with its error and back-off.
+      // One poisoned order must not hold the queue hostage: commit one by one. An order the
+      // warehouse refuses is kept in bronze and quarantined with the database's reason; only if
+      // even that cannot be written does it stay queued with back-off.
       logger.warn({ err: describe(err), orders: outcomes.length }, 'order batch failed to commit; retrying one by one');
       result = { claimed: 0, fetched: 0, failed: 0, changed: 0, quarantined: 0 };
       for (const o of outcomes) {
@@ -90,11 +92,7 @@ export class OrderFetchWorker {
         try {
           r = await this.commit([o]);
         } catch (single) {
-          logger.error({ orderId: o.due.naturalKey, err: describe(single) }, 'order could not be committed; will retry');
-          await warehouse.transaction((tx) =>
-            failFetches(tx, [{ fetch: o.due, error: `commit failed: ${describe(single)}` }], this.opts.backoff),
-          );
-          r = { claimed: 0, fetched: 0, failed: 1, changed: 0, quarantined: 0 };
+          r = await this.quarantineRefused(o, single);
         }
         result = sumResults(result, r);
       }
@@ -108,6 +106,37 @@ export class OrderFetchWorker {
       }
     }
     return { ...result, claimed: due.length };
+  }
+
+  private async quarantineRefused(o: Outcome, error: unknown): Promise<FetchBatchResult> {
+    const { warehouse, logger } = this.opts;
+    logger.error({ orderId: o.due.naturalKey, err: describe(error) }, 'warehouse refused an order; quarantining it');
+    try {
+      await warehouse.transaction(async (tx) => {
+        const raw = o.ok ? JSON.stringify(o.data) : null;
+        const records =
+          raw === null
+            ? []
+            : await appendBronze(tx, [{ source: 'vtex', entity: 'order', naturalKey: o.due.naturalKey, payload: raw }], `fetch-${randomUUID()}`);
+        await quarantine(tx, [
+          {
+            source: 'vtex',
+            entity: 'order',
+            naturalKey: o.due.naturalKey,
+            reason: `warehouse refused the order: ${describe(error)}`,
+            payload: raw,
+            bronzeRecordId: records[0]?.recordId ?? null,
+          },
+        ]);
+        await completeFetches(tx, [o.due]);
+      });
+      return { claimed: 1, fetched: o.ok ? 1 : 0, failed: 0, changed: 0, quarantined: 1 };
+    } catch (again) {
+      await warehouse.transaction((tx) =>
+        failFetches(tx, [{ fetch: o.due, error: `commit failed: ${describe(again)}` }], this.opts.backoff),
+      );
+      return { claimed: 1, fetched: 0, failed: 1, changed: 0, quarantined: 0 };
+    }
   }
 
   /** One transaction: raw orders to bronze, silver/gold merge, queue rows cleared or backed off, version bumped. */
