@@ -92,7 +92,7 @@ export class OrderFetchWorker {
         try {
           r = await this.commit([o]);
         } catch (single) {
-          r = await this.quarantineRefused(o, single);
+          r = o.ok ? await this.quarantineRefused(o, single) : await this.backOff(o, single);
         }
         result = sumResults(result, r);
       }
@@ -108,16 +108,17 @@ export class OrderFetchWorker {
     return { ...result, claimed: due.length };
   }
 
-  private async quarantineRefused(o: Outcome, error: unknown): Promise<FetchBatchResult> {
+  private async quarantineRefused(o: Extract<Outcome, { ok: true }>, error: unknown): Promise<FetchBatchResult> {
     const { warehouse, logger } = this.opts;
     logger.error({ orderId: o.due.naturalKey, err: describe(error) }, 'warehouse refused an order; quarantining it');
     try {
       await warehouse.transaction(async (tx) => {
-        const raw = o.ok ? JSON.stringify(o.data) : null;
-        const records =
-          raw === null
-            ? []
-            : await appendBronze(tx, [{ source: 'vtex', entity: 'order', naturalKey: o.due.naturalKey, payload: raw }], `fetch-${randomUUID()}`);
+        const raw = JSON.stringify(o.data);
+        const [record] = await appendBronze(
+          tx,
+          [{ source: 'vtex', entity: 'order', naturalKey: o.due.naturalKey, payload: raw }],
+          `fetch-${randomUUID()}`,
+        );
         await quarantine(tx, [
           {
             source: 'vtex',
@@ -125,18 +126,23 @@ export class OrderFetchWorker {
             naturalKey: o.due.naturalKey,
             reason: `warehouse refused the order: ${describe(error)}`,
             payload: raw,
-            bronzeRecordId: records[0]?.recordId ?? null,
+            bronzeRecordId: record?.recordId ?? null,
           },
         ]);
         await completeFetches(tx, [o.due]);
       });
-      return { claimed: 1, fetched: o.ok ? 1 : 0, failed: 0, changed: 0, quarantined: 1 };
+      return { claimed: 1, fetched: 1, failed: 0, changed: 0, quarantined: 1 };
     } catch (again) {
-      await warehouse.transaction((tx) =>
-        failFetches(tx, [{ fetch: o.due, error: `commit failed: ${describe(again)}` }], this.opts.backoff),
-      );
-      return { claimed: 1, fetched: 0, failed: 1, changed: 0, quarantined: 0 };
+      return this.backOff(o, again);
     }
+  }
+
+  /** Leaves the request queued with back-off and the error, for when nothing could be written. */
+  private async backOff(o: Outcome, error: unknown): Promise<FetchBatchResult> {
+    await this.opts.warehouse.transaction((tx) =>
+      failFetches(tx, [{ fetch: o.due, error: `commit failed: ${describe(error)}` }], this.opts.backoff),
+    );
+    return { claimed: 1, fetched: 0, failed: 1, changed: 0, quarantined: 0 };
   }
 
   /** One transaction: raw orders to bronze, silver/gold merge, queue rows cleared or backed off, version bumped. */
