@@ -13,10 +13,11 @@ const API_KEY = 'e2e-test-key-0123456789abcdef';
 const TZ = 'America/Sao_Paulo';
 let dir: string;
 let app: FarolApp;
+let config: ReturnType<typeof loadConfig>;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-e2e-'));
-  const config = loadConfig({
+  config = loadConfig({
     FAROL_PORT: '0',
     FAROL_HOST: '127.0.0.1',
     FAROL_WAREHOUSE: `duckdb:${path.join(dir, 'farol.duckdb')}`,
@@ -102,5 +103,16 @@ describe('sandbox → hook → bronze → silver → gold → GraphQL', () => {
     const bad = await graphql(app.url, API_KEY, `{ metrics(query: { measures: ["sales.nope"] }) { rows } }`);
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0]?.message).toContain('sales.nope');
+  });
+
+  it('serves the same numbers after a restart, before anything new arrives', async () => {
+    const query = `{ metrics(query: { measures: ["sales.revenue", "sales.orders"], dimensions: ["sales.channel"],
+      order: [{ member: "sales.channel", direction: ASC }] }) { rows } }`;
+    const before = await graphql<{ metrics: { rows: unknown[] } }>(app.url, API_KEY, query);
+    await app.close();
+    app = await startFarol(config, silentLogger(), { startWorker: false });
+    const after = await graphql<{ metrics: { rows: unknown[] } }>(app.url, API_KEY, query);
+    expect(after.data?.metrics.rows.length).toBeGreaterThan(0);
+    expect(after.data).toEqual(before.data);
   });
 });
