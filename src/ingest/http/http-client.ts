@@ -30,15 +30,6 @@ import {
   type RetryPolicy,
 } from './retry-policy.js';
 
-export type {
-  HttpAttemptEvent,
-  HttpClient,
-  HttpClientOptions,
-  HttpMethod,
-  HttpRequest,
-  HttpResponse,
-} from './http-types.js';
-
 /** Per-attempt deadline, connect to last body byte, when neither client nor request sets one. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Idle keep-alive sockets are kept this long (servers' own shorter hints win). */

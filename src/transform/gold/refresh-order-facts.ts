@@ -12,7 +12,7 @@ export interface GoldRefreshOptions {
 /**
  * Rebuilds the gold rows of the orders listed in `silver.stage_changed_orders` (facts are
  * replaced per order, dimensions upserted), inside the caller's transaction, so gold never shows
- * an order half-updated. Returns the number of orders refreshed.
+ * an order half-updated.
  */
 export async function refreshOrderFacts(tx: SqlExecutor, opts: GoldRefreshOptions): Promise<void> {
   await upsertChannels(tx, opts.channelNames ?? {});

@@ -9,12 +9,11 @@ const UPDATABLE = SILVER_ORDER_COLUMNS.filter((c) => c !== 'order_id');
  * An order's items are replaced together with the order row that won.
  *
  * Leaves the ids of orders whose silver row changed in `silver.stage_changed_orders`, for gold.
- * Must run inside a transaction (the staging tables are private to the writer).
+ * Must run inside a transaction (the staging tables are private to the writer), and the caller
+ * clears staging before commit (`clearSilverStaging`), so staging is empty whenever this starts:
+ * a transaction that fails rolls its staging rows back with everything else.
  */
 export async function upsertSilverOrders(tx: SqlExecutor, batch: readonly MappedOrder[]): Promise<number> {
-  await tx.execute('DELETE FROM silver.stage_orders');
-  await tx.execute('DELETE FROM silver.stage_order_items');
-  await tx.execute('DELETE FROM silver.stage_changed_orders');
   if (batch.length === 0) return 0;
   await tx.append({ schema: 'silver', table: 'stage_orders' }, SILVER_ORDER_COLUMNS, batch.map((m) => m.order));
   await tx.append(

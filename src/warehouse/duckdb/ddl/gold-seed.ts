@@ -44,8 +44,6 @@ const STATUSES: readonly (readonly [status: string, stage: string, isSale: boole
   ['order-creation-error', 'canceled', false, 'Erro na criação do pedido'],
 ];
 
-export const SALE_STATUSES: readonly string[] = STATUSES.filter((s) => s[2]).map((s) => s[0]);
-
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export const GOLD_SEED_SQL = `
