@@ -21,6 +21,9 @@ import type { Warehouse } from './warehouse/warehouse.js';
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cube', 'model');
 
+/** Get-order pace against the bundled sandbox, which has no account-wide limit to share. */
+const SANDBOX_REQUESTS_PER_SECOND = 1_000;
+
 export interface FarolApp {
   readonly url: string;
   readonly apiKeys: readonly ApiKey[];
@@ -98,6 +101,8 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
         history: { orders: config.sandbox.historyOrders, days: config.sandbox.historyDays, endAt: sandboxAnchor(dataDir) },
         live: config.sandbox.ordersPerMinute > 0 ? { ordersPerMinute: config.sandbox.ordersPerMinute } : false,
         liveStartIndex: liveStartIndex(),
+        // The history streams through the real hook; a quick pace fills the demo within seconds.
+        publishIntervalMs: 0,
         logger: logger.child({ component: 'vtex-sandbox' }),
       });
       await sandbox.start();
@@ -106,7 +111,8 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
     if (!vtex) throw new Error('no VTEX account configured and the sandbox is off (FAROL_SANDBOX=off)');
 
-    const oms: VtexOmsClient = createVtexOmsClient(vtex, logger.child({ source: 'vtex' }));
+    // The sandbox is local and unthrottled; a real account keeps VTEX's documented Get-order limit.
+    const oms: VtexOmsClient = createVtexOmsClient(vtex, logger.child({ source: 'vtex' }), sandbox ? SANDBOX_REQUESTS_PER_SECOND : undefined);
     closers.push(() => oms.close());
     const worker = new OrderFetchWorker({
       warehouse, oms, dataVersions, gold: { timezone: config.timezone, channelNames: sandbox ? { ...SANDBOX_CHANNEL_NAMES, ...config.channelNames } : config.channelNames },

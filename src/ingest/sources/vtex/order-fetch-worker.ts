@@ -14,6 +14,8 @@ import type { VtexOmsClient } from './vtex-oms-client.js';
 export const DEFAULT_FETCH_BATCH = 200;
 /** How often an idle worker looks for due retries when nothing wakes it. */
 export const DEFAULT_IDLE_POLL_MS = 500;
+/** Pause after a short batch, trading that much freshness for far fewer writer transactions. */
+export const DEFAULT_GATHER_MS = 250;
 
 export interface OrderFetchWorkerOptions {
   readonly warehouse: Warehouse;
@@ -24,6 +26,7 @@ export interface OrderFetchWorkerOptions {
   readonly concurrency: number;
   readonly batchSize?: number;
   readonly idlePollMs?: number;
+  readonly gatherMs?: number;
   /** Back-off of a failed fetch before the queue offers it again; defaults in fetch-queue.ts. */
   readonly backoff?: FetchBackoff;
 }
@@ -186,6 +189,11 @@ export class OrderFetchWorker {
         this.opts.logger.error({ err }, 'order fetch batch failed');
       }
       if (claimed === 0 && this.running) await this.idle();
+      else if (claimed < (this.opts.batchSize ?? DEFAULT_FETCH_BATCH) && this.running) {
+        // A short batch means the queue is keeping up: let requests gather for a moment, so the
+        // single writer is not taken by many tiny silver/gold transactions that hook acks wait behind.
+        await new Promise((r) => setTimeout(r, this.opts.gatherMs ?? DEFAULT_GATHER_MS));
+      }
     }
   }
 

@@ -32,7 +32,12 @@ export interface VtexOmsClient {
   close(): Promise<void>;
 }
 
-export function createVtexOmsClient(vtex: VtexConfig, logger: Logger): VtexOmsClient {
+export function createVtexOmsClient(
+  vtex: VtexConfig,
+  logger: Logger,
+  /** Defaults to OMS_REQUESTS_PER_SECOND; only a local stand-in for VTEX should raise it. */
+  requestsPerSecond = OMS_REQUESTS_PER_SECOND,
+): VtexOmsClient {
   const http: HttpClient = createHttpClient({
     source: 'vtex',
     baseUrl: vtex.baseUrl,
@@ -40,7 +45,7 @@ export function createVtexOmsClient(vtex: VtexConfig, logger: Logger): VtexOmsCl
     secrets: [vtex.appToken, vtex.appKey],
     timeoutMs: 10_000,
     retry: OMS_RETRY,
-    rateLimit: { requestsPerSecond: OMS_REQUESTS_PER_SECOND, burst: 20 },
+    rateLimit: { requestsPerSecond, burst: 20 },
     logger,
   });
   return {
