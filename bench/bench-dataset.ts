@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { WAREHOUSE_MIGRATIONS } from '../src/pipeline/warehouse-migrations.js';
 import cliProgress from 'cli-progress';
 import { loadVtexOrders } from '../src/ingest/sources/vtex/bulk-order-loader.js';
 import { generateOrders } from '../src/sandbox/vtex/index.js';
@@ -15,7 +16,7 @@ const SEED = 2024;
  */
 export async function ensureBenchDataset(items = 1_000_000): Promise<{ warehouse: DuckDbWarehouse; dataVersions: DataVersions; items: number; orders: number; loadSeconds: number | null }> {
   const warehouse = await DuckDbWarehouse.open({ path: BENCH_DB });
-  await warehouse.migrate();
+  await warehouse.migrate(WAREHOUSE_MIGRATIONS);
   const dataVersions = await DataVersions.load(warehouse);
   const count = async () => Number((await warehouse.query<{ n: number }>('SELECT count(*) AS n FROM gold.fct_sales'))[0]?.n ?? 0);
   let have = await count();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { WAREHOUSE_MIGRATIONS } from '../src/pipeline/warehouse-migrations.js';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
@@ -28,7 +29,7 @@ export interface HookThroughput {
 export async function benchHookThroughput(total = 20_000, concurrency = 64): Promise<HookThroughput> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-bench-hook-'));
   const wh = await DuckDbWarehouse.open({ path: path.join(dir, 'farol.duckdb') });
-  await wh.migrate();
+  await wh.migrate(WAREHOUSE_MIGRATIONS);
   const app = Fastify();
   await registerOrderHookRoute(app, { receiver: new OrderHookReceiver(wh, silentLogger()), hookToken: TOKEN, logger: silentLogger() });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });

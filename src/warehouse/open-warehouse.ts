@@ -1,14 +1,20 @@
 import type { Logger } from 'pino';
 import type { WarehouseConfig } from '../config.js';
 import { DuckDbWarehouse } from './duckdb/duckdb-warehouse.js';
+import type { Migration } from './migrations.js';
 import type { Warehouse } from './warehouse.js';
 
-/** Opens the configured warehouse and brings its schemas up to date. */
-export async function openWarehouse(config: WarehouseConfig, logger?: Logger): Promise<Warehouse> {
+/** Opens the configured warehouse and applies `migrations` (the caller's schemas) to it. */
+export async function openWarehouse(config: WarehouseConfig, migrations: readonly Migration[], logger?: Logger): Promise<Warehouse> {
   switch (config.kind) {
     case 'duckdb': {
       const wh = await DuckDbWarehouse.open({ path: config.path, ...(logger ? { logger } : {}) });
-      await wh.migrate();
+      try {
+        await wh.migrate(migrations);
+      } catch (err) {
+        await wh.close();
+        throw err;
+      }
       return wh;
     }
     default: {

@@ -10,6 +10,8 @@
  * - results come back as plain JSON-safe values: DECIMAL → number, BIGINT → number (string when
  *   beyond 2^53), TIMESTAMPTZ → ISO-8601 with `Z`, TIMESTAMP → ISO-8601 without zone, DATE → `YYYY-MM-DD`.
  */
+import type { Migration } from './migrations.js';
+
 export type SqlValue = string | number | bigint | boolean | null | Date;
 
 export type Row = Record<string, unknown>;
@@ -42,8 +44,8 @@ export interface Warehouse extends SqlExecutor {
   readonly dialect: WarehouseDialect;
   /** Runs `fn` in one transaction on the writer; rolls back and rethrows on error. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-  /** Creates or upgrades the bronze/silver/gold/ops schemas; idempotent. */
-  migrate(): Promise<MigrationResult>;
+  /** Applies the migrations not applied yet, in order, in one transaction; idempotent. */
+  migrate(migrations: readonly Migration[]): Promise<MigrationResult>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WAREHOUSE_MIGRATIONS } from '../../src/pipeline/warehouse-migrations.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { SqlExecutor, SqlValue, Warehouse } from '../../src/warehouse/warehouse.js';
@@ -120,7 +121,7 @@ export interface GoldFixture {
 export async function openGoldFixture(): Promise<GoldFixture> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-metrics-'));
   const warehouse = await DuckDbWarehouse.open({ path: path.join(dir, 'farol.duckdb'), threads: 2 });
-  await warehouse.migrate();
+  await warehouse.migrate(WAREHOUSE_MIGRATIONS);
   for (const [table, { columns, rows }] of Object.entries(DIMENSIONS)) await warehouse.append({ schema: 'gold', table }, columns, rows);
   await insertOrders(warehouse, ORDERS);
   const byId = new Map(ORDERS.map((o) => [o.order_id, o]));

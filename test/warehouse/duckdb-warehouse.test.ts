@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
-import { MIGRATIONS } from '../../src/warehouse/duckdb/migrations.js';
+import { WAREHOUSE_MIGRATIONS as MIGRATIONS } from '../../src/pipeline/warehouse-migrations.js';
 import { quoteIdent } from '../../src/warehouse/warehouse.js';
 import { tempWarehouse } from '../fixtures/temp-warehouse.js';
 
@@ -17,7 +17,7 @@ afterEach(async () => cleanup());
 
 describe('DuckDbWarehouse (real DuckDB file)', () => {
   it('creates every layer and is idempotent to migrate again', async () => {
-    expect(await wh.migrate()).toEqual({ applied: [], current: MIGRATIONS.at(-1)?.version });
+    expect(await wh.migrate(MIGRATIONS)).toEqual({ applied: [], current: MIGRATIONS.at(-1)?.version });
     const schemas = await wh.query<{ schema_name: string }>(
       "SELECT DISTINCT schema_name FROM information_schema.schemata WHERE schema_name IN ('bronze','silver','gold','ops') ORDER BY 1",
     );

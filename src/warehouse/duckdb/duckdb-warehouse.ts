@@ -6,7 +6,7 @@ import { SerialLock } from '../serial-lock.js';
 import { qualified, type MigrationResult, type Row, type SqlExecutor, type SqlValue, type TableRef, type Warehouse } from '../warehouse.js';
 import { readRows } from './duckdb-values.js';
 import { toDuckDbParams } from './duckdb-params.js';
-import { runMigrations } from './migrations.js';
+import { runMigrations, type Migration } from '../migrations.js';
 
 /** Read connections; DuckDB parallelises each query itself, so a few suffice for concurrency. */
 export const DEFAULT_READ_CONNECTIONS = 4;
@@ -91,8 +91,8 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
-  migrate(): Promise<MigrationResult> {
-    return this.transaction((tx) => runMigrations(tx));
+  migrate(migrations: readonly Migration[]): Promise<MigrationResult> {
+    return this.transaction((tx) => runMigrations(tx, migrations));
   }
 
   async close(): Promise<void> {

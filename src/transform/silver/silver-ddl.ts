@@ -1,13 +1,16 @@
 /**
- * Silver: typed, validated, deduplicated. One row per natural key; the row with the latest
- * source change timestamp wins, so repeated and out-of-order deliveries are harmless. Money is
+ * Silver: typed, validated, deduplicated. One row per natural key, and every key carries its
+ * source, so an ERP order and a VTEX order with the same id can never collide. The row with the
+ * latest source change wins, so repeated and out-of-order deliveries are harmless. Money is
  * DECIMAL(18,2) in BRL (VTEX cents are converted on the way in).
+ *
+ * Released DDL is never edited: a change is a new migration (see pipeline/warehouse-migrations.ts).
  */
 export const SILVER_DDL = `
 CREATE SCHEMA IF NOT EXISTS silver;
 CREATE TABLE IF NOT EXISTS silver.orders (
-  order_id          VARCHAR PRIMARY KEY,
-  source            VARCHAR NOT NULL,
+  source            VARCHAR NOT NULL,   -- a SourceKind
+  order_id          VARCHAR NOT NULL,   -- the source's id
   sequence          VARCHAR,
   order_group       VARCHAR,
   status            VARCHAR NOT NULL,
@@ -28,7 +31,7 @@ CREATE TABLE IF NOT EXISTS silver.orders (
   shipping_total    DECIMAL(18,2) NOT NULL,
   tax_total         DECIMAL(18,2) NOT NULL,
   total             DECIMAL(18,2) NOT NULL,
-  customer_key      VARCHAR,            -- resolved identity: cpf:/cnpj:/email:/phone:
+  customer_key      VARCHAR,            -- resolved identity: cpf:/cnpj:/email:/phone:/profile:
   customer_email    VARCHAR,            -- as sent; OMS sends a masked alias
   user_profile_id   VARCHAR,
   document_type     VARCHAR,
@@ -48,9 +51,12 @@ CREATE TABLE IF NOT EXISTS silver.orders (
   ship_state        VARCHAR,
   ship_postal_code  VARCHAR,
   bronze_record_id  VARCHAR NOT NULL,   -- lineage: the bronze row this version came from
-  updated_at        TIMESTAMPTZ NOT NULL
+  bronze_seq        BIGINT  NOT NULL,   -- its landing order: breaks last_change ties deterministically
+  updated_at        TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (source, order_id)
 );
 CREATE TABLE IF NOT EXISTS silver.order_items (
+  source          VARCHAR NOT NULL,
   order_id        VARCHAR NOT NULL,
   item_index      INTEGER NOT NULL,
   sku_id          VARCHAR NOT NULL,
@@ -68,27 +74,37 @@ CREATE TABLE IF NOT EXISTS silver.order_items (
   cost_price      DECIMAL(18,2),
   is_gift         BOOLEAN NOT NULL,
   bronze_record_id VARCHAR NOT NULL
-  -- (order_id, item_index) is unique: an order's items are replaced together when a newer
+  -- (source, order_id, item_index) is unique: an order's items are replaced together when a newer
   -- version of the order wins. No PK index, so the replace is a cheap delete + append.
 );
-CREATE TABLE IF NOT EXISTS silver.quarantine (
-  quarantine_id     VARCHAR NOT NULL,
-  source            VARCHAR NOT NULL,
-  entity            VARCHAR NOT NULL,
-  natural_key       VARCHAR,
-  reason            VARCHAR NOT NULL,   -- what was wrong and where (field paths)
-  payload           VARCHAR,            -- raw text: it may not even be JSON
-  bronze_record_id  VARCHAR,
-  quarantined_at    TIMESTAMPTZ NOT NULL
+CREATE TABLE IF NOT EXISTS silver.store_targets (
+  source           VARCHAR NOT NULL,
+  store_key        VARCHAR NOT NULL,    -- the store (VTEX seller id) the target is for
+  month            DATE    NOT NULL,    -- first day of the month
+  revenue_target   DECIMAL(18,2) NOT NULL,
+  orders_target    INTEGER,
+  changed_at       TIMESTAMPTZ NOT NULL, -- when the row was received: a later file wins
+  bronze_record_id VARCHAR NOT NULL,
+  bronze_seq       BIGINT  NOT NULL,
+  updated_at       TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (source, store_key, month)
 );
 `;
 
 /**
- * Staging tables for set-based upserts: the writer fills them inside its transaction, merges
- * into silver, and clears them before commit, so they are empty outside a write.
+ * Staging tables for set-based merges: the writer fills them inside its transaction, merges into
+ * silver and clears them before commit, so they are empty outside a write.
  */
 export const SILVER_STAGING_DDL = `
 CREATE TABLE IF NOT EXISTS silver.stage_orders AS SELECT * FROM silver.orders LIMIT 0;
 CREATE TABLE IF NOT EXISTS silver.stage_order_items AS SELECT * FROM silver.order_items LIMIT 0;
-CREATE TABLE IF NOT EXISTS silver.stage_changed_orders (order_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS silver.stage_changed_orders (source VARCHAR NOT NULL, order_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS silver.stage_store_targets AS SELECT * FROM silver.store_targets LIMIT 0;
+CREATE TABLE IF NOT EXISTS silver.stage_changed_store_targets (source VARCHAR NOT NULL, store_key VARCHAR NOT NULL, month DATE NOT NULL);
 `;
+
+/** The silver tables a migration reshaping them drops first (staging included). */
+export const SILVER_TABLES = [
+  'stage_orders', 'stage_order_items', 'stage_changed_orders', 'stage_store_targets', 'stage_changed_store_targets',
+  'orders', 'order_items', 'store_targets',
+] as const;

@@ -1,7 +1,10 @@
 /**
- * Gold: the star schema the semantic model reads. Facts are rebuilt per changed order from
- * silver; dimensions are upserted. `is_sale` is derived from gold.dim_order_status, the one
- * place that says which statuses count as a sale.
+ * Gold: the star schema the semantic model reads. Facts are rebuilt per changed key from silver;
+ * dimensions are upserted. `is_sale` is derived from gold.dim_order_status, the one place that
+ * says which statuses count as a sale. Facts carry `order_key` (`<source>:<order id>`), so orders
+ * of two sources never share a key.
+ *
+ * Released DDL is never edited: a change is a new migration (see pipeline/warehouse-migrations.ts).
  */
 export const GOLD_DDL = `
 CREATE SCHEMA IF NOT EXISTS gold;
@@ -55,6 +58,8 @@ CREATE TABLE IF NOT EXISTS gold.dim_product (
   ean           VARCHAR
 );
 CREATE TABLE IF NOT EXISTS gold.fct_orders (
+  order_key        VARCHAR NOT NULL,   -- '<source>:<order id>'
+  source           VARCHAR NOT NULL,
   order_id         VARCHAR NOT NULL,
   order_date       DATE NOT NULL,      -- creation day in the business timezone
   created_at       TIMESTAMPTZ NOT NULL,
@@ -76,6 +81,8 @@ CREATE TABLE IF NOT EXISTS gold.fct_orders (
   last_change      TIMESTAMPTZ NOT NULL
 );
 CREATE TABLE IF NOT EXISTS gold.fct_sales (
+  order_key        VARCHAR NOT NULL,
+  source           VARCHAR NOT NULL,
   order_id         VARCHAR NOT NULL,
   item_index       INTEGER NOT NULL,
   order_date       DATE NOT NULL,
@@ -94,4 +101,18 @@ CREATE TABLE IF NOT EXISTS gold.fct_sales (
   discount_amount  DECIMAL(18,2) NOT NULL,
   cost_amount      DECIMAL(18,2)
 );
+CREATE TABLE IF NOT EXISTS gold.fct_store_targets (
+  store_key        VARCHAR NOT NULL,
+  month            DATE NOT NULL,        -- first day of the month
+  revenue_target   DECIMAL(18,2) NOT NULL,
+  orders_target    INTEGER,
+  PRIMARY KEY (store_key, month)
+);
 `;
+
+/** Tables whose rows are derived from silver (everything but the seeded calendar and status list). */
+export const GOLD_DERIVED_TABLES = [
+  'fct_orders', 'fct_sales', 'fct_store_targets', 'dim_channel', 'dim_store', 'dim_customer', 'dim_product',
+] as const;
+/** Every gold table, seeded ones included: what a rebuild compares. */
+export const GOLD_TABLES = [...GOLD_DERIVED_TABLES, 'dim_date', 'dim_order_status'] as const;

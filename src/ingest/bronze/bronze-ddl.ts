@@ -1,0 +1,47 @@
+/**
+ * Bronze: everything received, exactly as received, never updated or deleted; silver and gold can
+ * always be rebuilt from it. It has two parts with one logical content:
+ *
+ * - `bronze.records`, the durable write-ahead table: a landed record is committed here (with the
+ *   cursor that fetched it) before anything downstream sees it. It holds recent records only.
+ * - `bronze.segments`, the registry of compacted, zstd-compressed Parquet files, one folder per
+ *   source and day (`<bronze dir>/<source>/<YYYY-MM-DD>/<segment id>.parquet`). Compaction moves
+ *   rows from the table into a segment in one transaction (register + delete), so a record is in
+ *   exactly one of the two places at every commit.
+ *
+ * `seq` is the landing order, unique across both parts: a segment stores `ordinal` and the
+ * registry its `base_seq`, so a bulk segment can take its place in the order when it is
+ * registered, not when its file was written.
+ */
+export const BRONZE_DDL = `
+CREATE SCHEMA IF NOT EXISTS bronze;
+CREATE TABLE IF NOT EXISTS bronze.records (
+  seq            BIGINT      NOT NULL,  -- landing order across all of bronze
+  record_id      VARCHAR     NOT NULL,  -- uuid, unique per received record
+  source         VARCHAR     NOT NULL,  -- a SourceKind: 'vtex-orders', 'store-targets', ...
+  entity         VARCHAR     NOT NULL,  -- 'order', 'order_notification', 'store_target', ...
+  natural_key    VARCHAR     NOT NULL,  -- the source's id for the record
+  payload        VARCHAR     NOT NULL,  -- the body as received (JSON text for JSON sources)
+  payload_hash   VARCHAR     NOT NULL,  -- md5 of payload, to spot exact re-deliveries
+  received_at    TIMESTAMPTZ NOT NULL,
+  batch_id       VARCHAR     NOT NULL,  -- the run that landed it
+  partition_date DATE        NOT NULL   -- received_at's UTC date: the segment folder
+);
+CREATE TABLE IF NOT EXISTS bronze.segments (
+  segment_id     VARCHAR     PRIMARY KEY,
+  source         VARCHAR     NOT NULL,
+  partition_date DATE        NOT NULL,
+  path           VARCHAR     NOT NULL,  -- relative to the bronze folder
+  base_seq       BIGINT      NOT NULL,  -- seq = base_seq + ordinal
+  records        BIGINT      NOT NULL,
+  entities       VARCHAR     NOT NULL,  -- comma list, to skip segments a reader does not need
+  bytes          BIGINT      NOT NULL,
+  created_at     TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bronze.dropped_partitions (
+  source         VARCHAR     NOT NULL,  -- segments removed by retention: a rebuild cannot replay them
+  partition_date DATE        NOT NULL,
+  records        BIGINT      NOT NULL,
+  dropped_at     TIMESTAMPTZ NOT NULL
+);
+`;

@@ -1,0 +1,47 @@
+import { BRONZE_DDL } from '../ingest/bronze/bronze-ddl.js';
+import { FETCH_QUEUE_DDL } from '../ingest/state/fetch-queue-ddl.js';
+import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
+import { GOLD_DDL } from '../transform/gold/gold-ddl.js';
+import { GOLD_SEED_SQL } from '../transform/gold/gold-seed.js';
+import { SILVER_DDL, SILVER_STAGING_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
+import type { Migration } from '../warehouse/migrations.js';
+import { LEGACY_0001_LAYERS_SQL } from './migrations/legacy-0001-layers.js';
+import { OPS_DDL } from './ops-ddl.js';
+
+/**
+ * 0003 gives every layer its owner's shape: bronze gets its landing order (`seq`) and the segment
+ * registry, silver keys carry the source, gold facts carry `order_key`, ops gets runs, source
+ * status and data tests. Silver and gold facts are dropped rather than converted: they are
+ * derived, and the first refresh after the upgrade replays bronze into them (no silver watermark
+ * exists yet, so it starts from the first record).
+ */
+const PIPELINE_0003_SQL = `
+DROP TABLE IF EXISTS ops.runs;
+${OPS_DDL}
+UPDATE ops.fetch_queue SET source = 'vtex-orders' WHERE source = 'vtex';
+ALTER TABLE bronze.records RENAME TO records_0001;
+${BRONZE_DDL}
+INSERT INTO bronze.records
+SELECT row_number() OVER (ORDER BY received_at, record_id), record_id,
+       CASE source WHEN 'vtex' THEN 'vtex-orders' ELSE source END, entity, natural_key, payload::VARCHAR,
+       md5(payload::VARCHAR), received_at, batch_id, partition_date
+FROM bronze.records_0001;
+DROP TABLE bronze.records_0001;
+ALTER TABLE silver.quarantine ADD COLUMN run_id VARCHAR;
+UPDATE silver.quarantine SET source = 'vtex-orders' WHERE source = 'vtex';
+${QUARANTINE_DDL}
+${SILVER_TABLES.map((t) => `DROP TABLE IF EXISTS silver.${t};`).join('\n')}
+${SILVER_DDL}
+${SILVER_STAGING_DDL}
+DROP TABLE IF EXISTS gold.fct_orders;
+DROP TABLE IF EXISTS gold.fct_sales;
+${GOLD_DDL}
+${FETCH_QUEUE_DDL}
+`;
+
+/** Every warehouse migration, in order. Append-only. */
+export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
+  { version: '0001-layers', sql: LEGACY_0001_LAYERS_SQL },
+  { version: '0002-gold-seed', sql: GOLD_SEED_SQL },
+  { version: '0003-pipeline', sql: PIPELINE_0003_SQL },
+];
