@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../warehouse/warehouse.js';
 import { refreshOrderFacts, type GoldRefreshOptions } from './gold/refresh-order-facts.js';
-import { quarantine, type QuarantineEntry } from './silver/quarantine.js';
+import { quarantine, type QuarantineEntry } from '../quarantine/quarantine.js';
 import { clearSilverStaging, upsertSilverOrders } from './silver/upsert-orders.js';
 import { mapVtexOrder, type MappedOrder } from './silver/vtex/map-vtex-order.js';
 

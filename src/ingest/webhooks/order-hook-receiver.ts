@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { appendBronze } from '../bronze/bronze-writer.js';
 import { enqueueFetches } from '../state/fetch-queue.js';
-import { quarantine } from '../../transform/silver/quarantine.js';
+import { quarantine } from '../../quarantine/quarantine.js';
 import { GroupCommitter } from './group-commit.js';
 import type { OrderNotification } from './vtex-hook-payload.js';
 

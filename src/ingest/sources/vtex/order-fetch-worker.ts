@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { applyVtexOrders, type OrderVersion } from '../../../transform/apply-vtex-orders.js';
-import { quarantine } from '../../../transform/silver/quarantine.js';
+import { quarantine } from '../../../quarantine/quarantine.js';
 import type { GoldRefreshOptions } from '../../../transform/gold/refresh-order-facts.js';
 import type { DataVersions } from '../../../warehouse/data-version.js';
 import type { Warehouse } from '../../../warehouse/warehouse.js';
