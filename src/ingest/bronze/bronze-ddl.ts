@@ -9,9 +9,9 @@
  *   rows from the table into a segment in one transaction (register + delete), so a record is in
  *   exactly one of the two places at every commit.
  *
- * `seq` is the landing order, unique across both parts: a segment stores `ordinal` and the
- * registry its `base_seq`, so a bulk segment can take its place in the order when it is
- * registered, not when its file was written.
+ * `seq` is the landing order, unique across both parts and stored in every row. A bulk segment
+ * takes its seq range when its file is written; refreshes never read past a range still being
+ * written (see bronze-store.ts), so a late registration cannot slip under a silver watermark.
  */
 export const BRONZE_DDL = `
 CREATE SCHEMA IF NOT EXISTS bronze;
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS bronze.segments (
   source         VARCHAR     NOT NULL,
   partition_date DATE        NOT NULL,
   path           VARCHAR     NOT NULL,  -- relative to the bronze folder
-  base_seq       BIGINT      NOT NULL,  -- seq = base_seq + ordinal
+  min_seq        BIGINT      NOT NULL,
+  max_seq        BIGINT      NOT NULL,
   records        BIGINT      NOT NULL,
   entities       VARCHAR     NOT NULL,  -- comma list, to skip segments a reader does not need
   bytes          BIGINT      NOT NULL,

@@ -1,0 +1,35 @@
+import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import type { SourceKind } from '../sources/source-kind.js';
+
+/**
+ * Named positions per source in `ops.cursors`. Written in the caller's transaction: a cursor
+ * moves in the same commit as the records it accounts for, so a killed run resumes exactly where
+ * its last commit left it, with no gap and no duplicate.
+ */
+export type CursorName =
+  /** The last bronze seq applied to silver (the refresh watermark). */
+  | 'silver_seq'
+  /** Where a pull source's extraction resumes (source-specific text). */
+  | 'extract'
+  /** The last hook-inbox seq taken into bronze (global: source `*`). */
+  | 'inbox';
+
+/** Cursors that belong to no one source use `*`. */
+export type CursorOwner = SourceKind | '*';
+
+export async function readCursor(ex: SqlExecutor, source: CursorOwner, name: CursorName): Promise<string | undefined> {
+  const [row] = await ex.query<{ value: string }>('SELECT value FROM ops.cursors WHERE source = ? AND name = ?', [source, name]);
+  return row?.value;
+}
+
+export async function writeCursor(tx: SqlExecutor, source: CursorOwner, name: CursorName, value: string): Promise<void> {
+  await tx.execute(
+    `INSERT INTO ops.cursors VALUES (?, ?, ?, now())
+     ON CONFLICT (source, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    [source, name, value],
+  );
+}
+
+export async function deleteCursor(tx: SqlExecutor, source: CursorOwner, name: CursorName): Promise<void> {
+  await tx.execute('DELETE FROM ops.cursors WHERE source = ? AND name = ?', [source, name]);
+}

@@ -1,0 +1,59 @@
+import type { SqlExecutor } from '../warehouse/warehouse.js';
+import { refreshOrderGold, type GoldRefreshOptions } from './gold/refresh-order-gold.js';
+import { refreshStoreTargetGold } from './gold/refresh-store-target-gold.js';
+import { CHANGED_ORDERS_SQL, clearOrderStaging, mergeOrders } from './silver/merge-orders.js';
+import { CHANGED_STORE_TARGETS_SQL, clearStoreTargetStaging, mergeStoreTargets } from './silver/merge-store-targets.js';
+
+export type SilverEntityName = 'orders' | 'store_targets';
+
+/**
+ * What happens after a source has staged its rows: one silver entity's merge, the gold it feeds,
+ * and the keys that changed. Several sources can feed one entity (VTEX orders and, later, ERP
+ * orders both land in silver.orders, keyed by source), so this belongs to transform, not to a source.
+ */
+export interface SilverEntity {
+  readonly name: SilverEntityName;
+  /** `schema.table` names, for lineage and for choosing data tests. */
+  readonly silverTables: readonly string[];
+  readonly goldTables: readonly string[];
+  /**
+   * Per table, the SQL of a relation holding the keys of the rows this refresh changed (in the
+   * table's key columns), valid between `merge` and `clearStaging`: the scope of incremental
+   * data tests.
+   */
+  readonly changedKeys: Readonly<Record<string, string>>;
+  /** staging → silver, latest change wins; returns how many keys changed. */
+  merge(tx: SqlExecutor): Promise<number>;
+  refreshGold(tx: SqlExecutor, opts: GoldRefreshOptions): Promise<void>;
+  clearStaging(tx: SqlExecutor): Promise<void>;
+}
+
+const ORDERS: SilverEntity = {
+  name: 'orders',
+  silverTables: ['silver.orders', 'silver.order_items'],
+  goldTables: ['gold.fct_orders', 'gold.fct_sales', 'gold.dim_channel', 'gold.dim_store', 'gold.dim_customer', 'gold.dim_product'],
+  changedKeys: {
+    'silver.orders': CHANGED_ORDERS_SQL,
+    'silver.order_items': `SELECT i.source, i.order_id, i.item_index FROM silver.order_items i WHERE (i.source, i.order_id) IN (${CHANGED_ORDERS_SQL})`,
+    'gold.fct_orders': `SELECT source || ':' || order_id AS order_key FROM silver.stage_changed_orders`,
+    'gold.fct_sales': `SELECT f.order_key, f.item_index FROM gold.fct_sales f WHERE (f.source, f.order_id) IN (${CHANGED_ORDERS_SQL})`,
+  },
+  merge: mergeOrders,
+  refreshGold: refreshOrderGold,
+  clearStaging: clearOrderStaging,
+};
+
+const STORE_TARGETS: SilverEntity = {
+  name: 'store_targets',
+  silverTables: ['silver.store_targets'],
+  goldTables: ['gold.fct_store_targets', 'gold.dim_store'],
+  changedKeys: {
+    'silver.store_targets': CHANGED_STORE_TARGETS_SQL,
+    'gold.fct_store_targets': 'SELECT store_key, month FROM silver.stage_changed_store_targets',
+  },
+  merge: mergeStoreTargets,
+  refreshGold: (tx) => refreshStoreTargetGold(tx),
+  clearStaging: clearStoreTargetStaging,
+};
+
+export const SILVER_ENTITIES: Readonly<Record<SilverEntityName, SilverEntity>> = { orders: ORDERS, store_targets: STORE_TARGETS };

@@ -1,0 +1,67 @@
+/**
+ * The rules silver keeps after every refresh (run by pipeline/data-tests). Error-level tests
+ * hold a refresh back: a broken key, a foreign currency or a negative quantity would corrupt
+ * gold's numbers. Warnings flag what shoppers and sources get wrong without stopping the data.
+ */
+import type { DataTest } from '../../pipeline/data-tests/data-test.js';
+
+const ORDERS = { table: 'silver.orders', keyColumns: ['source', 'order_id'] } as const;
+
+/** Some VTEX shoppers are foreigners: a passport is not a CPF, so only cpf/cnpj (or untyped) documents are checked. */
+const CPF_OR_CNPJ = `document_type IS NULL OR lower(document_type) IN ('cpf', 'cnpj')`;
+
+export const SILVER_ORDERS_DATA_TESTS: readonly DataTest[] = [
+  { ...ORDERS, kind: 'not_null', column: 'source', severity: 'error' },
+  { ...ORDERS, kind: 'not_null', column: 'order_id', severity: 'error' },
+  { ...ORDERS, kind: 'not_null', column: 'status', severity: 'error' },
+  { ...ORDERS, kind: 'not_null', column: 'created_at', severity: 'error' },
+  { ...ORDERS, kind: 'not_null', column: 'last_change', severity: 'error' },
+  { ...ORDERS, kind: 'unique', columns: ['source', 'order_id'], severity: 'error' },
+  // Gold money is BRL; an order in another currency must not be summed with it.
+  { ...ORDERS, kind: 'accepted_values', column: 'currency', values: ['BRL'], severity: 'error' },
+  { ...ORDERS, kind: 'range', column: 'items_total', min: 0, severity: 'warn' },
+  { ...ORDERS, kind: 'range', column: 'shipping_total', min: 0, severity: 'warn' },
+  { ...ORDERS, kind: 'range', column: 'total', min: 0, severity: 'warn' },
+  // VTEX reports discounts as a negative total.
+  { ...ORDERS, kind: 'range', column: 'discounts_total', max: 0, severity: 'warn' },
+  // Shoppers mistype documents; identity resolution already falls back to email or phone.
+  { ...ORDERS, kind: 'document', column: 'document', where: CPF_OR_CNPJ, severity: 'warn' },
+  // Syntax only: OMS sends masked `…@ct.vtex.com.br` aliases, which are valid addresses.
+  { ...ORDERS, kind: 'email', column: 'customer_email', severity: 'warn' },
+];
+
+/** Items are scoped by their order's key: a refresh knows which orders changed, not which items. */
+const ORDER_ITEMS = {
+  table: 'silver.order_items',
+  keyColumns: ['source', 'order_id', 'item_index'],
+  scopeColumns: ['source', 'order_id'],
+} as const;
+
+export const SILVER_ORDER_ITEMS_DATA_TESTS: readonly DataTest[] = [
+  { ...ORDER_ITEMS, kind: 'not_null', column: 'source', severity: 'error' },
+  { ...ORDER_ITEMS, kind: 'not_null', column: 'order_id', severity: 'error' },
+  { ...ORDER_ITEMS, kind: 'not_null', column: 'item_index', severity: 'error' },
+  // No PK index on items (they are replaced by delete + append), so this test is the guard.
+  { ...ORDER_ITEMS, kind: 'unique', columns: ['source', 'order_id', 'item_index'], severity: 'error' },
+  { ...ORDER_ITEMS, kind: 'range', column: 'quantity', min: 0, severity: 'error' },
+  { ...ORDER_ITEMS, kind: 'range', column: 'selling_price', min: 0, severity: 'warn' },
+  { ...ORDER_ITEMS, kind: 'range', column: 'unit_price', min: 0, severity: 'warn' },
+  {
+    ...ORDER_ITEMS, kind: 'relationship', columns: ['source', 'order_id'],
+    to: { table: 'silver.orders', columns: ['source', 'order_id'] }, severity: 'error',
+  },
+];
+
+const STORE_TARGETS = { table: 'silver.store_targets', keyColumns: ['source', 'store_key', 'month'] } as const;
+
+export const SILVER_STORE_TARGETS_DATA_TESTS: readonly DataTest[] = [
+  { ...STORE_TARGETS, kind: 'not_null', column: 'month', severity: 'error' },
+  { ...STORE_TARGETS, kind: 'unique', columns: ['source', 'store_key', 'month'], severity: 'error' },
+  { ...STORE_TARGETS, kind: 'range', column: 'revenue_target', min: 0, severity: 'error' },
+];
+
+export const SILVER_DATA_TESTS: readonly DataTest[] = [
+  ...SILVER_ORDERS_DATA_TESTS,
+  ...SILVER_ORDER_ITEMS_DATA_TESTS,
+  ...SILVER_STORE_TARGETS_DATA_TESTS,
+];
