@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { CubeQueryClass, CubeQueryNormalizerModule, CubeSchemaCompilerModule } from './cube-types.js';
+import type { CubeQueryClass, CubeSchemaCompilerModule } from './cube-types.js';
 
 /**
  * Loads Cube's CommonJS packages and checks, once, that each export has the shape Farol types it
@@ -9,7 +9,6 @@ import type { CubeQueryClass, CubeQueryNormalizerModule, CubeSchemaCompilerModul
 const require = createRequire(import.meta.url);
 
 const SCHEMA_COMPILER = '@cubejs-backend/schema-compiler';
-const QUERY_NORMALIZER = '@cubejs-backend/api-gateway/dist/src/query';
 const DUCKDB_DRIVER = '@cubejs-backend/duckdb-driver';
 const BIGQUERY_QUERY = '@cubejs-backend/schema-compiler/dist/src/adapter/BigqueryQuery';
 
@@ -23,20 +22,10 @@ function exportOf(modulePath: string, name: string): unknown {
 }
 
 let schemaCompiler: CubeSchemaCompilerModule | undefined;
-let normalizer: CubeQueryNormalizerModule | undefined;
 
 export function schemaCompilerModule(): CubeSchemaCompilerModule {
   schemaCompiler ??= { prepareCompiler: exportOf(SCHEMA_COMPILER, 'prepareCompiler') as CubeSchemaCompilerModule['prepareCompiler'] };
   return schemaCompiler;
-}
-
-export function queryNormalizerModule(): CubeQueryNormalizerModule {
-  normalizer ??= {
-    normalizeQuery: exportOf(QUERY_NORMALIZER, 'normalizeQuery') as CubeQueryNormalizerModule['normalizeQuery'],
-    remapToQueryAdapterFormat: exportOf(QUERY_NORMALIZER, 'remapToQueryAdapterFormat') as CubeQueryNormalizerModule['remapToQueryAdapterFormat'],
-    resolveDateRange: exportOf(QUERY_NORMALIZER, 'resolveDateRange') as CubeQueryNormalizerModule['resolveDateRange'],
-  };
-  return normalizer;
 }
 
 export function duckDbQueryClass(): CubeQueryClass {

@@ -21,8 +21,9 @@ export const DEFAULT_ROW_LIMIT = 10_000;
  * - a `dateRange` pair becomes local bounds to the millisecond (a date alone: its first or last
  *   millisecond); a single `dateRange` string, and the single value of an `inDateRange` /
  *   `notInDateRange` filter, is read as a date expression (a date alone: that whole day);
- * - `order` becomes `{ id, desc }` items and is left out when empty, so Cube's default order
- *   applies; `limit` is also passed as `rowLimit`.
+ * - `order` becomes `{ id, desc }` items; it is left out when empty, since an empty one would
+ *   switch off Cube's default order (time ascending, else first measure descending);
+ * - `limit` is also passed as `rowLimit`.
  *
  * Left out: request validation (zod and `validateQuery` do it), the cache mode (results are
  * cached outside Cube and no query class reads it) and the limits Cube reads from its

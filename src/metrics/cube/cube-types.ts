@@ -1,5 +1,5 @@
 /**
- * The slice of Cube's schema compiler and API gateway Farol relies on, typed structurally.
+ * The slice of Cube's schema compiler Farol relies on, typed structurally.
  * Cube ships CommonJS with loose typings; keeping our own small interfaces here means nothing
  * outside `src/metrics/cube/` sees a Cube type, and an upgrade that changes one of these shapes
  * shows up in this folder (and in the upgrade guard test), not across the codebase.
@@ -83,13 +83,6 @@ export interface CubeQuery {
 
 export type CubeQueryClass = new (compilers: CubeCompilers, options: Record<string, unknown>) => CubeQuery;
 
-export interface CubeQueryNormalizerModule {
-  normalizeQuery(query: Record<string, unknown>, persistent: boolean): Record<string, unknown>;
-  remapToQueryAdapterFormat(query: Record<string, unknown>): Record<string, unknown>;
-  /** Relative (`last 7 days`) or single dates → `[start, end]` local timestamps in `timezone`. */
-  resolveDateRange(input: string | readonly string[], timezone: string): [string, string];
-}
-
 /** Cube's `CompileError`: `messages` lists every problem, grouped by file. */
 export interface CubeCompileError extends Error {
   readonly messages: string;
@@ -99,9 +92,7 @@ export function isCubeCompileError(err: unknown): err is CubeCompileError {
   return err instanceof Error && typeof (err as { messages?: unknown }).messages === 'string';
 }
 
-/** Errors Cube raises for a query it cannot serve (schema compiler or API gateway flavour). */
+/** Errors Cube's schema compiler raises for a query it cannot serve (its `UserError`). */
 export function isCubeUserError(err: unknown): err is Error {
-  if (!(err instanceof Error)) return false;
-  const type = (err as { type?: unknown }).type;
-  return type === 'UserError' || type === 'User Error';
+  return err instanceof Error && (err as { type?: unknown }).type === 'UserError';
 }

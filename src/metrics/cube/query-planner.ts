@@ -3,18 +3,13 @@ import type { SqlValue, WarehouseDialect } from '../../warehouse/warehouse.js';
 import { MetricsQueryError } from '../metrics-errors.js';
 import type { MetricsResult } from '../metrics-service.js';
 import { annotate, planColumns, type PlanColumn } from './alias-map.js';
-import { queryNormalizerModule } from './cube-modules.js';
+import { toCubeQueryOptions } from './cube-query-adapter.js';
 import { isCubeUserError, type CubeCompilers, type CubeQueryClass } from './cube-types.js';
 import { queryClassFor } from './dialect-queries.js';
 import type { ModelCatalog } from './model-catalog.js';
 import type { ResolvedQuery } from './query-resolution.js';
 import { validateQuery } from './query-validator.js';
 
-/**
- * Cube's own default row limit, applied when a query sets none. Set explicitly rather than left
- * to Cube, which would read it from `CUBEJS_DB_QUERY_DEFAULT_LIMIT`: config has one reader.
- */
-export const DEFAULT_ROW_LIMIT = 10_000;
 /** Built SQL kept per distinct query; building costs ~0.5–20 ms, an entry a few KB. */
 export const DEFAULT_SQL_CACHE_MAX_ENTRIES = 1_000;
 
@@ -80,13 +75,11 @@ export class QueryPlanner {
 
   private build(query: ResolvedQuery): QueryPlan {
     const view = validateQuery(query, this.catalog);
-    const { normalizeQuery, remapToQueryAdapterFormat } = queryNormalizerModule();
     let sql: string;
     let params: unknown[];
     let aliases: Record<string, string>;
     try {
-      const normalized = normalizeQuery(toCubeQuery(query), false);
-      const built = new this.queryClass(this.compilers, { ...remapToQueryAdapterFormat(normalized), useNativeSqlPlanner: false });
+      const built = new this.queryClass(this.compilers, { ...toCubeQueryOptions(query), useNativeSqlPlanner: false });
       [sql, params] = built.buildSqlAndParams();
       aliases = built.aliasNameToMember;
     } catch (err) {
@@ -101,22 +94,6 @@ export class QueryPlanner {
       annotation: annotate(query, columns, this.catalog),
     });
   }
-}
-
-function toCubeQuery(q: ResolvedQuery): Record<string, unknown> {
-  return {
-    measures: [...q.measures],
-    dimensions: [...q.dimensions],
-    timeDimensions: q.timeDimensions.map((td) => ({ ...td })),
-    filters: structuredClone(q.filters),
-    segments: [...q.segments],
-    // An empty `order` would switch off Cube's default order (time ascending, else first measure
-    // descending), so it is only passed when set.
-    ...(q.order.length > 0 ? { order: q.order.map(([m, d]) => [m, d]) } : {}),
-    limit: q.limit ?? DEFAULT_ROW_LIMIT,
-    ...(q.offset !== undefined ? { offset: q.offset } : {}),
-    timezone: q.timezone,
-  };
 }
 
 function toSqlValue(v: unknown): SqlValue {

@@ -15,9 +15,12 @@ function errorOf(fn: () => unknown): MetricsQueryError {
 }
 
 describe('resolveQuery', () => {
-  it('defaults the timezone to the business one and keeps an explicit one', () => {
+  it('defaults the timezone to the business one and keeps an explicit one, spelled canonically', () => {
     expect(resolveQuery({ measures: ['sales.revenue'] }, TZ).query.timezone).toBe(TZ);
     expect(resolveQuery({ measures: ['sales.revenue'], timezone: 'UTC' }, TZ).query.timezone).toBe('UTC');
+    const lower = resolveQuery({ measures: ['sales.revenue'], timezone: 'europe/berlin' }, TZ);
+    expect(lower.query.timezone).toBe('Europe/Berlin');
+    expect(lower.key).toBe(resolveQuery({ measures: ['sales.revenue'], timezone: 'Europe/Berlin' }, TZ).key);
   });
 
   it('keys equal queries equally, whatever the field order, and apart from renewQuery', () => {
@@ -33,6 +36,9 @@ describe('resolveQuery', () => {
     const range = query.timeDimensions[0]?.dateRange as [string, string];
     expect(range[0]).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000$/);
     expect(range[1]).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59\.999$/);
+    // 01:30 UTC on 15 March is still the 14th in São Paulo: the last 7 days end on the 13th.
+    const at = resolveQuery({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', dateRange: 'last 7 days' }] }, TZ, new Date('2025-03-15T01:30:00Z'));
+    expect(at.query.timeDimensions[0]?.dateRange).toEqual(['2025-03-07T00:00:00.000', '2025-03-13T23:59:59.999']);
     const absolute = resolveQuery({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', dateRange: '2025-03-14' }] }, TZ);
     expect(absolute.query.timeDimensions[0]?.dateRange).toBe('2025-03-14');
   });
