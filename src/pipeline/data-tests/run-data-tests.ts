@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import type { DataTest, DataTestResult, DataTestScope } from './data-test.js';
+import { dataTestResult, type DataTestOutcome } from './data-test-result.js';
+import {
+  distinctValuesStatement,
+  failingRowsStatement,
+  failingValuesStatement,
+  freshnessStatement,
+  type SqlStatement,
+  type ValueTest,
+} from './data-test-sql.js';
+import { isValidDocument, isValidEmail } from './value-checks.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Runs `tests` in the caller's transaction and returns one result per test run, in order.
+ * Reads only; recording the results and holding the refresh back on an error-level failure is
+ * the caller's (see record-data-tests.ts).
+ */
+export async function runDataTests(
+  tx: SqlExecutor,
+  tests: readonly DataTest[],
+  scope: DataTestScope,
+  now: Date = new Date(),
+): Promise<DataTestResult[]> {
+  const results: DataTestResult[] = [];
+  for (const test of tests) {
+    const scopeSql = scopeFor(test, scope);
+    if (scopeSql === null) continue;
+    results.push(dataTestResult(test, await evaluate(tx, test, scopeSql, now)));
+  }
+  return results;
+}
+
+/** undefined: the whole table; null: not in scope, omit the test. */
+function scopeFor(test: DataTest, scope: DataTestScope): string | undefined | null {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'changed': {
+      const relation = Object.hasOwn(scope.keys, test.table) ? scope.keys[test.table] : undefined;
+      if (relation === undefined) return null;
+      return test.kind === 'freshness' ? undefined : relation;
+    }
+    default: {
+      const _: never = scope;
+      return _;
+    }
+  }
+}
+
+async function evaluate(tx: SqlExecutor, test: DataTest, scopeSql: string | undefined, now: Date): Promise<DataTestOutcome> {
+  switch (test.kind) {
+    case 'not_null':
+    case 'unique':
+    case 'accepted_values':
+    case 'relationship':
+    case 'range':
+      return failingRows(tx, failingRowsStatement(test, scopeSql));
+    case 'document':
+      return valueCheck(tx, test, scopeSql, isValidDocument);
+    case 'email':
+      return valueCheck(tx, test, scopeSql, isValidEmail);
+    case 'freshness': {
+      const cutoff = new Date(now.getTime() - test.maxAgeHours * HOUR_MS);
+      const [row] = await run(tx, freshnessStatement(test, cutoff), FRESHNESS_ROW);
+      return { kind: 'freshness', latest: row?.latest ?? null, stale: row?.stale === true };
+    }
+    default: {
+      const _: never = test;
+      return _;
+    }
+  }
+}
+
+/**
+ * A value check reads the distinct values in scope (one statement) and, only when some are
+ * invalid, counts and samples their rows (a second statement with the bad values as one
+ * parameter). Cost: the distinct values of the column travel to the process, so on a full
+ * scope this is as large as the column's cardinality.
+ */
+async function valueCheck(
+  tx: SqlExecutor,
+  test: ValueTest,
+  scopeSql: string | undefined,
+  isValid: (value: string) => boolean,
+): Promise<DataTestOutcome> {
+  const values = await run(tx, distinctValuesStatement(test, scopeSql), VALUE_ROW);
+  const invalid = values.map((r) => r.value).filter((v) => !isValid(v));
+  if (invalid.length === 0) return { kind: 'rows', failingCount: 0, sampleKeys: [] };
+  return failingRows(tx, failingValuesStatement(test, invalid, scopeSql));
+}
+
+async function failingRows(tx: SqlExecutor, statement: SqlStatement): Promise<DataTestOutcome> {
+  const [row] = await run(tx, statement, FAILING_ROW);
+  return { kind: 'rows', failingCount: row?.failing_count ?? 0, sampleKeys: row?.sample_keys ?? [] };
+}
+
+async function run<T>(tx: SqlExecutor, statement: SqlStatement, schema: z.ZodType<T>): Promise<T[]> {
+  const rows = await tx.query(statement.sql, statement.params);
+  return rows.map((r) => schema.parse(r));
+}
+
+const FAILING_ROW = z.object({ failing_count: z.number(), sample_keys: z.array(z.string()).nullable() });
+const VALUE_ROW = z.object({ value: z.string() });
+const FRESHNESS_ROW = z.object({ latest: z.string().nullable(), stale: z.boolean().nullable() });
