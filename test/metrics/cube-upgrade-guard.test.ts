@@ -8,9 +8,13 @@ import { resolveQuery } from '../../src/metrics/cube/query-resolution.js';
 import { BUSINESS_TZ, MODEL_DIR } from './gold-fixtures.js';
 
 /**
- * Farol runs Cube's legacy (non-native) planner and reads its SQL through its own port. A Cube
- * upgrade that changes that SQL must fail here, loudly, before it changes a governed number:
- * re-check the fragments below against the new output and update them deliberately.
+ * Farol runs Cube's legacy (non-native) planner, with its own copy of Cube's DuckDB dialect
+ * (src/metrics/cube/duckdb-query.ts), and reads its SQL through its own port. A Cube upgrade
+ * that changes that SQL must fail here, loudly, before it changes a governed number: re-check
+ * the SQL below against the new output and update it deliberately (and the dialect copy against
+ * the new `DuckDBQuery` of `@cubejs-backend/duckdb-driver`).
+ *
+ * The exact SQL below is what Cube 1.7.43 built with the driver's own `DuckDBQuery`.
  */
 const CUBE_PACKAGES = ['@cubejs-backend/schema-compiler', '@cubejs-backend/duckdb-driver'] as const;
 
@@ -20,13 +24,42 @@ const REFERENCE_QUERY = {
   timeDimensions: [{ dimension: 'sales.order_date', granularity: 'day', dateRange: ['2025-03-01', '2025-03-31'] }],
 };
 
+const REFERENCE_SQL = [
+  'SELECT',
+  `      "channels".channel_name "sales__channel", DATE_TRUNC('day', timezone('America/Sao_Paulo', "orders".created_at::timestamptz)) "sales__order_date_day", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue", count(CASE WHEN ("orders".is_sale) THEN "orders".order_id END) "sales__orders", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) / NULLIF(count(CASE WHEN ("orders".is_sale) THEN "orders".order_id END), 0) "sales__average_ticket"`,
+  '    FROM',
+  '      gold.fct_orders AS "orders"',
+  `LEFT JOIN gold.dim_channel AS "channels" ON "orders".channel_key = "channels".channel_key  WHERE ("orders".created_at >= ?::timestamptz AND "orders".created_at <= ?::timestamptz) GROUP BY 1, 2 ORDER BY 2 ASC LIMIT 10000`,
+].join('\n');
+
+/** Reaches what the DuckDB dialect overrides: week truncation, ILIKE, numeric parameter casts. */
+const DIALECT_QUERY = {
+  measures: ['sales.revenue', 'sales.customers'],
+  dimensions: ['sales.order_date.week'],
+  filters: [
+    { member: 'sales.coupon', operator: 'contains', values: ['PROMO'] },
+    { member: 'sales.revenue', operator: 'gt', values: ['100.5'] },
+  ],
+  timezone: 'Europe/Berlin',
+};
+
+const DIALECT_SQL = [
+  'SELECT',
+  `      DATE_TRUNC('week', timezone('Europe/Berlin', "orders".created_at::timestamptz)) "sales__order_date_week", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue", count(distinct CASE WHEN ("orders".is_sale) THEN "orders".customer_key END) "sales__customers"`,
+  '    FROM',
+  `      gold.fct_orders AS "orders"  WHERE ("orders".coupon ILIKE '%' || ? || '%') GROUP BY 1 HAVING (sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) > CAST(? AS DOUBLE)) ORDER BY 1 ASC LIMIT 10000`,
+].join('\n');
+
 let plan: QueryPlan;
+let dialectPlan: QueryPlan;
 
 beforeAll(async () => {
   const model = await compileModel(MODEL_DIR);
   const planner = new QueryPlanner(model.compilers, ModelCatalog.fromCompilers(model.compilers), 'duckdb');
   const { query, key } = resolveQuery(REFERENCE_QUERY, BUSINESS_TZ);
   plan = planner.plan(query, key);
+  const dialect = resolveQuery(DIALECT_QUERY, BUSINESS_TZ);
+  dialectPlan = planner.plan(dialect.query, dialect.key);
 });
 
 describe('Cube upgrade guard', () => {
@@ -38,7 +71,8 @@ describe('Cube upgrade guard', () => {
     for (const name of CUBE_PACKAGES) expect(pkg.dependencies[name], name).toBe(pinned);
   });
 
-  it('compiles the reference query to the same legacy-planner SQL', () => {
+  it('compiles the reference query to the same legacy-planner SQL, byte for byte', () => {
+    expect(plan.sql).toBe(REFERENCE_SQL);
     const sql = plan.sql.replace(/\s+/g, ' ');
     for (const fragment of [
       `"channels".channel_name "sales__channel"`,
@@ -55,6 +89,11 @@ describe('Cube upgrade guard', () => {
     }
     // São Paulo midnight is 03:00 UTC: the range is converted once, in parameters.
     expect(plan.params).toEqual(['2025-03-01T03:00:00.000Z', '2025-04-01T02:59:59.999Z']);
+  });
+
+  it('compiles what the DuckDB dialect overrides to the same SQL, byte for byte', () => {
+    expect(dialectPlan.sql).toBe(DIALECT_SQL);
+    expect(dialectPlan.params).toEqual(['PROMO', '100.5']);
   });
 
   it('maps result aliases back to member names', () => {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CubeQueryClass, CubeSchemaCompilerModule } from './cube-types.js';
+import type { CubeQueryBases } from './duckdb-query.js';
 
 /**
  * Loads Cube's CommonJS packages and checks, once, that each export has the shape Farol types it
@@ -26,6 +27,14 @@ let schemaCompiler: CubeSchemaCompilerModule | undefined;
 export function schemaCompilerModule(): CubeSchemaCompilerModule {
   schemaCompiler ??= { prepareCompiler: exportOf(SCHEMA_COMPILER, 'prepareCompiler') as CubeSchemaCompilerModule['prepareCompiler'] };
   return schemaCompiler;
+}
+
+/** The base classes Cube's SQL dialects extend; Farol's DuckDB dialect is defined over them. */
+export function cubeQueryBases(): CubeQueryBases {
+  return {
+    BaseQuery: exportOf(SCHEMA_COMPILER, 'BaseQuery') as CubeQueryBases['BaseQuery'],
+    BaseFilter: exportOf(SCHEMA_COMPILER, 'BaseFilter') as CubeQueryBases['BaseFilter'],
+  };
 }
 
 export function duckDbQueryClass(): CubeQueryClass {

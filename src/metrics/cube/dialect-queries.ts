@@ -1,6 +1,7 @@
 import type { WarehouseDialect } from '../../warehouse/warehouse.js';
-import { bigQueryQueryClass, duckDbQueryClass } from './cube-modules.js';
+import { bigQueryQueryClass, cubeQueryBases } from './cube-modules.js';
 import type { CubeQueryClass } from './cube-types.js';
+import { defineDuckDbQuery } from './duckdb-query.js';
 
 /**
  * Cube's SQL generator per warehouse dialect. A `Record` over `WarehouseDialect`, so adding a
@@ -8,7 +9,8 @@ import type { CubeQueryClass } from './cube-types.js';
  * lazily: a DuckDB deployment never loads the BigQuery adapter and vice versa.
  */
 const QUERY_CLASSES: Record<WarehouseDialect, () => CubeQueryClass> = {
-  duckdb: duckDbQueryClass,
+  // Cube's DuckDB dialect, carried in duckdb-query.ts.
+  duckdb: () => defineDuckDbQuery(cubeQueryBases()),
   // Cube's BigQuery dialect: `DATETIME(ts, tz)` conversions and backtick quoting. SQL generation
   // is covered by tests; rows still need the BigQuery warehouse adapter to run.
   bigquery: bigQueryQueryClass,
