@@ -10,7 +10,6 @@ import type { CubeQueryBases } from './duckdb-query.js';
 const require = createRequire(import.meta.url);
 
 const SCHEMA_COMPILER = '@cubejs-backend/schema-compiler';
-const DUCKDB_DRIVER = '@cubejs-backend/duckdb-driver';
 const BIGQUERY_QUERY = '@cubejs-backend/schema-compiler/dist/src/adapter/BigqueryQuery';
 
 function exportOf(modulePath: string, name: string): unknown {
@@ -35,12 +34,6 @@ export function cubeQueryBases(): CubeQueryBases {
     BaseQuery: exportOf(SCHEMA_COMPILER, 'BaseQuery') as CubeQueryBases['BaseQuery'],
     BaseFilter: exportOf(SCHEMA_COMPILER, 'BaseFilter') as CubeQueryBases['BaseFilter'],
   };
-}
-
-export function duckDbQueryClass(): CubeQueryClass {
-  const driver = exportOf(DUCKDB_DRIVER, 'DuckDBDriver') as { dialectClass?: unknown };
-  if (typeof driver.dialectClass !== 'function') throw new Error(`${DUCKDB_DRIVER}: DuckDBDriver.dialectClass() is missing`);
-  return (driver.dialectClass as () => CubeQueryClass)();
 }
 
 export function bigQueryQueryClass(): CubeQueryClass {
