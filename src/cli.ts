@@ -1,20 +1,38 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type FarolConfig } from './config.js';
+import { isSourceKind, SOURCE_KINDS } from './ingest/sources/source-kind.js';
 import { createLogger } from './observability/logger.js';
 
 /**
- * `farol`: start the service, run the VTEX sandbox on its own, load generated orders at scale,
- * migrate the warehouse. Heavy modules load lazily so `farol --help` is instant.
+ * `farol`: start the service, pull a source, list runs, rebuild silver and gold, load generated
+ * orders, run the VTEX sandbox. Heavy modules load lazily so `farol --help` is instant.
+ *
+ * Exit codes: 0 success; 1 a run or operation failed (one line on stderr says why); 2 bad usage
+ * or configuration.
  */
 const program = new Command()
   .name('farol')
-  .description('Governed e-commerce numbers: VTEX and friends → bronze/silver/gold → Cube model → GraphQL');
+  .description('Governed e-commerce numbers: VTEX and friends → bronze/silver/gold → Cube model → GraphQL')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
 
-function positiveInt(v: string): number {
+function nonNegativeInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${v}"`);
   return n;
+}
+
+function sourceArg(v: string): string {
+  if (!isSourceKind(v)) throw new InvalidArgumentError(`unknown source "${v}"; sources: ${SOURCE_KINDS.join(', ')}`);
+  return v;
+}
+
+function dateArg(v: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || Number.isNaN(Date.parse(v))) {
+    throw new InvalidArgumentError(`expected a date such as 2025-01-01, got "${v}"`);
+  }
+  return v;
 }
 
 function config(): FarolConfig {
@@ -31,7 +49,7 @@ function config(): FarolConfig {
 
 program
   .command('start', { isDefault: true })
-  .description('run ingestion, the warehouse and the GraphQL API (with the VTEX sandbox when no VTEX credentials are set)')
+  .description('run ingestion, the pipeline, the warehouse and the GraphQL API (with the VTEX sandbox when no VTEX credentials are set)')
   .action(async () => {
     const cfg = config();
     const logger = createLogger({ level: cfg.logLevel, pretty: process.stdout.isTTY === true });
@@ -39,25 +57,71 @@ program
     const { printBanner } = await import('./banner.js');
     const app = await startFarol(cfg, logger);
     printBanner(app, cfg);
+    let stopping = false;
     const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, 'shutting down');
       await app.close();
       process.exit(0);
     };
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('ingest')
+  .description('run one source now: land what is new in bronze and refresh silver and gold (what cron or Airflow calls)')
+  .argument('<source>', `one of ${SOURCE_KINDS.join(', ')}`, sourceArg)
+  .option('--since <date>', 'only records changed since this date (sources that support it)', dateArg)
+  .option('--full', 'ignore the cursor and take everything the source has', false)
+  .option('--file <path>', 'for file sources: the file to read instead of the configured one')
+  .action(async (source: string, opts: { since?: string; full: boolean; file?: string }) => {
+    const { runWarehouseCommand } = await import('./commands/warehouse-command.js');
+    process.exitCode = await runWarehouseCommand(config(), {
+      title: `ingest ${source}`,
+      remote: { path: '/admin/ingest', body: { source, since: opts.since, full: opts.full, file: opts.file } },
+      local: async (ctx, emit) => {
+        const { ingestOperation, ingestRequestSchema, parseRequest } = await import('./admin/admin-operations.js');
+        await ingestOperation(ctx, parseRequest(ingestRequestSchema, { source, since: opts.since, full: opts.full, file: opts.file }), emit);
+      },
+    });
+  });
+
+program
+  .command('runs')
+  .description('recent pipeline runs, each source\'s last success and lag, and failing data tests')
+  .addOption(new Option('--source <source>', 'only this source').argParser(sourceArg))
+  .option('--limit <n>', 'how many runs', nonNegativeInt, 20)
+  .option('--json', 'print JSON instead of a table', false)
+  .action(async (opts: { source?: string; limit: number; json: boolean }) => {
+    const { runRunsCommand } = await import('./commands/runs-command.js');
+    process.exitCode = await runRunsCommand(config(), opts);
+  });
+
+program
+  .command('rebuild')
+  .description('replay all of bronze into silver and gold from scratch, in one transaction (readers keep the old gold until it commits)')
+  .option('--force', 'rebuild even though bronze retention has removed partitions (their rows leave silver and gold)', false)
+  .action(async (opts: { force: boolean }) => {
+    const { runWarehouseCommand } = await import('./commands/warehouse-command.js');
+    process.exitCode = await runWarehouseCommand(config(), {
+      title: 'rebuild',
+      remote: { path: '/admin/rebuild', body: { force: opts.force } },
+      local: async (ctx, emit) => {
+        const { rebuildOperation } = await import('./admin/admin-operations.js');
+        await rebuildOperation(ctx, { force: opts.force }, emit);
+      },
+    });
   });
 
 program
   .command('migrate')
-  .description('create or upgrade the warehouse schemas (bronze, silver, gold, ops)')
+  .description('create or upgrade the warehouse schemas (bronze, silver, gold, ops); the service does this on start')
   .action(async () => {
     const cfg = config();
-    const logger = createLogger({ level: cfg.logLevel });
-    const { openWarehouse } = await import('./warehouse/open-warehouse.js');
-    const wh = await openWarehouse(cfg.warehouse, logger);
-    await wh.close();
-    process.stdout.write(`warehouse ${cfg.warehouse.path} is up to date\n`);
+    const { runMigrateCommand } = await import('./commands/warehouse-command.js');
+    process.exitCode = await runMigrateCommand(cfg);
   });
 
 const sandbox = program.command('sandbox').description('the bundled VTEX-compatible sandbox');
@@ -65,13 +129,14 @@ const sandbox = program.command('sandbox').description('the bundled VTEX-compati
 sandbox
   .command('vtex')
   .description('serve the VTEX OMS sandbox API on its own (Get order, List orders, hook config, hook notifications)')
-  .option('--port <n>', 'port on 127.0.0.1', positiveInt, 4100)
-  .option('--seed <n>', 'random seed', positiveInt, 42)
-  .option('--history-orders <n>', 'orders created in the past before start', positiveInt, 500)
-  .option('--history-days <n>', 'days the history spans', positiveInt, 30)
-  .option('--orders-per-minute <n>', 'new orders per minute while running (0 = none)', positiveInt, 30)
+  .option('--port <n>', 'port on 127.0.0.1', nonNegativeInt, 4100)
+  .option('--seed <n>', 'random seed', nonNegativeInt, 42)
+  .option('--history-orders <n>', 'orders created in the past before start', nonNegativeInt, 500)
+  .option('--history-days <n>', 'days the history spans', nonNegativeInt, 30)
+  .option('--orders-per-minute <n>', 'new orders per minute while running (0 = none)', nonNegativeInt, 30)
   .action(async (opts: { port: number; seed: number; historyOrders: number; historyDays: number; ordersPerMinute: number }) => {
-    const logger = createLogger({ level: process.env.FAROL_LOG_LEVEL ?? 'info' });
+    const cfg = config();
+    const logger = createLogger({ level: cfg.logLevel });
     const { createVtexSandbox } = await import('./sandbox/vtex/index.js');
     const sb = createVtexSandbox({
       port: opts.port,
@@ -92,20 +157,28 @@ sandbox
 
 sandbox
   .command('load')
-  .description('generate N sandbox orders and load them through bronze → silver → gold (for trying Farol at scale)')
-  .requiredOption('--orders <n>', 'number of orders to generate', positiveInt)
-  .option('--seed <n>', 'random seed', positiveInt, 7)
-  .option('--days <n>', 'days the orders span, ending now', positiveInt, 365)
-  .option('--batch <n>', 'orders per transaction', positiveInt, 10_000)
+  .description('generate N sandbox orders and take them through bronze → silver → gold (for trying Farol at scale)')
+  .requiredOption('--orders <n>', 'number of orders to generate', nonNegativeInt)
+  .option('--seed <n>', 'random seed', nonNegativeInt, 7)
+  .option('--days <n>', 'days the orders span, ending now', nonNegativeInt, 365)
+  .option('--batch <n>', 'orders per landed page', nonNegativeInt, 50_000)
   .action(async (opts: { orders: number; seed: number; days: number; batch: number }) => {
-    const cfg = config();
-    const logger = createLogger({ level: cfg.logLevel === 'info' ? 'warn' : cfg.logLevel });
-    const { runSandboxLoad } = await import('./sandbox-load-command.js');
-    await runSandboxLoad(cfg, logger, opts);
+    const { runWarehouseCommand } = await import('./commands/warehouse-command.js');
+    process.exitCode = await runWarehouseCommand(config(), {
+      title: 'sandbox load',
+      remote: { path: '/admin/sandbox-load', body: opts },
+      local: async (ctx, emit) => {
+        const { parseRequest, sandboxLoadOperation, sandboxLoadRequestSchema } = await import('./admin/admin-operations.js');
+        await sandboxLoadOperation(ctx, parseRequest(sandboxLoadRequestSchema, opts), emit);
+      },
+    });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // Help and version are successes; anything else commander refuses is a usage mistake.
+    process.exit(err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2);
+  }
   process.stderr.write(`farol: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });
-

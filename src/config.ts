@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { z } from 'zod';
+import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
+import { lineageEnvSchema, type LineageEnv } from './pipeline/lineage/lineage-config.js';
+import { parseDuration } from './shared/duration.js';
 
 /**
  * The one reader of `process.env`. Parsed once at start-up, frozen, passed down. A bad value
@@ -22,6 +26,26 @@ export interface ApiKey {
 }
 
 export type WarehouseConfig = { readonly kind: 'duckdb'; readonly path: string };
+
+/** Where the embedded warehouse keeps what is not in its file: bronze segments and the hook inbox. */
+export interface StorageConfig {
+  /** Compressed bronze segment files: `<warehouse name>.bronze/` beside the warehouse file. */
+  readonly bronzeDir: string;
+  /** The hook's durable queue: `<warehouse name>.inbox.duckdb` beside the warehouse file. */
+  readonly inboxPath: string;
+  /** Days of bronze kept; 0 keeps everything (the default). */
+  readonly bronzeRetentionDays: number;
+  readonly compactEveryMs: number;
+}
+
+export const DEFAULT_COMPACT_MINUTES = 10;
+
+/** `FAROL_SCHEDULE_VTEX_ORDERS` for `vtex-orders`. */
+export function scheduleVariable(kind: SourceKind): string {
+  return `FAROL_SCHEDULE_${kind.toUpperCase().replace(/-/g, '_')}`;
+}
+
+
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
@@ -104,7 +128,32 @@ const timezone = z.preprocess(
     }, 'not an IANA time zone (e.g. America/Sao_Paulo)'),
 );
 
+/** A cadence (`6h`, `15m`) or `off`. */
+const schedule = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): number | 'off' | undefined => {
+      if (v === undefined) return undefined;
+      if (v.trim().toLowerCase() === 'off') return 'off';
+      const ms = parseDuration(v);
+      if (ms === undefined || ms < 1_000) {
+        ctx.addIssue({ code: 'custom', message: `expected a cadence such as 15m, 6h or 1d (at least 1s), or "off"; got "${v}"` });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+);
+
+const scheduleShape = Object.fromEntries(SOURCE_KINDS.map((k) => [scheduleVariable(k), schedule])) as Record<string, typeof schedule>;
+
 export const envSchema = z.object({
+  ...lineageEnvSchema.shape,
+  ...scheduleShape,
+  FAROL_STORE_TARGETS_FILE: optionalString,
+  FAROL_BRONZE_RETENTION_DAYS: intInRange(0, 36_500, 0),
+  FAROL_BRONZE_COMPACT_MINUTES: intInRange(1, 24 * 60, DEFAULT_COMPACT_MINUTES),
   FAROL_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   FAROL_PORT: intInRange(0, 65_535, DEFAULT_PORT),
   FAROL_PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
@@ -153,6 +202,11 @@ export interface FarolConfig {
   readonly vtex: VtexConfig | undefined;
   /** Shared secret VTEX must send in `X-Farol-Hook-Token`; generated for the sandbox when unset. */
   readonly vtexHookToken: string | undefined;
+  readonly storage: StorageConfig;
+  /** Cadence overrides per source (`FAROL_SCHEDULE_<SOURCE>`); sources not listed keep their default. */
+  readonly schedules: Readonly<Partial<Record<SourceKind, number | 'off'>>>;
+  readonly storeTargetsFile: string | undefined;
+  readonly lineage: LineageEnv;
   readonly sandbox: {
     readonly enabled: boolean;
     readonly port: number;
@@ -211,6 +265,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     worker: { concurrency: e.FAROL_WORKER_CONCURRENCY },
     vtex,
     vtexHookToken: e.VTEX_HOOK_TOKEN,
+    storage: storageFor(e.FAROL_WAREHOUSE, e.FAROL_BRONZE_RETENTION_DAYS, e.FAROL_BRONZE_COMPACT_MINUTES),
+    schedules: Object.fromEntries(
+      SOURCE_KINDS.flatMap((k) => {
+        const v = (e as Record<string, unknown>)[scheduleVariable(k)] as number | 'off' | undefined;
+        return v === undefined ? [] : [[k, v]];
+      }),
+    ),
+    storeTargetsFile: e.FAROL_STORE_TARGETS_FILE,
+    lineage: { OPENLINEAGE_URL: e.OPENLINEAGE_URL, OPENLINEAGE_NAMESPACE: e.OPENLINEAGE_NAMESPACE, OPENLINEAGE_API_KEY: e.OPENLINEAGE_API_KEY },
     sandbox: {
       enabled: sandboxEnabled,
       port: e.FAROL_SANDBOX_PORT,
@@ -220,6 +283,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       historyOrders: e.FAROL_SANDBOX_HISTORY_ORDERS,
     },
   });
+}
+
+function storageFor(warehouse: WarehouseConfig, retentionDays: number, compactMinutes: number): StorageConfig {
+  const file = path.resolve(warehouse.path);
+  const base = path.join(path.dirname(file), path.basename(file).replace(/\.duckdb$/i, ''));
+  return { bronzeDir: `${base}.bronze`, inboxPath: `${base}.inbox.duckdb`, bronzeRetentionDays: retentionDays, compactEveryMs: compactMinutes * 60_000 };
 }
 
 function deepFreeze<T>(o: T): T {

@@ -4,19 +4,29 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { startAdminServer } from './admin/admin-server.js';
 import { loadOrCreateLocalApiKey } from './api-key-store.js';
 import type { ApiKey, FarolConfig, VtexConfig } from './config.js';
-import { OrderFetchWorker } from './ingest/sources/vtex/order-fetch-worker.js';
-import { createVtexOmsClient, type VtexOmsClient } from './ingest/sources/vtex/vtex-oms-client.js';
-import { queueDepth } from './ingest/state/fetch-queue.js';
+import { compactBronze } from './ingest/bronze/bronze-compactor.js';
+import { SOURCE_KINDS } from './ingest/sources/source-kind.js';
+import { OrderFetchWorker } from './ingest/sources/vtex-orders/order-fetch-worker.js';
+import { createVtexOmsClient, type VtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
+import { VTEX_ORDER_ENTITY, VTEX_ORDERS } from './ingest/sources/vtex-orders/vtex-orders-names.js';
+import { enqueueFetches, queueDepth } from './ingest/state/fetch-queue.js';
+import { HookInbox } from './ingest/webhooks/hook-inbox.js';
+import { InboxMover } from './ingest/webhooks/inbox-mover.js';
 import { OrderHookReceiver } from './ingest/webhooks/order-hook-receiver.js';
 import { ORDER_HOOK_PATH, registerOrderHookRoute } from './ingest/webhooks/order-hook-route.js';
 import { createSemanticEngine, type SemanticEngine } from './metrics/semantic-engine.js';
-import { SANDBOX_CHANNEL_NAMES, createVtexSandbox, type VtexSandbox } from './sandbox/vtex/index.js';
+import { openPipelineContext, pipelineOptionsFor, type PipelineContext } from './pipeline-context.js';
+import { tableLineage } from './pipeline/pipeline-lineage.js';
+import { RefreshLoop } from './pipeline/refresh-loop.js';
+import { sourceHealth } from './pipeline/run-log.js';
+import { Scheduler } from './pipeline/scheduler.js';
+import { StreamRuns } from './pipeline/stream-runs.js';
+import { writeSandboxStoreTargets } from './sandbox/store-targets/sandbox-store-targets.js';
+import { createVtexSandbox, type VtexSandbox } from './sandbox/vtex/index.js';
 import { registerGraphql } from './schema/index.js';
-import { DataVersions } from './warehouse/data-version.js';
-import { openWarehouse } from './warehouse/open-warehouse.js';
-import type { Warehouse } from './warehouse/warehouse.js';
 
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cube', 'model');
@@ -29,24 +39,29 @@ export interface FarolApp {
   readonly apiKeys: readonly ApiKey[];
   /** Set when no FAROL_API_KEYS were configured and a local admin key is in use. */
   readonly localApiKey: ApiKey | undefined;
-  readonly warehouse: Warehouse;
+  readonly pipeline: PipelineContext;
   readonly metrics: SemanticEngine;
   readonly sandbox: VtexSandbox | undefined;
   readonly worker: OrderFetchWorker;
+  readonly refreshes: RefreshLoop;
+  readonly scheduler: Scheduler;
   readonly hookUrl: string;
+  /** The local admin endpoint `farol` commands use while the service holds the warehouse. */
+  readonly adminUrl: string;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   readonly modelDir?: string;
-  /** Start the fetch worker (default true); tests that drive batches by hand turn it off. */
+  /** Start the fetch worker and the inbox mover (default true); tests that drive batches by hand turn it off. */
   readonly startWorker?: boolean;
 }
 
 /**
- * The composition root: one process running ingestion (hook receiver + fetch worker), the
- * warehouse, the semantic engine and the API. DuckDB allows one writing process, so the
- * embedded default is exactly this process.
+ * The composition root: one process running ingestion (hook inbox, mover, fetch worker,
+ * scheduled pulls), the pipeline, the warehouse, the semantic engine and the API. DuckDB allows
+ * one writing process, so the embedded default is exactly this process; `farol` commands reach it
+ * through the local admin endpoint.
  */
 export async function startFarol(config: FarolConfig, logger: Logger, options: StartOptions = {}): Promise<FarolApp> {
   const closers: (() => Promise<void>)[] = [];
@@ -60,18 +75,44 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
   };
   try {
-    const warehouse = await openWarehouse(config.warehouse, logger);
-    closers.push(() => warehouse.close());
-    const dataVersions = await DataVersions.load(warehouse);
+    const dataDir = path.dirname(path.resolve(config.warehouse.path));
+    const sandbox = config.sandbox.enabled
+      ? createVtexSandbox({
+          seed: config.sandbox.seed,
+          port: config.sandbox.port,
+          history: { orders: config.sandbox.historyOrders, days: config.sandbox.historyDays, endAt: sandboxAnchor(dataDir) },
+          live: config.sandbox.ordersPerMinute > 0 ? { ordersPerMinute: config.sandbox.ordersPerMinute } : false,
+          liveStartIndex: liveStartIndex(),
+          // The history streams through the real hook; a quick pace fills the demo within seconds.
+          publishIntervalMs: 0,
+          logger: logger.child({ component: 'vtex-sandbox' }),
+        })
+      : undefined;
+    // With the sandbox, a store-targets spreadsheet for its stores feeds the second source.
+    if (sandbox && !config.storeTargetsFile) writeSandboxStoreTargets(path.join(dataDir, 'sandbox', 'store-targets.csv'), config.sandbox.seed);
+    const pipelineOptions = pipelineOptionsFor(config);
+    const channelNames = pipelineOptions.gold.channelNames;
+    const pipeline = await openPipelineContext(config, logger, pipelineOptions);
+    closers.push(() => pipeline.close());
+    const { warehouse, bronze, dataVersions, runner, registry } = pipeline;
+    const lineage = tableLineage(Object.values(registry));
     const metrics = await createSemanticEngine({
       warehouse, modelDir: options.modelDir ?? DEFAULT_MODEL_DIR, dataVersions, timezone: config.timezone, cache: config.cache, logger,
+      lineage: (table) => lineage.get(table),
     });
     closers.push(() => metrics.close());
 
-    const dataDir = path.dirname(path.resolve(config.warehouse.path));
+    const streams = new StreamRuns({ warehouse, registry, lineage: pipeline.lineage, warehouseNamespace: runner.deps.warehouseNamespace, logger });
+    closers.push(() => streams.closeAll());
+    const refreshes = new RefreshLoop(runner, streams, logger.child({ component: 'refresh' }));
+    closers.push(() => refreshes.stop());
+
     const local = config.apiKeys.length === 0 ? loadOrCreateLocalApiKey(dataDir).key : undefined;
     const apiKeys = local ? [local] : config.apiKeys;
     const hookToken = config.vtexHookToken ?? randomBytes(24).toString('base64url');
+
+    const inbox = await HookInbox.open(config.storage.inboxPath, await InboxMover.movedUpTo(warehouse), logger.child({ component: 'inbox' }));
+    closers.push(() => inbox.close());
 
     // Per-request access logs would cost more than a cached metrics answer; errors are still logged.
     const app: FastifyInstance = Fastify({
@@ -80,47 +121,58 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       bodyLimit: 1024 * 1024,
     });
     closers.push(() => app.close());
-    const receiver = new OrderHookReceiver(warehouse, logger);
+    const receiver = new OrderHookReceiver(inbox, warehouse, logger);
     await registerOrderHookRoute(app, { receiver, hookToken, logger });
     await registerGraphql(app, { metrics, apiKeys, logger });
     app.get('/healthz', async () => ({
       status: 'ok',
       dataVersion: dataVersions.current(),
-      pendingOrderFetches: await queueDepth(warehouse, 'vtex', 'order'),
+      hookInbox: await inbox.depth(),
+      pendingOrderFetches: await queueDepth(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY),
+      sources: await sourceHealth(warehouse, SOURCE_KINDS),
     }));
     const address = await app.listen({ host: config.server.host, port: config.server.port });
-    const port = new URL(address).port;
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://127.0.0.1:${new URL(address).port}`;
 
-    let sandbox: VtexSandbox | undefined;
-    let vtex: VtexConfig | undefined = config.vtex;
-    if (config.sandbox.enabled) {
-      sandbox = createVtexSandbox({
-        seed: config.sandbox.seed,
-        port: config.sandbox.port,
-        history: { orders: config.sandbox.historyOrders, days: config.sandbox.historyDays, endAt: sandboxAnchor(dataDir) },
-        live: config.sandbox.ordersPerMinute > 0 ? { ordersPerMinute: config.sandbox.ordersPerMinute } : false,
-        liveStartIndex: liveStartIndex(),
-        // The history streams through the real hook; a quick pace fills the demo within seconds.
-        publishIntervalMs: 0,
-        logger: logger.child({ component: 'vtex-sandbox' }),
-      });
+    if (sandbox) {
       await sandbox.start();
-      closers.push(() => (sandbox as VtexSandbox).close());
-      vtex = { account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url };
+      closers.push(() => sandbox.close());
     }
+    const vtex: VtexConfig | undefined = sandbox
+      ? { account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url }
+      : config.vtex;
     if (!vtex) throw new Error('no VTEX account configured and the sandbox is off (FAROL_SANDBOX=off)');
 
     // The sandbox is local and unthrottled; a real account keeps VTEX's documented Get-order limit.
-    const oms: VtexOmsClient = createVtexOmsClient(vtex, logger.child({ source: 'vtex' }), sandbox ? SANDBOX_REQUESTS_PER_SECOND : undefined);
+    const oms: VtexOmsClient = createVtexOmsClient(vtex, logger.child({ source: VTEX_ORDERS }), sandbox ? SANDBOX_REQUESTS_PER_SECOND : undefined);
     closers.push(() => oms.close());
-    const worker = new OrderFetchWorker({
-      warehouse, oms, dataVersions, gold: { timezone: config.timezone, channelNames: sandbox ? { ...SANDBOX_CHANNEL_NAMES, ...config.channelNames } : config.channelNames },
-      logger, concurrency: config.worker.concurrency,
+    const worker = new OrderFetchWorker({ warehouse, bronze, landing: refreshes, oms, logger, concurrency: config.worker.concurrency });
+    const mover = new InboxMover({
+      inbox, warehouse, bronze, landing: refreshes, logger: logger.child({ component: 'inbox-mover' }),
+      followUps: {
+        [VTEX_ORDERS]: (tx, records) =>
+          enqueueFetches(tx, records.map((r) => ({ source: VTEX_ORDERS, entity: VTEX_ORDER_ENTITY, naturalKey: r.naturalKey }))),
+      },
+      onMoved: () => worker.wake(),
     });
-    receiver.onEnqueued(() => worker.wake());
-    if (options.startWorker !== false) worker.start();
+    if (options.startWorker !== false) {
+      await mover.start();
+      worker.start();
+    }
     closers.push(() => worker.stop());
+    closers.push(() => mover.stop());
+
+    const scheduler = new Scheduler({ runner, warehouse, every: pipeline.schedules, logger: logger.child({ component: 'scheduler' }) });
+    await scheduler.start();
+    closers.push(() => scheduler.stop());
+
+    const compactor = startCompactor(pipeline, config, logger);
+    closers.push(() => compactor.stop());
+    // Whatever landed but was not refreshed before a stop (or before an upgrade) is taken up now.
+    for (const kind of SOURCE_KINDS) refreshes.requestRefresh(kind);
+
+    const admin = await startAdminServer({ pipeline, dataDir, logger: logger.child({ component: 'admin' }), channelNames });
+    closers.push(() => admin.close());
 
     const hookUrl = `${config.server.publicUrl ?? url}${ORDER_HOOK_PATH}`;
     try {
@@ -132,11 +184,32 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       logger.error({ err, hookUrl }, 'could not configure the VTEX order hook; set FAROL_PUBLIC_URL to an address VTEX can reach');
     }
 
-    return { url, apiKeys, localApiKey: local, warehouse, metrics, sandbox, worker, hookUrl, close: closeAll };
+    return {
+      url, apiKeys, localApiKey: local, pipeline, metrics, sandbox, worker, refreshes, scheduler, hookUrl, adminUrl: admin.url,
+      close: closeAll,
+    };
   } catch (err) {
     await closeAll();
     throw err;
   }
+}
+
+/** Compacts bronze on a timer, one pass at a time; a failed pass is logged and tried next time. */
+function startCompactor(pipeline: PipelineContext, config: FarolConfig, logger: Logger): { stop(): Promise<void> } {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = compactBronze(pipeline.bronze, { retentionDays: config.storage.bronzeRetentionDays, logger })
+      .catch((err: unknown) => logger.error({ err }, 'bronze compaction failed; will try again'))
+      .finally(() => (running = undefined));
+  }, config.storage.compactEveryMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /**

@@ -47,10 +47,22 @@ export interface CatalogMember {
   readonly description?: string | undefined;
 }
 
+/** Where a view's numbers come from, layer by layer, down to the sources. */
+export interface ViewLineage {
+  readonly gold: readonly string[];
+  readonly silver: readonly string[];
+  readonly bronze: readonly string[];
+  readonly sources: readonly string[];
+}
+
+/** Upstream of one gold table, as the pipeline knows it; undefined for a table no source feeds (a seeded one). */
+export type TableLineageLookup = (goldTable: string) => Omit<ViewLineage, 'gold'> | undefined;
+
 export interface CatalogView {
   readonly name: string;
   readonly title: string;
   readonly description?: string | undefined;
+  readonly lineage: ViewLineage;
   readonly measures: readonly CatalogMember[];
   readonly dimensions: readonly CatalogMember[];
   readonly segments: readonly CatalogMember[];

@@ -6,7 +6,7 @@ import { ModelCatalog } from './cube/model-catalog.js';
 import { QueryPlanner } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
 import type { MetricsQuery } from './metrics-query.js';
-import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext } from './metrics-service.js';
+import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, TableLineageLookup } from './metrics-service.js';
 import { ResultCache, resultCacheKey } from './result-cache.js';
 import { mapRows } from './result-rows.js';
 
@@ -20,6 +20,8 @@ export interface SemanticEngineOptions {
   readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
   /** Built SQL kept per distinct query; defaults to `DEFAULT_SQL_CACHE_MAX_ENTRIES`. */
   readonly sqlCacheMaxEntries?: number;
+  /** What feeds each gold table, for the catalog's lineage (the pipeline knows; the engine does not). */
+  readonly lineage?: TableLineageLookup;
   readonly logger?: Logger;
 }
 
@@ -52,7 +54,7 @@ export class SemanticEngine implements MetricsService {
     const opts = Object.freeze({ ...options, cache: Object.freeze({ ...options.cache }) });
     assertTimezone(opts.timezone);
     const model = await compileModel(opts.modelDir);
-    const catalog = ModelCatalog.fromCompilers(model.compilers);
+    const catalog = ModelCatalog.fromCompilers(model.compilers, opts.lineage);
     const planner = new QueryPlanner(model.compilers, catalog, opts.warehouse.dialect, { maxEntries: opts.sqlCacheMaxEntries });
     planner.warmUp();
     opts.logger?.info(

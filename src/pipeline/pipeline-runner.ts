@@ -136,7 +136,7 @@ export class PipelineRunner {
           await this.landPage(kind, runId, page);
           landed += page.records.length;
           sinceRefresh += page.records.length;
-          cursorAfter = page.cursor;
+          cursorAfter = page.cursor ?? cursorAfter;
           progress('extract');
           if (sinceRefresh >= REFRESH_EVERY_RECORDS) await refresh();
         }
@@ -186,7 +186,7 @@ export class PipelineRunner {
       }
       return;
     }
-    await this.land(kind, runId, page.records, { cursor: page.cursor });
+    await this.land(kind, runId, page.records, page.cursor === undefined ? {} : { cursor: page.cursor });
   }
 
   /**

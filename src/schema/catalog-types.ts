@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import type { CatalogMember, CatalogView, MemberKind } from '../metrics/metrics-service.js';
+import type { CatalogMember, CatalogView, MemberKind, ViewLineage } from '../metrics/metrics-service.js';
 import { MemberFields } from './member-fields.js';
 
 /** GraphQL enum names per engine kind; a `Record` so a new kind fails compilation until named. */
@@ -22,6 +22,24 @@ export class CatalogMemberType extends MemberFields implements CatalogMember {
   kind!: MemberKind;
 }
 
+@ObjectType('ViewLineage', {
+  simpleResolvers: true,
+  description: 'Where a view comes from: the gold tables it reads, the silver tables and bronze datasets behind them, and the sources that feed them.',
+})
+export class ViewLineageType implements ViewLineage {
+  @Field(() => [String])
+  gold!: readonly string[];
+
+  @Field(() => [String])
+  silver!: readonly string[];
+
+  @Field(() => [String], { description: 'Bronze datasets, one per source: `bronze.<source>`.' })
+  bronze!: readonly string[];
+
+  @Field(() => [String])
+  sources!: readonly string[];
+}
+
 @ObjectType('CatalogView', { simpleResolvers: true, description: 'A view of the semantic model and the members it exposes.' })
 export class CatalogViewType implements CatalogView {
   @Field(() => String)
@@ -41,4 +59,7 @@ export class CatalogViewType implements CatalogView {
 
   @Field(() => [CatalogMemberType])
   segments!: readonly CatalogMember[];
+
+  @Field(() => ViewLineageType)
+  lineage!: ViewLineage;
 }

@@ -23,8 +23,8 @@ export interface ExtractRequest {
 /** One landed unit: these records reach bronze in one transaction together with `cursor`. */
 export interface ExtractPage {
   readonly records: readonly BronzeInput[];
-  /** The cursor to resume from after this page; committed with it. */
-  readonly cursor: string;
+  /** The cursor to resume from after this page, committed with it; absent for loads that do not resume (generated data). */
+  readonly cursor?: string;
   /** Progress hint for the progress bar: records the run expects in all, when the source knows. */
   readonly expectedTotal?: number;
 }

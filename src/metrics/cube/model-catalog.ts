@@ -1,4 +1,4 @@
-import type { CatalogMember, CatalogView, MemberKind } from '../metrics-service.js';
+import type { CatalogMember, CatalogView, MemberKind, TableLineageLookup, ViewLineage } from '../metrics-service.js';
 import type { CubeMemberFormat, CubeMetaConfig, CubeMetaMember, CubeCompilers } from './cube-types.js';
 
 /** A queryable member: a visible member of a view. */
@@ -16,7 +16,12 @@ export class ModelCatalog {
   private readonly cubeMembers = new Set<string>();
   readonly views: readonly CatalogView[];
 
-  constructor(metaCubes: readonly { readonly config: CubeMetaConfig }[]) {
+  constructor(
+    metaCubes: readonly { readonly config: CubeMetaConfig }[],
+    /** `sql_table` of each cube, by cube name. */
+    cubeTables: Readonly<Record<string, string>> = {},
+    lineage: TableLineageLookup = () => undefined,
+  ) {
     const views: CatalogView[] = [];
     for (const { config } of metaCubes) {
       if (config.type !== 'view') {
@@ -31,14 +36,19 @@ export class ModelCatalog {
         measures: this.add(config.name, config.measures, () => 'measure'),
         dimensions: this.add(config.name, config.dimensions, (m) => (m.type === 'time' ? 'timeDimension' : 'dimension')),
         segments: this.add(config.name, config.segments, () => 'segment'),
+        lineage: viewLineage([...config.measures, ...config.dimensions, ...config.segments], cubeTables, lineage),
       });
       views.push(view);
     }
     this.views = Object.freeze(views.sort((a, b) => a.name.localeCompare(b.name)));
   }
 
-  static fromCompilers(compilers: CubeCompilers): ModelCatalog {
-    return new ModelCatalog(compilers.metaTransformer.cubes);
+  static fromCompilers(compilers: CubeCompilers, lineage?: TableLineageLookup): ModelCatalog {
+    const tables: Record<string, string> = {};
+    for (const [name, cube] of Object.entries(compilers.cubeEvaluator.evaluatedCubes)) {
+      if (!cube.isView && cube.sqlTable) tables[name] = cube.sqlTable();
+    }
+    return new ModelCatalog(compilers.metaTransformer.cubes, tables, lineage);
   }
 
   member(name: string): ModelMember | undefined {
@@ -71,6 +81,22 @@ export class ModelCatalog {
     }
     return Object.freeze(out);
   }
+}
+
+/** The gold tables behind a view's members (via the cubes they alias), and what feeds those tables. */
+function viewLineage(members: readonly CubeMetaMember[], cubeTables: Readonly<Record<string, string>>, lookup: TableLineageLookup): ViewLineage {
+  const cubes = new Set(members.map((m) => m.aliasMember?.split('.')[0]).filter((c): c is string => c !== undefined));
+  const gold = [...new Set([...cubes].map((c) => cubeTables[c]).filter((t): t is string => t !== undefined))].sort();
+  const silver = new Set<string>();
+  const bronze = new Set<string>();
+  const sources = new Set<string>();
+  for (const t of gold) {
+    const up = lookup(t);
+    up?.silver.forEach((x) => silver.add(x));
+    up?.bronze.forEach((x) => bronze.add(x));
+    up?.sources.forEach((x) => sources.add(x));
+  }
+  return Object.freeze({ gold, silver: [...silver].sort(), bronze: [...bronze].sort(), sources: [...sources].sort() });
 }
 
 function formatName(format: CubeMemberFormat | undefined): string | undefined {

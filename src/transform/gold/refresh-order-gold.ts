@@ -4,6 +4,8 @@ import { CHANNEL_KEY_SQL, channelFor } from './channel-names.js';
 
 /** A silver row of a changed order: `(o.source, o.order_id) IN changed`. */
 const CHANGED = (alias: string) => `(${alias}.source, ${alias}.order_id) IN (${CHANGED_ORDERS_SQL})`;
+/** "Most recent" for dimension attributes: by the order's last change, ties broken by key. */
+const LATEST = (alias: string) => `(${alias}.last_change, ${alias}.source, ${alias}.order_id)`;
 /** The gold key of an order: unique across sources. */
 export const ORDER_KEY_SQL = (alias: string) => `${alias}.source || ':' || ${alias}.order_id`;
 
@@ -20,26 +22,29 @@ export interface GoldRefreshOptions {
  */
 export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions): Promise<void> {
   await upsertChannels(tx, opts.channelNames ?? {});
+  // Dimensions take each attribute from the most recent order that mentions the member, over
+  // every order (not only the changed ones), so an incremental refresh and a rebuild from bronze
+  // always agree, whatever order the orders arrived in.
   await tx.execute(`
     INSERT INTO gold.dim_store
-    SELECT o.seller_id, coalesce(any_value(o.seller_name), o.seller_id) FROM silver.orders o
-    WHERE ${CHANGED('o')} AND o.seller_id IS NOT NULL GROUP BY o.seller_id
+    SELECT o.seller_id, coalesce(arg_max(o.seller_name, ${LATEST('o')}), o.seller_id) FROM silver.orders o
+    WHERE o.seller_id IN (SELECT c.seller_id FROM silver.orders c WHERE ${CHANGED('c')}) GROUP BY o.seller_id
     ON CONFLICT (store_key) DO UPDATE SET store_name = excluded.store_name`);
   await tx.execute(`
     INSERT INTO gold.dim_product
-    SELECT sku_id, any_value(product_id), any_value(name), any_value(brand_name), any_value(category_ids),
-           any_value(ref_id), any_value(ean)
-    FROM silver.order_items i WHERE ${CHANGED('i')} GROUP BY sku_id
+    SELECT i.sku_id, ${['product_id', 'name', 'brand_name', 'category_ids', 'ref_id', 'ean'].map((c) => `arg_max(i.${c}, (o.last_change, o.source, o.order_id, i.item_index))`).join(', ')}
+    FROM silver.order_items i JOIN silver.orders o ON o.source = i.source AND o.order_id = i.order_id
+    WHERE i.sku_id IN (SELECT c.sku_id FROM silver.order_items c WHERE ${CHANGED('c')}) GROUP BY i.sku_id
     ON CONFLICT (product_key) DO UPDATE SET product_id = excluded.product_id, name = excluded.name,
       brand_name = excluded.brand_name, category_ids = excluded.category_ids, ref_id = excluded.ref_id, ean = excluded.ean`);
   await tx.execute(`
     INSERT INTO gold.dim_customer
-    SELECT customer_key, split_part(customer_key, ':', 1),
-           arg_max(first_name, last_change), arg_max(last_name, last_change), arg_max(is_corporate, last_change),
-           arg_max(ship_state, last_change), arg_max(ship_city, last_change), min(created_at), max(created_at)
-    FROM silver.orders
-    WHERE customer_key IN (SELECT o.customer_key FROM silver.orders o WHERE ${CHANGED('o')})
-    GROUP BY customer_key
+    SELECT o.customer_key, split_part(o.customer_key, ':', 1),
+           ${['first_name', 'last_name', 'is_corporate', 'ship_state', 'ship_city'].map((c) => `arg_max(o.${c}, ${LATEST('o')})`).join(', ')},
+           min(o.created_at), max(o.created_at)
+    FROM silver.orders o
+    WHERE o.customer_key IN (SELECT c.customer_key FROM silver.orders c WHERE ${CHANGED('c')})
+    GROUP BY o.customer_key
     ON CONFLICT (customer_key) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
       is_corporate = excluded.is_corporate, state = excluded.state, city = excluded.city,
       first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at`);

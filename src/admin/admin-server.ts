@@ -1,0 +1,84 @@
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { PipelineContext } from '../pipeline-context.js';
+import { removeAdminFile, writeAdminFile } from './admin-file.js';
+import {
+  errorEvent, ingestOperation, ingestRequestSchema, parseRequest, rebuildOperation, rebuildRequestSchema, runsOperation,
+  runsRequestSchema, sandboxLoadOperation, sandboxLoadRequestSchema, UsageError, type AdminEvent, type Emit,
+} from './admin-operations.js';
+
+export interface AdminServerOptions {
+  readonly pipeline: PipelineContext;
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly channelNames?: Readonly<Record<string, string>>;
+}
+
+export interface AdminServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The service's door for `farol` commands while it holds the warehouse (DuckDB allows one writing
+ * process): listens on 127.0.0.1 only, on a port chosen at start, and requires the token written
+ * to the admin file beside the warehouse. Long operations stream their progress as NDJSON.
+ */
+export async function startAdminServer(opts: AdminServerOptions): Promise<AdminServer> {
+  const token = randomBytes(32).toString('base64url');
+  const expected = createHash('sha256').update(token).digest();
+  const app = Fastify({ logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 });
+  app.addHook('onRequest', async (req, reply) => {
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
+      opts.logger.warn({ path: req.url }, 'admin request without a valid token');
+      return reply.code(401).send({ error: 'missing or invalid admin token' });
+    }
+  });
+  const { pipeline } = opts;
+  app.post('/admin/ingest', (req, reply) =>
+    stream(req, reply, opts.logger, (emit) => ingestOperation(pipeline, parseRequest(ingestRequestSchema, req.body), emit)));
+  app.post('/admin/rebuild', (req, reply) =>
+    stream(req, reply, opts.logger, (emit) => rebuildOperation(pipeline, parseRequest(rebuildRequestSchema, req.body ?? {}), emit)));
+  app.post('/admin/sandbox-load', (req, reply) =>
+    stream(req, reply, opts.logger, (emit) => sandboxLoadOperation(pipeline, parseRequest(sandboxLoadRequestSchema, req.body), emit)));
+  app.get('/admin/runs', async (req, reply) => {
+    try {
+      return await runsOperation(pipeline, parseRequest(runsRequestSchema, req.query));
+    } catch (err) {
+      return reply.code(err instanceof UsageError ? 400 : 500).send(errorEvent(err));
+    }
+  });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  writeAdminFile(opts.dataDir, { pid: process.pid, url: address, token, warehouse: pipeline.warehouse.dialect });
+  return {
+    url: address,
+    async close() {
+      removeAdminFile(opts.dataDir);
+      await app.close();
+    },
+  };
+}
+
+/** Runs an operation, writing each event as one JSON line; the last line is `done` or `error`. */
+async function stream(req: FastifyRequest, reply: FastifyReply, logger: Logger, op: (emit: Emit) => Promise<void>): Promise<void> {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+  let last = 0;
+  const write = (e: AdminEvent) => res.write(`${JSON.stringify(e)}\n`);
+  const emit: Emit = (e) => {
+    // Progress is throttled; the terminal events always go out.
+    if (e.type === 'progress' && Date.now() - last < 200 && e.phase !== 'done') return;
+    last = Date.now();
+    write(e);
+  };
+  try {
+    await op(emit);
+  } catch (err) {
+    if (!(err instanceof UsageError)) logger.error({ err, path: req.url }, 'admin operation failed');
+    write(errorEvent(err));
+  }
+  res.end();
+}

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { FarolConfig } from './config.js';
+import { BronzeStore } from './ingest/bronze/bronze-store.js';
+import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
+import { createLineageSink } from './pipeline/lineage/lineage-config.js';
+import type { LineageSink } from './pipeline/lineage/lineage-types.js';
+import { PipelineRunner, type SourceRegistry } from './pipeline/pipeline-runner.js';
+import { markInterruptedRuns } from './pipeline/run-log.js';
+import { createSourceRegistry } from './pipeline/source-registry.js';
+import { SourceLocks } from './pipeline/source-locks.js';
+import { WAREHOUSE_MIGRATIONS } from './pipeline/warehouse-migrations.js';
+import type { GoldRefreshOptions } from './transform/gold/refresh-order-gold.js';
+import { parseDuration } from './shared/duration.js';
+import { DEFAULT_ACCOUNT, SANDBOX_CHANNEL_NAMES } from './sandbox/vtex/index.js';
+import { DataVersions } from './warehouse/data-version.js';
+import { openWarehouse } from './warehouse/open-warehouse.js';
+import type { Warehouse } from './warehouse/warehouse.js';
+
+/** Everything that touches the warehouse, wired once for the service and for `farol` commands. */
+export interface PipelineContext {
+  readonly warehouse: Warehouse;
+  readonly bronze: BronzeStore;
+  readonly dataVersions: DataVersions;
+  readonly registry: SourceRegistry;
+  readonly runner: PipelineRunner;
+  readonly lineage: LineageSink;
+  /** Cadence per source: the module's default unless `FAROL_SCHEDULE_<SOURCE>` says otherwise. */
+  readonly schedules: Partial<Record<SourceKind, number>>;
+  close(): Promise<void>;
+}
+
+export interface PipelineContextOptions {
+  /** The VTEX account orders come from (the sandbox's when it stands in). */
+  readonly vtexAccount: string;
+  readonly storeTargetsFile?: string | undefined;
+  readonly gold: GoldRefreshOptions;
+}
+
+/**
+ * The options the service and `farol` commands open the pipeline with, from configuration: with
+ * the sandbox standing in for VTEX, its account, channel names and store-targets file.
+ */
+export function pipelineOptionsFor(cfg: FarolConfig, sandboxTargetsFile?: string): PipelineContextOptions {
+  const dataDir = path.dirname(path.resolve(cfg.warehouse.path));
+  const sandboxTargets = sandboxTargetsFile ?? path.join(dataDir, 'sandbox', 'store-targets.csv');
+  return {
+    vtexAccount: cfg.sandbox.enabled ? DEFAULT_ACCOUNT : (cfg.vtex?.account ?? 'unknown'),
+    storeTargetsFile: cfg.storeTargetsFile ?? (cfg.sandbox.enabled && fs.existsSync(sandboxTargets) ? sandboxTargets : undefined),
+    gold: { timezone: cfg.timezone, channelNames: cfg.sandbox.enabled ? { ...SANDBOX_CHANNEL_NAMES, ...cfg.channelNames } : cfg.channelNames },
+  };
+}
+
+/**
+ * Opens the warehouse (migrating it), bronze, the data versions, lineage and the runner. Runs a
+ * previous process left `running` are closed as interrupted: their committed pages are kept and
+ * the next run resumes from their cursor.
+ */
+export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts: PipelineContextOptions): Promise<PipelineContext> {
+  const warehouse = await openWarehouse(cfg.warehouse, WAREHOUSE_MIGRATIONS, logger);
+  try {
+    await markInterruptedRuns(warehouse);
+    const bronze = await BronzeStore.open(warehouse, cfg.storage.bronzeDir);
+    const dataVersions = await DataVersions.load(warehouse);
+    const registry = createSourceRegistry({ vtexAccount: opts.vtexAccount, storeTargetsFile: opts.storeTargetsFile ?? cfg.storeTargetsFile });
+    const lineage = createLineageSink(cfg.lineage, { logger: logger.child({ component: 'lineage' }) });
+    const runner = new PipelineRunner({
+      warehouse, bronze, dataVersions, gold: opts.gold, registry, locks: new SourceLocks(), lineage, logger,
+      warehouseNamespace: `duckdb://${os.hostname()}${cfg.warehouse.path.startsWith('/') ? '' : '/'}${cfg.warehouse.path}`,
+    });
+    const schedules: Partial<Record<SourceKind, number>> = {};
+    for (const kind of SOURCE_KINDS) {
+      const override = cfg.schedules[kind];
+      const every = override === 'off' ? undefined : (override ?? parseDefault(registry[kind].defaultSchedule));
+      if (every !== undefined && registry[kind].extract) schedules[kind] = every;
+    }
+    return {
+      warehouse, bronze, dataVersions, registry, runner, lineage, schedules,
+      async close() {
+        await lineage.close();
+        await warehouse.close();
+      },
+    };
+  } catch (err) {
+    await warehouse.close();
+    throw err;
+  }
+}
+
+function parseDefault(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`invalid default schedule "${text}"`);
+  return ms;
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { SOURCE_KINDS } from '../ingest/sources/source-kind.js';
+import { GOLD_DERIVED_TABLES } from '../transform/gold/gold-ddl.js';
+import { SILVER_TABLES } from '../transform/silver/silver-ddl.js';
+import { DataTestFailure, recordDataTestResults } from './data-tests/record-data-tests.js';
+import type { DataTestResult } from './data-tests/data-test.js';
+import type { PipelineRunner, RunProgress } from './pipeline-runner.js';
+import { describe } from './pipeline-runner.js';
+import { addRunCounts, finishRun, startRun } from './run-log.js';
+import { failedErrorTests, refreshInTransaction } from './silver-refresh.js';
+
+export interface RebuildOptions {
+  /** Rebuild even though retention has dropped bronze partitions (their rows leave silver and gold). */
+  readonly force?: boolean;
+  readonly onProgress?: (p: Pick<RunProgress, 'phase' | 'upserted' | 'quarantined'> & { readonly source: string }) => void;
+}
+
+export interface RebuildSummary {
+  readonly runId: string;
+  readonly read: number;
+  readonly upserted: number;
+  readonly quarantined: number;
+  readonly dataVersion: number;
+  readonly seconds: number;
+}
+
+export class RebuildRefusedError extends Error {}
+
+/**
+ * `farol rebuild`: silver and gold from scratch, replaying all of bronze, in one transaction, so
+ * readers see the old gold until the new one is complete and checked (every data test runs over
+ * whole tables; an error-level failure rolls everything back). Because silver merges by latest
+ * change and gold dimensions take the latest attributes over all orders, the result equals what
+ * the incremental refreshes built. Holds every source's lock meanwhile.
+ */
+export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {}): Promise<RebuildSummary> {
+  const { deps } = runner;
+  const release = deps.locks.tryAcquireAll(SOURCE_KINDS);
+  if (!release) throw new RebuildRefusedError('a run is in progress; try again when it ends (see `farol runs`)');
+  const started = performance.now();
+  const runId = randomUUID();
+  let results: DataTestResult[] = [];
+  try {
+    const dropped = await deps.warehouse.query<{ source: string; days: number; records: number }>(
+      'SELECT source, count(*) AS days, sum(records) AS records FROM bronze.dropped_partitions GROUP BY source',
+    );
+    if (dropped.length > 0 && !opts.force) {
+      const what = dropped.map((d) => `${d.source}: ${d.records} records in ${d.days} day(s)`).join('; ');
+      throw new RebuildRefusedError(
+        `bronze retention has removed partitions (${what}); a rebuild would drop their rows from silver and gold. Pass --force to rebuild anyway`,
+      );
+    }
+    await startRun(deps.warehouse, { runId, source: '*', entity: 'all', trigger: 'rebuild', cursorBefore: undefined });
+    try {
+      const totals = await deps.warehouse.transaction(async (tx) => {
+        for (const t of SILVER_TABLES) await tx.execute(`DELETE FROM silver.${t}`);
+        for (const t of GOLD_DERIVED_TABLES) await tx.execute(`DELETE FROM gold.${t}`);
+        // Quarantine rows derived from bronze are derived again; hook bodies that never reached bronze stay.
+        await tx.execute('DELETE FROM silver.quarantine WHERE bronze_record_id IS NOT NULL');
+        let read = 0;
+        let upserted = 0;
+        let quarantined = 0;
+        results = [];
+        for (const kind of SOURCE_KINDS) {
+          opts.onProgress?.({ source: kind, phase: 'refresh', upserted, quarantined });
+          const r = await refreshInTransaction(tx, runner.module(kind), deps, { runId, fromSeq: 0, scope: 'all' });
+          read += r.read;
+          upserted += r.upserted;
+          quarantined += r.quarantined;
+          results.push(...r.dataTests);
+        }
+        const failed = failedErrorTests(results);
+        if (failed.length > 0) throw new DataTestFailure(failed);
+        await recordDataTestResults(tx, { runId, source: '*' }, results);
+        const version = await deps.dataVersions.bumpInTransaction(tx);
+        await addRunCounts(tx, runId, { recordsIn: read, upserted, quarantined, dataVersion: version });
+        return { read, upserted, quarantined, version };
+      });
+      deps.dataVersions.publish(totals.version);
+      await finishRun(deps.warehouse, runId, 'succeeded');
+      opts.onProgress?.({ source: '*', phase: 'done', upserted: totals.upserted, quarantined: totals.quarantined });
+      return {
+        runId, read: totals.read, upserted: totals.upserted, quarantined: totals.quarantined, dataVersion: totals.version,
+        seconds: (performance.now() - started) / 1000,
+      };
+    } catch (err) {
+      if (err instanceof DataTestFailure && results.length > 0) {
+        await deps.warehouse.transaction((tx) => recordDataTestResults(tx, { runId, source: '*' }, results));
+      }
+      await finishRun(deps.warehouse, runId, 'failed', describe(err));
+      throw err;
+    }
+  } finally {
+    release();
+  }
+}

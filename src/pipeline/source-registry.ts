@@ -1,0 +1,22 @@
+import type { SourceKind } from '../ingest/sources/source-kind.js';
+import type { SourceModule } from '../ingest/sources/source-module.js';
+import { createStoreTargetsSource } from '../ingest/sources/store-targets/store-targets-source.js';
+import { createVtexOrdersSource } from '../ingest/sources/vtex-orders/vtex-orders-source.js';
+import type { SourceRegistry } from './pipeline-runner.js';
+
+export interface SourceRegistryOptions {
+  readonly vtexAccount: string;
+  readonly storeTargetsFile: string | undefined;
+}
+
+/**
+ * Every source, by kind. The `Record<SourceKind, SourceModule>` type makes a new kind in
+ * source-kind.ts fail compilation here until it has a module.
+ */
+export function createSourceRegistry(opts: SourceRegistryOptions): SourceRegistry {
+  const registry: Record<SourceKind, SourceModule> = {
+    'vtex-orders': createVtexOrdersSource({ account: opts.vtexAccount }),
+    'store-targets': createStoreTargetsSource({ file: opts.storeTargetsFile }),
+  };
+  return Object.freeze(registry);
+}
