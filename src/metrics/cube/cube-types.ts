@@ -32,6 +32,8 @@ export type CubeMemberFormat = string | { readonly type: string; readonly value?
 
 export interface CubeMetaMember {
   readonly name: string;
+  /** For a view member, the cube member it exposes (`orders.revenue`). */
+  readonly aliasMember?: string;
   readonly title: string;
   readonly shortTitle: string;
   readonly type?: string;
@@ -62,6 +64,8 @@ export interface CubeCompilers {
     readonly workerPool?: { terminate(force?: boolean): Promise<unknown> } | null;
   };
   readonly metaTransformer: { readonly cubes: readonly { readonly config: CubeMetaConfig }[] };
+  /** Compiled cubes by name; `sqlTable()` gives a cube's `sql_table`. */
+  readonly cubeEvaluator: { readonly evaluatedCubes: Readonly<Record<string, { readonly isView?: boolean; sqlTable?: () => string }>> };
 }
 
 export interface CubeCompilerOptions {
