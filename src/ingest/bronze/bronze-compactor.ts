@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { placeholders } from '../../warehouse/warehouse.js';
 import type { BronzeStore } from './bronze-store.js';
-import { copyToSegment, SEGMENT_COLUMNS, segmentRelativePath } from './segment-file.js';
+import { copyToSegment, fileLiteral, SEGMENT_COLUMNS, segmentRelativePath } from './segment-file.js';
 
 /** How often the service compacts bronze; the write-ahead table holds at most about this much. */
 export const DEFAULT_COMPACT_INTERVAL_MINUTES = 10;
@@ -93,15 +93,15 @@ async function mergeClosedDays(store: BronzeStore, now: Date): Promise<number> {
     const relativePath = segmentRelativePath(d.source, d.partition_date, segmentId);
     const file = path.join(store.dir, relativePath);
     const inputs = parts.map((p) => path.join(store.dir, p.path));
-    await copyToSegment(wh, `SELECT ${SEGMENT_COLUMNS} FROM read_parquet([${placeholders(inputs.length)}]) ORDER BY seq`, inputs, file);
+    await copyToSegment(wh, `SELECT ${SEGMENT_COLUMNS} FROM read_parquet([${inputs.map(fileLiteral).join(', ')}]) ORDER BY seq`, [], file);
     const entities = [...new Set(parts.flatMap((p) => p.entities.split(',')))].sort().join(',');
     try {
       await wh.transaction(async (tx) => {
         await tx.execute(`DELETE FROM bronze.segments WHERE segment_id IN (${placeholders(parts.length)})`, parts.map((p) => p.segment_id));
         await tx.execute(
           `INSERT INTO bronze.segments
-           SELECT ?, ?, ?, ?, min(seq), max(seq), count(*), ?, ?, now() FROM read_parquet(?)`,
-          [segmentId, d.source, d.partition_date, relativePath, entities, fs.statSync(file).size, file],
+           SELECT ?, ?, ?, ?, min(seq), max(seq), count(*), ?, ?, now() FROM read_parquet(${fileLiteral(file)})`,
+          [segmentId, d.source, d.partition_date, relativePath, entities, fs.statSync(file).size],
         );
       });
     } catch (err) {

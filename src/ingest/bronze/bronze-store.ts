@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlExecutor, SqlValue, Warehouse } from '../../warehouse/warehouse.js';
 import { placeholders } from '../../warehouse/warehouse.js';
-import { writeSegmentFile, type SegmentFile } from './segment-file.js';
+import { fileLiteral, writeSegmentFile, type SegmentFile } from './segment-file.js';
 
 export const BRONZE_RECORDS = { schema: 'bronze', table: 'records' } as const;
 const RECORD_COLUMNS = [
@@ -159,10 +159,10 @@ export class BronzeStore {
     const params: SqlValue[] = [];
     if (segments.length > 0) {
       parts.push(
-        `SELECT ${BRONZE_RELATION_COLUMNS} FROM read_parquet([${placeholders(segments.length)}])
+        `SELECT ${BRONZE_RELATION_COLUMNS} FROM read_parquet([${segments.map((s) => fileLiteral(path.join(this.dir, s.path))).join(', ')}])
          WHERE entity IN (${ent}) AND seq > ? AND seq <= ?`,
       );
-      params.push(...segments.map((s) => path.join(this.dir, s.path)), ...entities, afterSeq, upToSeq);
+      params.push(...entities, afterSeq, upToSeq);
     }
     parts.push(
       `SELECT ${BRONZE_RELATION_COLUMNS} FROM bronze.records

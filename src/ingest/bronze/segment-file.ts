@@ -81,11 +81,11 @@ export async function writeSegmentFile(warehouse: Warehouse, w: WriteInput): Pro
       `SELECT seq, uuid()::VARCHAR AS record_id, ?::VARCHAR AS source, ${decoded('entity')} AS entity,
               ${decoded('natural_key')} AS natural_key, ${decoded('payload')} AS payload,
               md5(${decoded('payload')}) AS payload_hash, received_at, ?::VARCHAR AS batch_id, ?::DATE AS partition_date
-       FROM read_csv(?, delim = '\t', quote = '', escape = '', header = false, max_line_size = 1073741824,
+       FROM read_csv(${fileLiteral(tsv)}, delim = '\t', quote = '', escape = '', header = false, max_line_size = 1073741824,
                      columns = {'seq': 'BIGINT', 'entity': 'VARCHAR', 'natural_key': 'VARCHAR',
                                 'received_at': 'TIMESTAMPTZ', 'payload': 'VARCHAR'})
        ORDER BY seq`,
-      [w.source, w.batchId, w.partitionDate, tsv],
+      [w.source, w.batchId, w.partitionDate],
       finalPath,
     );
   } finally {
@@ -105,10 +105,20 @@ export async function writeSegmentFile(warehouse: Warehouse, w: WriteInput): Pro
 export async function copyToSegment(warehouse: Warehouse, select: string, params: readonly SqlValue[], finalPath: string): Promise<void> {
   const tmp = `${finalPath}.tmp`;
   fs.mkdirSync(path.dirname(finalPath), { recursive: true });
-  await warehouse.query(`COPY (${select}) TO ? ${SEGMENT_COPY_OPTIONS}`, [...params, tmp]);
+  await warehouse.query(`COPY (${select}) TO ${fileLiteral(tmp)} ${SEGMENT_COPY_OPTIONS}`, params);
   fsyncFile(tmp);
   fs.renameSync(tmp, finalPath);
   fsyncFile(path.dirname(finalPath));
+}
+
+/**
+ * A file path as a SQL string literal. DuckDB binds a `COPY ... TO ?` target before the query's
+ * other parameters, so paths are written inline instead; they are Farol's own (configured folder,
+ * source name, date, uuid), and quotes are doubled all the same.
+ */
+export function fileLiteral(p: string): string {
+  if (p.includes('\0')) throw new Error('file path contains a NUL character');
+  return `'${p.replace(/'/g, "''")}'`;
 }
 
 function fsyncFile(p: string): void {
