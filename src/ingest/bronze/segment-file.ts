@@ -132,7 +132,16 @@ function fsyncFile(p: string): void {
 
 /** JSON-encoded (and marked with a leading U+0001) when the text cannot travel as a TSV field. */
 function field(s: string): string {
-  return /[\t\n\r\u0000\u0001]/.test(s) ? `\u0001${JSON.stringify(s)}` : s;
+  return needsEncoding(s) ? `\u0001${JSON.stringify(s)}` : s;
+}
+
+/** Tab, line feed, carriage return, NUL or U+0001 (the marker itself). */
+function needsEncoding(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || c === 0 || c === 1) return true;
+  }
+  return false;
 }
 
 function decoded(col: string): string {
