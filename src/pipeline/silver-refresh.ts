@@ -45,10 +45,10 @@ export async function refreshInTransaction(
   tx: SqlExecutor,
   module: SourceModule,
   deps: RefreshDeps,
-  run: { readonly runId: string; readonly fromSeq?: number; readonly scope?: 'changed' | 'all' },
+  run: { readonly runId: string; readonly fromSeq?: number; readonly upToSeq?: number; readonly scope?: 'changed' | 'all' },
 ): Promise<RefreshOutcome> {
-  const watermark = run.fromSeq ?? Number((await readCursor(tx, module.kind, 'silver_seq')) ?? 0);
-  const upTo = deps.bronze.readableUpTo(module.kind);
+  const watermark = run.fromSeq ?? (await silverWatermark(tx, module));
+  const upTo = Math.min(run.upToSeq ?? Number.MAX_SAFE_INTEGER, deps.bronze.readableUpTo(module.kind));
   if (upTo <= watermark) return NOTHING(watermark);
   const entity = SILVER_ENTITIES[module.entity];
   const relation = await deps.bronze.relation(tx, module.kind, module.silverEntities, watermark, upTo);
@@ -66,6 +66,10 @@ export async function refreshInTransaction(
   return { read: staged.staged + staged.quarantined, quarantined: staged.quarantined, upserted, fromSeq: watermark, toSeq: upTo, dataTests };
 }
 
+async function silverWatermark(ex: SqlExecutor, module: SourceModule): Promise<number> {
+  return Number((await readCursor(ex, module.kind, 'silver_seq')) ?? 0);
+}
+
 export function failedErrorTests(results: readonly DataTestResult[]): DataTestResult[] {
   return results.filter((r) => r.status === 'failed' && r.severity === 'error');
 }
@@ -76,12 +80,83 @@ export function failedErrorTests(results: readonly DataTestResult[]): DataTestRe
  * stay and are tried again by the next refresh); the results are recorded on their own and the
  * failure is thrown as `DataTestFailure`, whose message says which test, how many rows and which keys.
  */
-export async function refreshSource(module: SourceModule, deps: RefreshDeps, runId: string): Promise<RefreshOutcome & { readonly dataVersion: number | undefined }> {
+export async function refreshSource(module: SourceModule, deps: RefreshDeps, runId: string): Promise<RefreshedRange> {
+  try {
+    return await refreshRange(module, deps, runId, undefined);
+  } catch (err) {
+    if (!isRecordFault(err)) throw err;
+    const from = await silverWatermark(deps.warehouse, module);
+    return isolate(module, deps, runId, from, deps.bronze.readableUpTo(module.kind), err);
+  }
+}
+
+type RefreshedRange = RefreshOutcome & { readonly dataVersion: number | undefined };
+
+/**
+ * Errors a record's content can cause (a value DuckDB cannot convert, a constraint it breaks), as
+ * opposed to the warehouse being unavailable: only these make the refresh look for the culprit.
+ */
+function isRecordFault(err: unknown): boolean {
+  return err instanceof Error && /^(Conversion|Invalid Input|Out of Range|Constraint|Mismatch Type) Error/.test(err.message);
+}
+
+/**
+ * One record that the warehouse refuses must not hold its source hostage: the failing range is
+ * split in halves and refreshed piece by piece until the refused record stands alone; it goes to
+ * quarantine with the warehouse's reason (it stays in bronze) and the watermark moves past it.
+ */
+async function isolate(module: SourceModule, deps: RefreshDeps, runId: string, from: number, to: number, cause: unknown): Promise<RefreshedRange> {
+  const seqs = (
+    await deps.warehouse.transaction(async (tx) => {
+      const rel = await deps.bronze.relation(tx, module.kind, module.silverEntities, from, to);
+      return tx.query<{ seq: number }>(`SELECT seq FROM (${rel.sql}) b ORDER BY seq`, rel.params);
+    })
+  ).map((r) => Number(r.seq));
+  if (seqs.length <= 1) {
+    await deps.warehouse.transaction(async (tx) => {
+      const rel = await deps.bronze.relation(tx, module.kind, module.silverEntities, from, to);
+      await tx.execute(
+        `INSERT INTO silver.quarantine
+         SELECT uuid()::VARCHAR, ?, entity, natural_key, ?, payload, record_id, ?, now() FROM (${rel.sql}) b`,
+        [module.kind, `the warehouse refused it: ${describeError(cause)}`.slice(0, 2_000), runId, ...rel.params],
+      );
+      await writeCursor(tx, module.kind, 'silver_seq', String(to));
+      await addRunCounts(tx, runId, { quarantined: seqs.length });
+    });
+    return { read: seqs.length, quarantined: seqs.length, upserted: 0, fromSeq: from, toSeq: to, dataTests: [], dataVersion: undefined };
+  }
+  const mid = seqs[Math.floor(seqs.length / 2) - 1] as number;
+  const halves: RefreshedRange[] = [];
+  for (const [a, b] of [[from, mid], [mid, to]] as const) {
+    try {
+      halves.push(await refreshRange(module, deps, runId, { fromSeq: a, upToSeq: b }));
+    } catch (err) {
+      if (!isRecordFault(err)) throw err;
+      halves.push(await isolate(module, deps, runId, a, b, err));
+    }
+  }
+  const [x, y] = halves as [RefreshedRange, RefreshedRange];
+  return {
+    read: x.read + y.read, quarantined: x.quarantined + y.quarantined, upserted: x.upserted + y.upserted, fromSeq: from, toSeq: to,
+    dataTests: [...x.dataTests, ...y.dataTests], dataVersion: y.dataVersion ?? x.dataVersion,
+  };
+}
+
+function describeError(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+}
+
+async function refreshRange(
+  module: SourceModule,
+  deps: RefreshDeps,
+  runId: string,
+  range: { readonly fromSeq: number; readonly upToSeq: number } | undefined,
+): Promise<RefreshedRange> {
   let failed: DataTestResult[] = [];
   let results: readonly DataTestResult[] = [];
   try {
     const { outcome, version } = await deps.warehouse.transaction(async (tx) => {
-      const outcome = await refreshInTransaction(tx, module, deps, { runId });
+      const outcome = await refreshInTransaction(tx, module, deps, { runId, ...range });
       results = outcome.dataTests;
       failed = failedErrorTests(outcome.dataTests);
       if (failed.length > 0) throw new DataTestFailure(failed);

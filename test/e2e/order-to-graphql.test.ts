@@ -30,10 +30,12 @@ beforeAll(async () => {
   app = await startFarol(config, silentLogger());
   const sandbox = app.sandbox!;
   await sandbox.whenAllDelivered(90_000);
-  await waitFor('the fetch queue to drain', async () => {
-    const [row] = await app.warehouse.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue');
-    return row?.n === 0;
+  await waitFor('the hook inbox and the fetch queue to drain', async () => {
+    const [row] = await app.pipeline.warehouse.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue');
+    const health = (await (await fetch(`${app.url}/healthz`)).json()) as { hookInbox: number };
+    return row?.n === 0 && health.hookInbox === 0;
   }, 90_000);
+  await app.refreshes.idle();
 }, 180_000);
 
 afterAll(async () => {
@@ -51,11 +53,11 @@ describe('sandbox → hook → bronze → silver → gold → GraphQL', () => {
 
   it('has every order in silver in its final state', async () => {
     const orders = app.sandbox!.orders();
-    const silver = await app.warehouse.query<{ order_id: string; status: string }>('SELECT order_id, status FROM silver.orders');
+    const silver = await app.pipeline.warehouse.query<{ order_id: string; status: string }>('SELECT order_id, status FROM silver.orders');
     const byId = new Map(silver.map((r) => [r.order_id, r.status]));
     expect(silver).toHaveLength(orders.length);
     for (const o of orders) expect(byId.get(o.orderId), o.orderId).toBe(o.status);
-    expect(await app.warehouse.query('SELECT count(*)::INT n FROM silver.quarantine')).toEqual([{ n: 0 }]);
+    expect(await app.pipeline.warehouse.query('SELECT count(*)::INT n FROM silver.quarantine')).toEqual([{ n: 0 }]);
   });
 
   it('serves revenue per São Paulo day equal to the sum over the sandbox orders', async () => {
@@ -93,6 +95,26 @@ describe('sandbox → hook → bronze → silver → gold → GraphQL', () => {
     }
     const revenueAnnotation = res.data!.metrics.annotation.measures.find((m) => m.name === 'sales.revenue');
     expect(revenueAnnotation?.format).toBe('currency');
+  });
+
+  it('shows in the catalog where each view comes from, down to the source', async () => {
+    const res = await graphql<{ catalog: { name: string; lineage: { gold: string[]; silver: string[]; bronze: string[]; sources: string[] } }[] }>(
+      app.url, API_KEY, '{ catalog { name lineage { gold silver bronze sources } } }',
+    );
+    const sales = res.data?.catalog.find((v) => v.name === 'sales');
+    expect(sales?.lineage.gold).toEqual(expect.arrayContaining(['gold.fct_orders', 'gold.dim_channel']));
+    expect(sales?.lineage.silver).toEqual(['silver.order_items', 'silver.orders']);
+    expect(sales?.lineage.bronze).toContain('bronze.vtex-orders');
+    expect(sales?.lineage.sources).toContain('vtex-orders');
+  });
+
+  it('records the hook-driven work as runs, and /healthz shows each source', async () => {
+    const health = (await (await fetch(`${app.url}/healthz`)).json()) as { sources: { source: string; state: string }[] };
+    expect(health.sources.map((s) => s.source)).toEqual(['store-targets', 'vtex-orders']);
+    const runs = await app.pipeline.warehouse.query<{ trigger: string; records_in: number }>(
+      "SELECT trigger, records_in FROM ops.runs WHERE source = 'vtex-orders'",
+    );
+    expect(runs.some((r) => r.trigger === 'hook' && r.records_in > 0)).toBe(true);
   });
 
   it('rejects a query without an API key and names an unknown member', async () => {

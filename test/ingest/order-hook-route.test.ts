@@ -1,26 +1,45 @@
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enqueueFetches } from '../../src/ingest/state/fetch-queue.js';
+import { HookInbox } from '../../src/ingest/webhooks/hook-inbox.js';
+import { InboxMover } from '../../src/ingest/webhooks/inbox-mover.js';
 import { OrderHookReceiver } from '../../src/ingest/webhooks/order-hook-receiver.js';
 import { ORDER_HOOK_PATH, registerOrderHookRoute } from '../../src/ingest/webhooks/order-hook-route.js';
 import { silentLogger } from '../../src/observability/logger.js';
+import { RefreshLoop } from '../../src/pipeline/refresh-loop.js';
+import { StreamRuns } from '../../src/pipeline/stream-runs.js';
+import { noopLineageSink } from '../../src/pipeline/lineage/lineage-types.js';
 import type { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
-import { tempWarehouse } from '../fixtures/temp-warehouse.js';
+import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
 
 const TOKEN = 'test-hook-token-0123456789';
+let p: TempPipeline;
 let wh: DuckDbWarehouse;
-let cleanup: () => Promise<void>;
+let inbox: HookInbox;
+let mover: InboxMover;
+let streams: StreamRuns;
 let app: FastifyInstance;
 let url: string;
 
 beforeEach(async () => {
-  ({ warehouse: wh, cleanup } = await tempWarehouse());
+  p = await tempPipeline();
+  wh = p.warehouse;
+  inbox = await HookInbox.open(path.join(p.dir, 'farol.inbox.duckdb'), 0, silentLogger());
+  streams = new StreamRuns({ warehouse: wh, registry: p.runner.deps.registry, lineage: noopLineageSink, warehouseNamespace: 'test', logger: silentLogger() });
+  const landing = new RefreshLoop(p.runner, streams, silentLogger());
+  mover = new InboxMover({
+    inbox, warehouse: wh, bronze: p.bronze, landing, logger: silentLogger(),
+    followUps: { 'vtex-orders': (tx, recs) => enqueueFetches(tx, recs.map((r) => ({ source: 'vtex-orders', entity: 'order', naturalKey: r.naturalKey }))) },
+  });
   app = Fastify();
-  await registerOrderHookRoute(app, { receiver: new OrderHookReceiver(wh, silentLogger()), hookToken: TOKEN, logger: silentLogger() });
+  await registerOrderHookRoute(app, { receiver: new OrderHookReceiver(inbox, wh, silentLogger()), hookToken: TOKEN, logger: silentLogger() });
   url = `${await app.listen({ host: '127.0.0.1', port: 0 })}${ORDER_HOOK_PATH}`;
 });
 afterEach(async () => {
   await app.close();
-  await cleanup();
+  await inbox.close().catch(() => undefined);
+  await p.cleanup();
 });
 
 const notification = (orderId: string, state = 'payment-approved') => ({
@@ -67,30 +86,50 @@ describe('POST /webhooks/vtex/orders', () => {
     expect(q[1]?.reason).toContain('State');
   });
 
-  it('acknowledges only after the notification is in bronze with its fetch enqueued', async () => {
+  it('acknowledges only after the notification is durable, then moves it into bronze with its fetch enqueued', async () => {
     const body = JSON.stringify(notification('1412730598321-01'));
     const res = await post(body);
     expect(res.status).toBe(200);
-    expect(await wh.query('SELECT source, entity, natural_key, payload::VARCHAR AS payload FROM bronze.records')).toEqual([
-      { source: 'vtex', entity: 'order_notification', natural_key: '1412730598321-01', payload: body },
+    expect(await inbox.depth()).toBe(1);
+    expect(await mover.moveOnce()).toBe(1);
+    expect(await wh.query('SELECT source, entity, natural_key, payload FROM bronze.records')).toEqual([
+      { source: 'vtex-orders', entity: 'order_notification', natural_key: '1412730598321-01', payload: body },
     ]);
     expect(await wh.query('SELECT natural_key, attempts FROM ops.fetch_queue')).toEqual([
       { natural_key: '1412730598321-01', attempts: 0 },
     ]);
+    expect(await inbox.depth()).toBe(0);
+    await streams.closeAll();
+    expect(await wh.query("SELECT trigger, status, records_in::INT n FROM ops.runs WHERE source = 'vtex-orders'")).toEqual([
+      { trigger: 'hook', status: 'succeeded', n: 1 },
+    ]);
   });
 
   it('groups concurrent notifications; every 200 is durable and duplicates share one fetch', async () => {
+    let commits = 0;
+    inbox.onWritten(() => commits++);
     const ids = Array.from({ length: 300 }, (_, i) => `${1000 + (i % 150)}-01`);
     const results = await Promise.all(ids.map((id) => post(JSON.stringify(notification(id)))));
     expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(await wh.query('SELECT count(*)::INT n, count(DISTINCT batch_id)::INT < 300 AS grouped FROM bronze.records')).toEqual([
-      { n: 300, grouped: true },
-    ]);
+    expect(await inbox.depth()).toBe(300);
+    expect(commits).toBeLessThan(300);
+    while ((await mover.moveOnce()) > 0);
+    expect(await wh.query('SELECT count(*)::INT n FROM bronze.records')).toEqual([{ n: 300 }]);
     expect(await wh.query('SELECT count(*)::INT n FROM ops.fetch_queue')).toEqual([{ n: 150 }]);
   });
 
+  it('moves each notification into bronze exactly once, even when the inbox still holds moved rows at a restart', async () => {
+    for (const id of ['1-01', '2-01', '3-01']) expect((await post(JSON.stringify(notification(id)))).status).toBe(200);
+    await mover.moveOnce();
+    // Two more arrive, and the process dies before the moved rows could be dropped from the inbox.
+    for (const id of ['4-01', '5-01']) expect((await post(JSON.stringify(notification(id)))).status).toBe(200);
+    await inbox.close();
+    inbox = await HookInbox.open(path.join(p.dir, 'farol.inbox.duckdb'), await InboxMover.movedUpTo(wh), silentLogger());
+    expect((await inbox.waiting(0, 10)).map((r) => r.natural_key)).toEqual(['4-01', '5-01']);
+  });
+
   it('answers 503 when the notification cannot be stored, so VTEX retries it', async () => {
-    await wh.close();
+    await inbox.close();
     const res = await post(JSON.stringify(notification('1-01')));
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: string }).error).toMatch(/retry/);

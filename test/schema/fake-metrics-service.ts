@@ -31,6 +31,7 @@ export const SAMPLE_CATALOG: readonly CatalogView[] = [
     name: 'sales',
     title: 'Sales',
     description: 'Paid orders by channel',
+    lineage: { gold: ['gold.fct_orders'], silver: ['silver.orders'], bronze: ['bronze.vtex-orders'], sources: ['vtex-orders'] },
     measures: [
       { name: 'sales.revenue', kind: 'measure', title: 'Sales Revenue', shortTitle: 'Revenue', type: 'number', format: 'currency', currency: 'BRL' },
     ],
