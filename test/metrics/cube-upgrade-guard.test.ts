@@ -27,7 +27,7 @@ const REFERENCE_QUERY = {
 
 const REFERENCE_SQL = [
   'SELECT',
-  `      "channels".channel_name "sales__channel", DATE_TRUNC('day', timezone('America/Sao_Paulo', "orders".created_at::timestamptz)) "sales__order_date_day", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue", count(CASE WHEN ("orders".is_sale) THEN "orders".order_id END) "sales__orders", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) / NULLIF(count(CASE WHEN ("orders".is_sale) THEN "orders".order_id END), 0) "sales__average_ticket"`,
+  `      "channels".channel_name "sales__channel", DATE_TRUNC('day', timezone('America/Sao_Paulo', "orders".created_at::timestamptz)) "sales__order_date_day", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue", count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END) "sales__orders", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) / NULLIF(count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END), 0) "sales__average_ticket"`,
   '    FROM',
   '      gold.fct_orders AS "orders"',
   `LEFT JOIN gold.dim_channel AS "channels" ON "orders".channel_key = "channels".channel_key  WHERE ("orders".created_at >= ?::timestamptz AND "orders".created_at <= ?::timestamptz) GROUP BY 1, 2 ORDER BY 2 ASC LIMIT 10000`,
@@ -79,8 +79,8 @@ describe('Cube upgrade guard', () => {
       `"channels".channel_name "sales__channel"`,
       `DATE_TRUNC('day', timezone('America/Sao_Paulo', "orders".created_at::timestamptz)) "sales__order_date_day"`,
       `sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue"`,
-      `count(CASE WHEN ("orders".is_sale) THEN "orders".order_id END) "sales__orders"`,
-      `sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) / NULLIF(count(CASE WHEN ("orders".is_sale) THEN "orders".order_id END), 0) "sales__average_ticket"`,
+      `count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END) "sales__orders"`,
+      `sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) / NULLIF(count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END), 0) "sales__average_ticket"`,
       `FROM gold.fct_orders AS "orders"`,
       `LEFT JOIN gold.dim_channel AS "channels" ON "orders".channel_key = "channels".channel_key`,
       `WHERE ("orders".created_at >= ?::timestamptz AND "orders".created_at <= ?::timestamptz)`,

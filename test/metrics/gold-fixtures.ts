@@ -105,8 +105,8 @@ function spDate(utc: string): string {
 export async function insertOrders(executor: SqlExecutor, orders: readonly OrderFixture[]): Promise<void> {
   await executor.append(
     { schema: 'gold', table: 'fct_orders' },
-    ['order_id', 'order_date', 'created_at', 'status', 'is_sale', 'is_canceled', 'channel_key', 'store_key', 'customer_key', 'coupon', 'utm_campaign', 'items_count', 'items_total', 'discounts_total', 'shipping_total', 'total', 'last_change'],
-    orders.map((o) => [o.order_id, spDate(o.created_at), o.created_at, o.status, o.is_sale, o.is_canceled, o.channel_key, o.store_key, o.customer_key, o.coupon, o.utm_campaign, o.items_count, o.items_total, o.discounts_total, o.shipping_total, o.total, o.created_at]),
+    ['order_key', 'source', 'order_id', 'order_date', 'created_at', 'status', 'is_sale', 'is_canceled', 'channel_key', 'store_key', 'customer_key', 'coupon', 'utm_campaign', 'items_count', 'items_total', 'discounts_total', 'shipping_total', 'total', 'last_change'],
+    orders.map((o) => [`vtex-orders:${o.order_id}`, 'vtex-orders', o.order_id, spDate(o.created_at), o.created_at, o.status, o.is_sale, o.is_canceled, o.channel_key, o.store_key, o.customer_key, o.coupon, o.utm_campaign, o.items_count, o.items_total, o.discounts_total, o.shipping_total, o.total, o.created_at]),
   );
 }
 
@@ -127,10 +127,10 @@ export async function openGoldFixture(): Promise<GoldFixture> {
   const byId = new Map(ORDERS.map((o) => [o.order_id, o]));
   await warehouse.append(
     { schema: 'gold', table: 'fct_sales' },
-    ['order_id', 'item_index', 'order_date', 'created_at', 'status', 'is_sale', 'channel_key', 'store_key', 'customer_key', 'product_key', 'quantity', 'unit_price', 'gross_amount', 'net_amount', 'discount_amount'],
+    ['order_key', 'source', 'order_id', 'item_index', 'order_date', 'created_at', 'status', 'is_sale', 'channel_key', 'store_key', 'customer_key', 'product_key', 'quantity', 'unit_price', 'gross_amount', 'net_amount', 'discount_amount'],
     ITEMS.map((i) => {
       const o = byId.get(i.order_id) as OrderFixture;
-      return [i.order_id, i.item_index, spDate(o.created_at), o.created_at, o.status, o.is_sale, o.channel_key, o.store_key, o.customer_key, i.product_key, i.quantity, i.unit_price, i.net_amount, i.net_amount, '0.00'];
+      return [`vtex-orders:${i.order_id}`, 'vtex-orders', i.order_id, i.item_index, spDate(o.created_at), o.created_at, o.status, o.is_sale, o.channel_key, o.store_key, o.customer_key, i.product_key, i.quantity, i.unit_price, i.net_amount, i.net_amount, '0.00'];
     }),
   );
   const dataVersions = await DataVersions.load(warehouse);
