@@ -1,3 +1,4 @@
+import { QUARANTINE_COLUMNS } from '../quarantine/quarantine-ddl.js';
 import type { BronzeStore } from '../ingest/bronze/bronze-store.js';
 import type { GoldRefreshOptions } from '../transform/gold/refresh-order-gold.js';
 import { SILVER_ENTITIES } from '../transform/silver-entity.js';
@@ -116,8 +117,8 @@ async function isolate(module: SourceModule, deps: RefreshDeps, runId: string, f
     await deps.warehouse.transaction(async (tx) => {
       const rel = await deps.bronze.relation(tx, module.kind, module.silverEntities, from, to);
       await tx.execute(
-        `INSERT INTO silver.quarantine
-         SELECT uuid()::VARCHAR, ?, entity, natural_key, ?, payload, record_id, ?, now() FROM (${rel.sql}) b`,
+        `INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS})
+         SELECT uuid()::VARCHAR, ?, entity, natural_key, ?, payload, record_id, now(), ? FROM (${rel.sql}) b`,
         [module.kind, `the warehouse refused it: ${describeError(cause)}`.slice(0, 2_000), runId, ...rel.params],
       );
       await writeCursor(tx, module.kind, 'silver_seq', String(to));

@@ -1,6 +1,7 @@
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 import type { StageContext, StageResult } from '../source-module.js';
+import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { STORE_TARGET_ENTITY } from './store-targets-file.js';
 
 /**
@@ -55,7 +56,7 @@ export async function stageStoreTargets(tx: SqlExecutor, bronze: BronzeRelation,
             revenue, orders_n, reason, file, line FROM checked`,
     bronze.params,
   );
-  try {
+  {
     await tx.execute(
       `INSERT INTO silver.stage_store_targets
        SELECT ?, store, month, revenue, orders_n, received_at, record_id, seq, ?::TIMESTAMPTZ
@@ -63,16 +64,16 @@ export async function stageStoreTargets(tx: SqlExecutor, bronze: BronzeRelation,
       [ctx.source, ctx.now],
     );
     await tx.execute(
-      `INSERT INTO silver.quarantine
-       SELECT uuid()::VARCHAR, ?, ?, natural_key, reason || coalesce(' (' || file || ', line ' || line || ')', ''), payload, record_id, ?, ?::TIMESTAMPTZ
+      `INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS})
+       SELECT uuid()::VARCHAR, ?, ?, natural_key, reason || coalesce(' (' || file || ', line ' || line || ')', ''), payload, record_id, ?::TIMESTAMPTZ, ?
        FROM store_target_checked WHERE reason IS NOT NULL`,
-      [ctx.source, STORE_TARGET_ENTITY, ctx.runId, ctx.now],
+      [ctx.source, STORE_TARGET_ENTITY, ctx.now, ctx.runId],
     );
     const [row] = await tx.query<{ staged: number; quarantined: number }>(
       `SELECT count(*) FILTER (WHERE reason IS NULL) AS staged, count(*) FILTER (WHERE reason IS NOT NULL) AS quarantined FROM store_target_checked`,
     );
+    // On failure the transaction rolls back, temp table included.
+    await tx.execute('DROP TABLE store_target_checked');
     return { staged: Number(row?.staged ?? 0), quarantined: Number(row?.quarantined ?? 0) };
-  } finally {
-    await tx.execute('DROP TABLE IF EXISTS store_target_checked');
   }
 }
