@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 
-const { base, path, token, total, concurrency } = workerData;
+const { base, path, token, total, concurrency, orderIds } = workerData;
 const pool = new Pool(base, { connections: concurrency, pipelining: 1 });
 const latencies = [];
 let next = 0;
@@ -16,7 +16,7 @@ await Promise.all(
     while (next < total) {
       const n = next++;
       const body = JSON.stringify({
-        Domain: 'Marketplace', OrderId: `${1_000_000_000_000 + (n % 5_000)}-01`, State: 'payment-approved',
+        Domain: 'Marketplace', OrderId: orderIds[n % orderIds.length], State: 'payment-approved',
         LastState: 'payment-pending', LastChange: '2025-03-14T13:24:58.4411230Z', CurrentChange: new Date().toISOString(),
         Origin: { Account: 'lojaexemplo', Key: 'vtexappkey-lojaexemplo-BENCH' },
       });
