@@ -87,6 +87,8 @@ export interface SourceHealth {
   readonly lagSeconds: number | null;
   readonly lastRunStatus: RunStatus | null;
   readonly lastError: string | null;
+  /** Records landed in bronze and not yet applied to silver (whole segments counted by their size). */
+  readonly unappliedRecords: number;
 }
 
 /** Each source's last success and lag, for `/healthz` and `farol runs`. */
@@ -94,20 +96,25 @@ export async function sourceHealth(ex: SqlExecutor, sources: readonly string[]):
   if (sources.length === 0) return [];
   const rows = await ex.query<{
     source: string; last_success: string | null; lag: number | null; last_status: RunStatus | null; last_error: string | null;
-    state: 'active' | 'stopped' | null; message: string | null;
+    state: 'active' | 'stopped' | null; message: string | null; unapplied: number;
   }>(
     `WITH s(source) AS (VALUES ${sources.map(() => '(?)').join(', ')}),
      ok AS (SELECT source, max(ended_at) AS last_success FROM ops.runs WHERE status = 'succeeded' GROUP BY source),
-     last AS (SELECT source, arg_max(status, started_at) AS last_status, arg_max(error, started_at) AS last_error FROM ops.runs GROUP BY source)
+     last AS (SELECT source, arg_max(status, started_at) AS last_status, arg_max(error, started_at) AS last_error FROM ops.runs GROUP BY source),
+     wm AS (SELECT source, value::BIGINT AS w FROM ops.cursors WHERE name = 'silver_seq')
      SELECT s.source, ok.last_success, epoch(now() - ok.last_success)::BIGINT AS lag, last.last_status, last.last_error,
-            st.state, st.message
+            st.state, st.message,
+            (SELECT count(*) FROM bronze.records r WHERE r.source = s.source AND r.seq > coalesce(wm.w, 0))
+            + (SELECT coalesce(sum(g.records), 0) FROM bronze.segments g WHERE g.source = s.source AND g.min_seq > coalesce(wm.w, 0)) AS unapplied
      FROM s LEFT JOIN ok USING (source) LEFT JOIN last USING (source) LEFT JOIN ops.source_status st USING (source)
+       LEFT JOIN wm USING (source)
      ORDER BY s.source`,
     [...sources],
   );
   return rows.map((r) => ({
     source: r.source, state: r.state ?? 'active', message: r.message, lastSuccessAt: r.last_success,
     lagSeconds: r.lag === null ? null : Number(r.lag), lastRunStatus: r.last_status, lastError: r.last_error,
+    unappliedRecords: Number(r.unapplied),
   }));
 }
 

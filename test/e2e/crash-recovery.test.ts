@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVtexSandbox, type VtexSandbox } from '../../src/sandbox/vtex/index.js';
+import { BronzeStore } from '../../src/ingest/bronze/bronze-store.js';
 import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { freePort, startFarolProcess, type FarolProcess } from '../fixtures/farol-process.js';
 import { waitFor } from '../fixtures/wait-for.js';
@@ -81,8 +82,10 @@ describe('a SIGKILL while notifications arrive', () => {
     await waitFor(
       'the restarted process to drain its fetch queue',
       async () => {
-        const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { pendingOrderFetches: number };
-        return health.pendingOrderFetches === 0;
+        const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as {
+          pendingOrderFetches: number; hookInbox: number; sources: { unappliedRecords: number }[];
+        };
+        return health.pendingOrderFetches === 0 && health.hookInbox === 0 && health.sources.every((s) => s.unappliedRecords === 0);
       },
       120_000,
       200,
@@ -93,9 +96,12 @@ describe('a SIGKILL while notifications arrive', () => {
 
     const wh = await DuckDbWarehouse.open({ path: path.join(dir, 'farol.duckdb') });
     try {
-      const bronze = await wh.query<{ payload: string }>(
-        "SELECT payload::VARCHAR AS payload FROM bronze.records WHERE entity = 'order_notification'",
-      );
+      // Bronze is the write-ahead table plus its compacted segments: read it the way the pipeline does.
+      const store = await BronzeStore.open(wh, path.join(dir, 'farol.bronze'));
+      const bronze = await wh.transaction(async (tx) => {
+        const rel = await store.relation(tx, 'vtex-orders', ['order_notification'], 0, store.readableUpTo('vtex-orders'));
+        return tx.query<{ payload: string }>(`SELECT payload FROM (${rel.sql}) b`, rel.params);
+      });
       const stored = new Set(bronze.map((r) => r.payload));
       const lost = acknowledged.filter((b) => !stored.has(b));
       expect(lost).toEqual([]);
