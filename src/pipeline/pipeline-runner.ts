@@ -9,7 +9,6 @@ import { addRunCounts, finishRun, setSourceStatus, startRun } from './run-log.js
 import { refreshSource, type RefreshDeps } from './silver-refresh.js';
 import type { SourceKind } from '../ingest/sources/source-kind.js';
 import type { ExtractPage, RunTrigger, SourceModule } from '../ingest/sources/source-module.js';
-import { isTerminal } from '../ingest/sources/source-module.js';
 import type { SourceLocks } from './source-locks.js';
 
 /** Pages bigger than this land as a compressed segment file instead of rows in the write-ahead table. */
@@ -129,23 +128,15 @@ export class PipelineRunner {
         dataVersion = r.dataVersion ?? dataVersion;
         sinceRefresh = 0;
       };
-      try {
-        for await (const page of pages(opts.full ? undefined : cursorBefore, signal)) {
-          if (signal.aborted) throw new Error('run cancelled');
-          expectedTotal = page.expectedTotal ?? expectedTotal;
-          await this.landPage(kind, runId, page);
-          landed += page.records.length;
-          sinceRefresh += page.records.length;
-          cursorAfter = page.cursor ?? cursorAfter;
-          progress('extract');
-          if (sinceRefresh >= REFRESH_EVERY_RECORDS) await refresh();
-        }
-      } catch (err) {
-        if (isTerminal(err)) {
-          const message = `${kind} stopped: ${describe(err)}`;
-          await setSourceStatus(this.deps.warehouse, kind, 'stopped', message);
-        }
-        throw err;
+      for await (const page of pages(opts.full ? undefined : cursorBefore, signal)) {
+        if (signal.aborted) throw new Error('run cancelled');
+        expectedTotal = page.expectedTotal ?? expectedTotal;
+        await this.landPage(kind, runId, page);
+        landed += page.records.length;
+        sinceRefresh += page.records.length;
+        cursorAfter = page.cursor ?? cursorAfter;
+        progress('extract');
+        if (sinceRefresh >= REFRESH_EVERY_RECORDS) await refresh();
       }
       await refresh();
       await finishRun(this.deps.warehouse, runId, 'succeeded');

@@ -101,6 +101,7 @@ export class Scheduler {
         this.arm(kind, Math.min(every, BUSY_RECHECK_MS));
       } else if (isTerminal(err)) {
         slot.stopped = true;
+        await setSourceStatus(this.opts.warehouse, kind, 'stopped', `${kind} stopped: ${describe(err)}`).catch(() => undefined);
         log.error({ err: describe(err) }, `${kind} stopped: ${describe(err)}. Other sources go on; fix the cause and restart, or run \`farol ingest ${kind}\``);
       } else {
         slot.failures++;

@@ -75,9 +75,9 @@ describe('store targets through the runner', () => {
 
   it('stops on a file whose header lost a required column, saying which', async () => {
     fs.writeFileSync(csv, 'store,revenue\n1,10\n');
-    await expect(p.runner.run('store-targets', { trigger: 'schedule', file: csv })).rejects.toThrow(/missing columns? "month", "revenue_target"/);
-    const [status] = await p.warehouse.query<{ state: string; message: string }>("SELECT state, message FROM ops.source_status WHERE source = 'store-targets'");
-    expect(status?.state).toBe('stopped');
+    const err = await p.runner.run('store-targets', { trigger: 'schedule', file: csv }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/missing columns? "month", "revenue_target"/);
+    expect((err as { terminal?: boolean }).terminal).toBe(true);
     const [run] = await listRuns(p.warehouse, { source: 'store-targets' });
     expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('missing column') });
   });
