@@ -9,7 +9,11 @@ import { describe } from './pipeline-runner.js';
 import { addRunCounts, finishRun, startRun } from './run-log.js';
 import { failedErrorTests, refreshInTransaction } from './silver-refresh.js';
 
+/** How long a rebuild waits for runs in progress to end before giving up. */
+export const DEFAULT_REBUILD_WAIT_MS = 120_000;
+
 export interface RebuildOptions {
+  readonly waitMs?: number;
   /** Rebuild even though retention has dropped bronze partitions (their rows leave silver and gold). */
   readonly force?: boolean;
   readonly onProgress?: (p: Pick<RunProgress, 'phase' | 'upserted' | 'quarantined'> & { readonly source: string }) => void;
@@ -35,8 +39,8 @@ export class RebuildRefusedError extends Error {}
  */
 export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {}): Promise<RebuildSummary> {
   const { deps } = runner;
-  const release = deps.locks.tryAcquireAll(SOURCE_KINDS);
-  if (!release) throw new RebuildRefusedError('a run is in progress; try again when it ends (see `farol runs`)');
+  const release = await deps.locks.acquireAll(SOURCE_KINDS, opts.waitMs ?? DEFAULT_REBUILD_WAIT_MS);
+  if (!release) throw new RebuildRefusedError('a run is still in progress after waiting for it; try again when it ends (see `farol runs`)');
   const started = performance.now();
   const runId = randomUUID();
   let results: DataTestResult[] = [];

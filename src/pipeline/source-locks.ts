@@ -23,6 +23,16 @@ export class SourceLocks {
     return this.held.has(kind);
   }
 
+  /** Every source at once, waiting up to `waitMs` for runs in progress to end; undefined if they did not. */
+  async acquireAll(kinds: readonly SourceKind[], waitMs: number, pollMs = 100): Promise<(() => void) | undefined> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const release = this.tryAcquireAll(kinds);
+      if (release || Date.now() >= deadline) return release;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
   /** Every source at once (a rebuild), or undefined if any is busy. */
   tryAcquireAll(kinds: readonly SourceKind[]): (() => void) | undefined {
     const releases: (() => void)[] = [];
