@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
 import type { LineageRun } from '../../src/pipeline/lineage/lineage-types.js';
+import { expectValidRunEvent, facetsOf, validator } from '../fixtures/openlineage-schema.js';
 import {
   RUN_EVENT_SCHEMA_URL,
   facetSchemaUrl,
@@ -14,59 +12,6 @@ import {
 import { OpenLineageSink, type OpenLineageSinkOptions } from '../../src/pipeline/lineage/openlineage-sink.js';
 import { captureStream, closedPort, sendJson, startServer, type Handler, type TestServer } from '../ingest/support/test-server.js';
 
-const SCHEMA_FILES = [
-  'OpenLineage.json',
-  'ErrorMessageRunFacet.json',
-  'ProcessingEngineRunFacet.json',
-  'JobTypeJobFacet.json',
-  'OutputStatisticsOutputDatasetFacet.json',
-  'SchemaDatasetFacet.json',
-];
-
-/** The vendored OpenLineage schemas, draft 2020-12, every `$ref` between them resolved by `$id`. */
-function loadSchemas(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true });
-  addFormats.default(ajv);
-  ajv.addKeyword('example'); // documentation-only keyword the spec uses throughout
-  for (const file of SCHEMA_FILES) {
-    ajv.addSchema(JSON.parse(readFileSync(new URL(`../fixtures/openlineage/${file}`, import.meta.url), 'utf8')) as object);
-  }
-  return ajv;
-}
-const ajv = loadSchemas();
-
-function validator(schemaUrl: string): ValidateFunction {
-  const validate = ajv.getSchema(schemaUrl);
-  if (!validate) throw new Error(`no vendored schema at ${schemaUrl}`);
-  return validate;
-}
-
-/** Facets by their name in the event, wherever they sit. */
-function facetsOf(event: OpenLineageRunEvent): [string, OpenLineageFacet][] {
-  return [
-    ...Object.entries(event.run.facets),
-    ...Object.entries(event.job.facets),
-    ...event.inputs.flatMap((d) => Object.entries(d.facets ?? {})),
-    ...event.outputs.flatMap((d) => [...Object.entries(d.facets ?? {}), ...Object.entries(d.outputFacets ?? {})]),
-  ];
-}
-
-/** Validates a posted body as a RunEvent and each facet against the schema its `_schemaURL` names. */
-function expectValidRunEvent(body: string): OpenLineageRunEvent {
-  const event = JSON.parse(body) as OpenLineageRunEvent;
-  for (const [schemaUrl, value] of [
-    ['https://openlineage.io/spec/2-0-2/OpenLineage.json', event],
-    [RUN_EVENT_SCHEMA_URL, event],
-  ] as const) {
-    const validate = validator(schemaUrl);
-    expect(validate(value), `${schemaUrl}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-  }
-  for (const [name, facet] of facetsOf(event)) {
-    const validate = validator(facet._schemaURL);
-    expect(validate(facet), `${name} against ${facet._schemaURL}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-  }
-  return event;
-}
 
 const WAREHOUSE = 'duckdb://farol';
 function lineageRun(runId: string, trigger = 'schedule'): LineageRun {
