@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { BronzeInput, BronzeRecord, BronzeStore } from '../ingest/bronze/bronze-store.js';
+import type { BronzeInput, BronzeRecord } from '../ingest/bronze/bronze-store.js';
 import type { SqlExecutor } from '../warehouse/warehouse.js';
 import { readCursor, writeCursor } from '../ingest/state/cursor-store.js';
 import type { LineageSink } from './lineage/lineage-types.js';
