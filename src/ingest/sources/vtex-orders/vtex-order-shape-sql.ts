@@ -1,0 +1,228 @@
+import type { JsonArrayShape, JsonObjectShape, JsonShape } from './vtex-order-shape.js';
+
+/**
+ * SQL generated from a `JsonShape`: the `json_transform` structure that parses a payload once,
+ * and one expression that names the first rule the parsed value breaks.
+ *
+ * Every scalar is extracted as JSON text (`"abc"`, `12`, `true`), not as a typed value:
+ * `json_transform` casts leniently (`"2"` becomes 2, `10.5` becomes 10), so the JSON type must stay
+ * visible to be checked. DuckDB writes those texts canonically, which keeps the checks cheap
+ * (the first character gives the type). Containers are structs and lists; the one thing they
+ * cannot show, a container of the wrong kind (`"clientProfileData": "x"` reads as an empty
+ * object), is looked up in the payload only for the rare row where all its fields came back empty.
+ */
+
+/** A step in a field path; `index` is a SQL expression for a 0-based array index. */
+type PathPart = { readonly key: string } | { readonly index: string };
+
+/** The code points `String.prototype.trim` removes (ECMAScript WhiteSpace and LineTerminator). */
+export const JS_WHITESPACE: readonly number[] = [
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+  0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+];
+const TRIM_CHARS = String.fromCodePoint(...JS_WHITESPACE);
+const WHITESPACE_CLASS = `[${JS_WHITESPACE.map((c) => `\\x{${c.toString(16)}}`).join('')}]`;
+/**
+ * A JSON string text whose value may need trimming or unescaping: whitespace right inside a quote,
+ * or any escape. Checked first because `trim(x, <chars>)` is costly per call and rarely needed.
+ */
+const NEEDS_TRIM_OR_UNESCAPE = `^"${WHITESPACE_CLASS}|${WHITESPACE_CLASS}"$|\\\\`;
+
+export function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The payload parsed once into a struct whose scalars are JSON texts typed VARCHAR (a JSON-typed
+ * value would be compared and cast with JSON semantics: `CAST('"12"'::JSON AS DOUBLE)` is 12).
+ * NULL when the payload is not JSON (or is JSON null).
+ */
+export function parsePayloadSql(shape: JsonObjectShape, payload: string): string {
+  return `CAST(TRY(json_transform(${payload}, ${sqlString(JSON.stringify(structureOf(shape)))})) AS ${sqlTypeOf(shape)})`;
+}
+
+function structureOf(shape: JsonShape): unknown {
+  switch (shape.kind) {
+    case 'object':
+      return Object.fromEntries(Object.entries(shape.fields).map(([k, f]) => [k, structureOf(f)]));
+    case 'array':
+      return [structureOf(shape.element)];
+    case 'string':
+    case 'integer':
+    case 'boolean':
+      return 'JSON';
+    default: {
+      const _: never = shape;
+      return _;
+    }
+  }
+}
+
+function sqlTypeOf(shape: JsonShape): string {
+  switch (shape.kind) {
+    case 'object':
+      return `STRUCT(${Object.entries(shape.fields).map(([k, f]) => `"${k}" ${sqlTypeOf(f)}`).join(', ')})`;
+    case 'array':
+      return `${sqlTypeOf(shape.element)}[]`;
+    case 'string':
+    case 'integer':
+    case 'boolean':
+      return 'VARCHAR';
+    default: {
+      const _: never = shape;
+      return _;
+    }
+  }
+}
+
+/** The string a JSON string text stands for. */
+export function jsonStringValue(x: string): string {
+  return `json_extract_string(${x}, '$')`;
+}
+
+/** A JSON string text as trimmed text (as JavaScript's `trim`), NULL when empty or absent. */
+export function jsonTrimmedText(x: string): string {
+  return `CASE WHEN regexp_matches(${x}, ${sqlString(NEEDS_TRIM_OR_UNESCAPE)}) THEN NULLIF(trim(${jsonStringValue(x)}, ${sqlString(TRIM_CHARS)}), '') ELSE NULLIF(${jsonStringValue(x)}, '') END`;
+}
+
+/**
+ * SQL naming the first rule `parsed` (the `json_transform` result of `payload`) breaks, as
+ * `path: expected …, received …` in the style of zod reasons; NULL when the payload is valid.
+ * Rules are checked depth first in schema order, so the reason is deterministic.
+ */
+export function firstViolationSql(root: JsonObjectShape, parsed: string, payload: string): string {
+  const gen = new ViolationSql(payload);
+  return `CASE
+  WHEN ${payload} IS NULL THEN '(root): expected object, received nothing'
+  WHEN ${parsed} IS NULL THEN CASE WHEN trim(${payload}, ' \t\n\r') = 'null' THEN '(root): expected object, received null' ELSE '(root): not valid JSON' END
+  WHEN NOT (starts_with(${payload}, '{') OR regexp_matches(${payload}, '^[ \\t\\n\\r]*\\{')) THEN '(root): expected object, received ' || ${jsonTypeKind(`json_type(${payload})`)}
+  ELSE ${gen.fields(root, parsed, [])}
+END`;
+}
+
+class ViolationSql {
+  private depth = 0;
+
+  constructor(private readonly payload: string) {}
+
+  node(shape: JsonShape, v: string, path: readonly PathPart[]): string {
+    switch (shape.kind) {
+      case 'object':
+        return this.object(shape, v, path);
+      case 'array':
+        return this.array(shape, v, path);
+      case 'string': {
+        const expected = shape.pattern ? shape.pattern.message.replace(/^expected /, '') : shape.minLength ? 'non-empty string' : 'string';
+        const checks = [`WHEN NOT starts_with(${v}, '"') THEN ${this.message(path, expected, this.kindOf(v, path))}`];
+        if (shape.minLength) checks.push(`WHEN ${v} = '""' THEN ${this.message(path, expected, sqlString('""'))}`);
+        if (shape.pattern) {
+          checks.push(`WHEN NOT regexp_full_match(${jsonStringValue(v)}, ${sqlString(shape.pattern.regex.source)}) THEN ${this.message(path, expected, shown(v))}`);
+        }
+        return this.scalar(shape, v, path, expected, checks);
+      }
+      case 'integer': {
+        const expected = shape.minimum === undefined ? 'integer' : `integer ≥ ${shape.minimum}`;
+        // JavaScript reads every JSON number as a double, so zod's safe-integer test is exactly
+        // this one on the double value (1.0 and 1e2 are integers; NaN and ±Infinity are not).
+        const d = `TRY_CAST(${v} AS DOUBLE)`;
+        const checks = [
+          `WHEN ${d} IS NULL THEN ${this.message(path, expected, this.kindOf(v, path))}`,
+          `WHEN ${d} <> trunc(${d}) OR abs(${d}) > ${Number.MAX_SAFE_INTEGER} THEN ${this.message(path, expected, shown(v))}`,
+        ];
+        if (shape.minimum !== undefined) checks.push(`WHEN ${d} < ${shape.minimum} THEN ${this.message(path, expected, shown(v))}`);
+        return this.scalar(shape, v, path, expected, checks);
+      }
+      case 'boolean':
+        return this.scalar(shape, v, path, 'boolean', [`WHEN ${v} NOT IN ('true', 'false') THEN ${this.message(path, 'boolean', this.kindOf(v, path))}`]);
+      default: {
+        const _: never = shape;
+        return _;
+      }
+    }
+  }
+
+  /** The first violation among an object's fields, in schema order. */
+  fields(shape: JsonObjectShape, v: string, path: readonly PathPart[]): string {
+    const parts = Object.entries(shape.fields).map(([key, field]) => this.node(field, `${v}.${key}`, [...path, { key }]));
+    return parts.length === 0 ? 'NULL' : parts.length === 1 ? (parts[0] as string) : `COALESCE(${parts.join(',\n')})`;
+  }
+
+  private scalar(shape: JsonShape, v: string, path: readonly PathPart[], expected: string, checks: readonly string[]): string {
+    const absent = shape.nullish ? `WHEN ${v} IS NULL THEN NULL` : `WHEN ${v} IS NULL THEN ${this.message(path, expected, this.absentKind(path))}`;
+    return `CASE ${absent} ${checks.join(' ')} END`;
+  }
+
+  private object(shape: JsonObjectShape, v: string, path: readonly PathPart[]): string {
+    const absent = shape.nullish ? 'NULL' : this.message(path, 'object', this.absentKind(path));
+    const keys = Object.keys(shape.fields);
+    // A non-object reads as an object whose fields are all absent; only then is the payload asked.
+    const allAbsent = keys.length === 0 ? 'true' : keys.map((k) => `${v}.${k} IS NULL`).join(' AND ');
+    const jsonType = `json_type(${this.payload}, ${jsonPathSql(path)})`;
+    return `CASE WHEN ${v} IS NULL THEN ${absent}
+      WHEN ${allAbsent} AND coalesce(${jsonType}, '') <> 'OBJECT' THEN ${this.message(path, 'object', jsonTypeKind(jsonType))}
+      ELSE ${this.fields(shape, v, path)} END`;
+  }
+
+  private array(shape: JsonArrayShape, v: string, path: readonly PathPart[]): string {
+    const jsonType = `json_type(${this.payload}, ${jsonPathSql(path)})`;
+    // A value that is not an array reads as absent; a nullish array asks the payload which it was.
+    const absent = shape.nullish
+      ? `CASE WHEN coalesce(${jsonType}, 'NULL') = 'NULL' THEN NULL ELSE ${this.message(path, 'array', jsonTypeKind(jsonType))} END`
+      : this.message(path, 'array', jsonTypeKind(jsonType));
+    this.depth++;
+    const e = `e${this.depth}`;
+    const i = `i${this.depth}`;
+    const element = this.node(shape.element, e, [...path, { index: `(${i} - 1)` }]);
+    this.depth--;
+    return `CASE WHEN ${v} IS NULL THEN ${absent}
+      ELSE list_any_value(list_transform(${v}, lambda ${e}, ${i}: ${element})) END`;
+  }
+
+  private message(path: readonly PathPart[], expected: string, received: string): string {
+    return `${pathTextSql(path)} || ${sqlString(`: expected ${expected}, received `)} || ${received}`;
+  }
+
+  /** A JSON text's type in zod's words. */
+  private kindOf(v: string, path: readonly PathPart[]): string {
+    return `CASE WHEN ${v} IS NULL THEN ${this.absentKind(path)} ELSE CASE left(${v}, 1) WHEN '"' THEN 'string' WHEN '{' THEN 'object' WHEN '[' THEN 'array' WHEN 't' THEN 'boolean' WHEN 'f' THEN 'boolean' ELSE 'number' END END`;
+  }
+
+  private absentKind(path: readonly PathPart[]): string {
+    return `CASE WHEN json_type(${this.payload}, ${jsonPathSql(path)}) = 'NULL' THEN 'null' ELSE 'nothing' END`;
+  }
+}
+
+/** The offending JSON text itself, shortened: enough to act on without copying the payload. */
+function shown(v: string): string {
+  return `CASE WHEN length(${v}) > 40 THEN left(${v}, 37) || '...' ELSE ${v} END`;
+}
+
+function jsonTypeKind(jsonType: string): string {
+  return `CASE coalesce(${jsonType}, '') WHEN '' THEN 'nothing' WHEN 'OBJECT' THEN 'object' WHEN 'ARRAY' THEN 'array' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'NULL' THEN 'null' ELSE 'number' END`;
+}
+
+/** `items.0.quantity`, as zod prints paths. */
+function pathTextSql(path: readonly PathPart[]): string {
+  if (path.length === 0) return `'(root)'`;
+  return joinSql(path.map((p, n) => ('key' in p ? { text: (n > 0 ? '.' : '') + p.key } : { sql: `${n > 0 ? `'.' || ` : ''}CAST(${p.index} AS VARCHAR)` })));
+}
+
+/** `$.items[0].quantity`, for `json_type`. */
+function jsonPathSql(path: readonly PathPart[]): string {
+  return joinSql([{ text: '$' }, ...path.map((p) => ('key' in p ? { text: `.${p.key}` } : { sql: `'[' || CAST(${p.index} AS VARCHAR) || ']'` }))]);
+}
+
+function joinSql(pieces: readonly ({ readonly text: string } | { readonly sql: string })[]): string {
+  const out: string[] = [];
+  let text = '';
+  for (const p of pieces) {
+    if ('text' in p) text += p.text;
+    else {
+      if (text) out.push(sqlString(text));
+      text = '';
+      out.push(p.sql);
+    }
+  }
+  if (text) out.push(sqlString(text));
+  return out.join(' || ');
+}

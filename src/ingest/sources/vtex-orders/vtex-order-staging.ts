@@ -1,0 +1,193 @@
+import type { BronzeRelation } from '../../bronze/bronze-store.js';
+import { QUARANTINE_TABLE } from '../../../quarantine/quarantine.js';
+import { qualified, type SqlExecutor } from '../../../warehouse/warehouse.js';
+import { CUSTOMER_KEYS_TABLE, customerKeyJoinSql, identityEmailSql, stageCustomerKeys } from './vtex-order-identity.js';
+import { VTEX_ORDER_SHAPE } from './vtex-order-shape.js';
+import { firstViolationSql, jsonStringValue, jsonTrimmedText, parsePayloadSql, sqlString } from './vtex-order-shape-sql.js';
+import { VTEX_ORDER_ENTITY } from './vtex-orders-names.js';
+
+export type { BronzeRelation } from '../../bronze/bronze-store.js';
+
+export interface VtexOrderStageContext {
+  /** The SourceKind written into every staged row (`vtex-orders`). */
+  readonly source: string;
+  /** Recorded on quarantine rows. */
+  readonly runId: string;
+  /** ISO instant: `updated_at` of staged rows and `quarantined_at`. */
+  readonly now: string;
+}
+
+export interface VtexOrderStageResult {
+  /** Rows added to `silver.stage_orders`. */
+  readonly staged: number;
+  /** Rows added to `silver.stage_order_items`. */
+  readonly items: number;
+  /** Rows added to `silver.quarantine`. */
+  readonly quarantined: number;
+  /** Distinct identity inputs resolved to customer keys (follows shoppers, not orders). */
+  readonly identities: number;
+}
+
+/**
+ * Get-order payloads in bronze → `silver.stage_orders` and `silver.stage_order_items`, with
+ * exactly the values `mapVtexOrder` gives, set-based: DuckDB parses each payload once and a fixed
+ * number of statements runs whatever the batch size. A payload that breaks `vtexOrderSchema` (or
+ * that the warehouse could not store) goes to quarantine with the field path and the problem.
+ * Runs in the caller's transaction; merging the staged rows is the caller's.
+ */
+export async function stageVtexOrders(tx: SqlExecutor, bronze: BronzeRelation, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
+  await tx.execute(batchSql(bronze.sql), bronze.params);
+  const identities = await stageCustomerKeys(tx, BATCH_TABLE, 'reason IS NULL');
+  const staged = await tx.execute(INSERT_ORDERS_SQL, [ctx.source, ctx.now]);
+  const items = await tx.execute(INSERT_ITEMS_SQL, [ctx.source]);
+  const quarantined = await tx.execute(INSERT_QUARANTINE_SQL, [ctx.source, ctx.runId, ctx.now]);
+  await tx.execute(`DROP TABLE ${BATCH_TABLE}; DROP TABLE ${CUSTOMER_KEYS_TABLE}`);
+  return { staged, items, quarantined, identities };
+}
+
+/** Parsed, checked and mapped bronze rows of one call; a temp table, so nothing outlives the transaction's connection use. */
+const BATCH_TABLE = 'vtex_order_stage_batch';
+
+// ---- value helpers: `x` is a scalar as JSON text, as the parse leaves it -------------------------
+
+/** A string as sent (ids and statuses are kept verbatim, as the mapper does). */
+const str = (x: string) => jsonStringValue(x);
+/** Trimmed text, NULL when empty: VTEX sends '' and null interchangeably for "absent". */
+const text = (x: string) => jsonTrimmedText(x);
+/** Integer cents → DECIMAL(18,2), in decimal arithmetic only (a DECIMAL division would go through DOUBLE). */
+const money = (cents: string) => `TRY_CAST(${cents} * 0.01 AS DECIMAL(18,2))`;
+const cents = (x: string) => `TRY_CAST(${x} AS DECIMAL(18,0))`;
+/** DuckDB reads VTEX's 7 fractional digits and keeps 6 (truncating), as `normalizeTimestamp` does. */
+const instant = (x: string) => `TRY_CAST(${str(x)} AS TIMESTAMPTZ)`;
+const bool = (x: string) => `(${x} = 'true')`;
+const int32 = (x: string) => `TRY_CAST(${x} AS INTEGER)`;
+const total = (id: string) =>
+  money(`coalesce(list_sum(list_transform(o.totals, lambda t: CASE WHEN t.id = ${sqlString(JSON.stringify(id))} THEN ${cents('t.value')} END)), 0)`);
+
+const client = 'o.clientProfileData';
+const payment = 'o.paymentData.transactions[1].payments[1]';
+const address = 'o.shippingData.address';
+
+/** `silver.stage_orders` columns from the parsed payload `o`, as `mapVtexOrder` fills them. */
+const ORDER_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
+  ['order_id', str('o.orderId')],
+  ['sequence', text('o.sequence')],
+  ['order_group', text('o.orderGroup')],
+  ['status', str('o.status')],
+  ['origin', text('o.origin')],
+  ['sales_channel', str('o.salesChannel')],
+  ['affiliate_id', text('o.affiliateId')],
+  ['seller_id', text('o.sellers[1].id')],
+  ['seller_name', text('o.sellers[1].name')],
+  ['hostname', text('o.hostname')],
+  ['created_at', instant('o.creationDate')],
+  ['last_change', instant('o.lastChange')],
+  ['authorized_at', instant('o.authorizedDate')],
+  ['invoiced_at', instant('o.invoicedDate')],
+  ['canceled_at', `CASE WHEN o.status = '"canceled"' THEN ${instant('coalesce(o.cancellationData.CancellationDate, o.lastChange)')} END`],
+  ['currency', `coalesce(${text('o.storePreferencesData.currencyCode')}, 'BRL')`],
+  ['items_total', total('Items')],
+  ['discounts_total', total('Discounts')],
+  ['shipping_total', total('Shipping')],
+  ['tax_total', total('Tax')],
+  ['total', money(cents('o.value'))],
+  ['customer_email', text(`${client}.email`)],
+  ['user_profile_id', text(`${client}.userProfileId`)],
+  ['document_type', text(`${client}.documentType`)],
+  ['document', text(`${client}.document`)],
+  ['first_name', text(`${client}.firstName`)],
+  ['last_name', text(`${client}.lastName`)],
+  ['phone', text(`${client}.phone`)],
+  ['is_corporate', bool(`${client}.isCorporate`)],
+  ['utm_source', text('o.marketingData.utmSource')],
+  ['utm_medium', text('o.marketingData.utmMedium')],
+  ['utm_campaign', text('o.marketingData.utmCampaign')],
+  ['coupon', text('o.marketingData.coupon')],
+  ['payment_group', text(`${payment}.group`)],
+  ['payment_system', text(`${payment}.paymentSystemName`)],
+  ['installments', int32(`${payment}.installments`)],
+  ['ship_city', text(`${address}.city`)],
+  ['ship_state', text(`${address}.state`)],
+  ['ship_postal_code', text(`${address}.postalCode`)],
+];
+
+/** `resolveCustomerKey` inputs, raw as the mapper passes them (the corporate document only for a corporate client). */
+const IDENTITY_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
+  ['id_document', str(`${client}.document`)],
+  ['id_corporate_document', `CASE WHEN ${client}.isCorporate = 'true' THEN ${str(`${client}.corporateDocument`)} END`],
+  ['id_email', identityEmailSql(str(`${client}.email`))],
+  ['id_phone', str(`${client}.phone`)],
+  ['id_profile', str(`${client}.userProfileId`)],
+];
+
+/** `silver.stage_order_items` columns from one element `e` of `o.items` at 1-based position `i`. */
+const ITEM_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
+  ['item_index', 'CAST(i - 1 AS INTEGER)'],
+  ['sku_id', str('e.id')],
+  ['product_id', text('e.productId')],
+  ['ean', text('e.ean')],
+  ['ref_id', text('e.refId')],
+  ['name', text('e.name')],
+  ['brand_name', text('e.additionalInfo.brandName')],
+  ['category_ids', text('e.additionalInfo.categoriesIds')],
+  ['seller_id', text('e.seller')],
+  ['quantity', int32('e.quantity')],
+  ['unit_price', money(cents('e.price'))],
+  ['list_price', money(cents('e.listPrice'))],
+  ['selling_price', money(cents('e.sellingPrice'))],
+  ['cost_price', money(cents('e.costPrice'))],
+  ['is_gift', `coalesce(${bool('e.isGift')}, false)`],
+];
+
+/**
+ * Values the schema accepts but the warehouse's column types cannot hold (a timestamp with month
+ * 13, a quantity beyond INTEGER). The old row-by-row path quarantined these with the database's
+ * error; set-based, they must be caught before the insert or they would fail the whole batch.
+ */
+const STORAGE_VIOLATION_SQL = `CASE
+  WHEN created_at IS NULL THEN 'creationDate: expected a valid instant, received ' || o.creationDate
+  WHEN last_change IS NULL THEN 'lastChange: expected a valid instant, received ' || o.lastChange
+  WHEN authorized_at IS NULL AND o.authorizedDate IS NOT NULL THEN 'authorizedDate: expected a valid instant, received ' || o.authorizedDate
+  WHEN invoiced_at IS NULL AND o.invoicedDate IS NOT NULL THEN 'invoicedDate: expected a valid instant, received ' || o.invoicedDate
+  WHEN canceled_at IS NULL AND status = 'canceled' THEN 'cancellationData.CancellationDate: expected a valid instant, received ' || o.cancellationData.CancellationDate
+  WHEN installments IS NULL AND ${payment}.installments IS NOT NULL THEN 'paymentData.transactions.0.payments.0.installments: expected a 32-bit integer, received ' || ${payment}.installments
+  WHEN items_total IS NULL OR discounts_total IS NULL OR shipping_total IS NULL OR tax_total IS NULL THEN 'totals: a sum does not fit DECIMAL(18,2)'
+  ELSE list_any_value(list_transform(items, lambda it: CASE WHEN it.quantity IS NULL THEN 'items.' || it.item_index || '.quantity: expected a 32-bit integer' END))
+END`;
+
+function batchSql(bronze: string): string {
+  const as = (cols: readonly (readonly [string, string])[]) => cols.map(([c, sql]) => `${sql} AS ${c}`).join(',\n    ');
+  const item = ITEM_COLUMNS.map(([c, sql]) => `${sqlString(c)}: ${sql}`).join(', ');
+  return `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS
+WITH parsed AS (
+  SELECT b.seq, b.record_id, b.natural_key, b.payload, ${parsePayloadSql(VTEX_ORDER_SHAPE, 'b.payload')} AS o
+  FROM (${bronze}) b
+), checked AS (
+  SELECT *, ${firstViolationSql(VTEX_ORDER_SHAPE, 'o', 'payload')} AS violation FROM parsed
+), mapped AS (
+  SELECT seq, record_id, natural_key, payload, violation, o,
+    ${as(ORDER_COLUMNS)},
+    ${as(IDENTITY_COLUMNS)},
+    list_transform(o.items, lambda e, i: {${item}}) AS items
+  FROM checked
+), judged AS (
+  SELECT *, coalesce(violation, ${STORAGE_VIOLATION_SQL}) AS reason FROM mapped
+)
+SELECT * EXCLUDE (payload, violation, o), CASE WHEN reason IS NOT NULL THEN payload END AS rejected_payload FROM judged`;
+}
+
+const INSERT_ORDERS_SQL = `INSERT INTO silver.stage_orders
+  (source, ${ORDER_COLUMNS.map(([c]) => c).join(', ')}, customer_key, bronze_record_id, bronze_seq, updated_at)
+SELECT ?, ${ORDER_COLUMNS.map(([c]) => `b.${c}`).join(', ')}, k.customer_key, b.record_id, b.seq, CAST(? AS TIMESTAMPTZ)
+FROM ${BATCH_TABLE} b LEFT JOIN ${CUSTOMER_KEYS_TABLE} k ON ${customerKeyJoinSql('b', 'k')}
+WHERE b.reason IS NULL`;
+
+const INSERT_ITEMS_SQL = `INSERT INTO silver.stage_order_items
+  (source, order_id, ${ITEM_COLUMNS.map(([c]) => c).join(', ')}, bronze_record_id)
+SELECT ?, order_id, ${ITEM_COLUMNS.map(([c]) => `it.${c}`).join(', ')}, record_id
+FROM (SELECT order_id, record_id, unnest(items) AS it FROM ${BATCH_TABLE} WHERE reason IS NULL)`;
+
+const INSERT_QUARANTINE_SQL = `INSERT INTO ${qualified(QUARANTINE_TABLE)}
+  (quarantine_id, source, entity, natural_key, reason, payload, bronze_record_id, run_id, quarantined_at)
+SELECT CAST(uuid() AS VARCHAR), ?, ${sqlString(VTEX_ORDER_ENTITY)}, natural_key, reason, rejected_payload, record_id, ?, CAST(? AS TIMESTAMPTZ)
+FROM ${BATCH_TABLE} WHERE reason IS NOT NULL`;
