@@ -2,8 +2,8 @@
  * Every declared data test, by the table it tests, so a runner picks the tests of the tables a
  * source refreshes. Declarations live with their tables; this file only gathers them.
  */
-import { goldDataTests, type GoldDataTestOptions } from '../../transform/gold/gold-data-tests.js';
-import { SILVER_DATA_TESTS } from '../../transform/silver/silver-data-tests.js';
+import { goldDataTests, type GoldDataTestOptions } from './gold-data-tests.js';
+import { SILVER_DATA_TESTS } from './silver-data-tests.js';
 import { dataTestId, validateDataTest, type DataTest } from './data-test.js';
 
 export type DataTestsByTable = Readonly<Record<string, readonly DataTest[]>>;

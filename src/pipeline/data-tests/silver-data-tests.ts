@@ -3,7 +3,7 @@
  * hold a refresh back: a broken key, a foreign currency or a negative quantity would corrupt
  * gold's numbers. Warnings flag what shoppers and sources get wrong without stopping the data.
  */
-import type { DataTest } from '../../pipeline/data-tests/data-test.js';
+import type { DataTest } from './data-test.js';
 
 const ORDERS = { table: 'silver.orders', keyColumns: ['source', 'order_id'] } as const;
 

@@ -4,7 +4,7 @@
  * would double or drop revenue. A status gold.dim_order_status does not know yet (VTEX adds
  * some) is a warning: the order is simply not a sale until the status is seeded.
  */
-import type { DataTest } from '../../pipeline/data-tests/data-test.js';
+import type { DataTest } from './data-test.js';
 
 /** Warn when the newest order change is older than this. */
 export const DEFAULT_ORDERS_FRESHNESS_HOURS = 48;
