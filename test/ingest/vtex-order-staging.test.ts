@@ -35,6 +35,12 @@ interface Staged {
   readonly quarantine: Row[];
 }
 
+/**
+ * Staged and expected rows are compared as the warehouse prints them: reading DECIMAL as a
+ * JavaScript number or TIMESTAMPTZ as a Date would hide a wrong cent or microsecond.
+ */
+const AS_TEXT = 'COLUMNS(*)::VARCHAR';
+
 let warehouse: DuckDbWarehouse;
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -82,8 +88,8 @@ async function stage(landed: readonly Landed[], opts: { parquet?: boolean } = {}
     const result = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
     return {
       result,
-      orders: await tx.query('SELECT * FROM silver.stage_orders ORDER BY bronze_seq'),
-      items: await tx.query('SELECT * FROM silver.stage_order_items ORDER BY bronze_record_id, item_index'),
+      orders: await tx.query(`SELECT ${AS_TEXT} FROM silver.stage_orders ORDER BY bronze_seq`),
+      items: await tx.query(`SELECT ${AS_TEXT} FROM silver.stage_order_items ORDER BY bronze_record_id, item_index`),
       quarantine: await tx.query('SELECT * FROM silver.quarantine ORDER BY bronze_record_id'),
     };
   });
@@ -113,8 +119,8 @@ async function oracle(landed: readonly Landed[]): Promise<{ orders: Row[]; items
     await insertAsText(tx, 'expected_orders', [...SILVER_ORDER_COLUMNS, 'bronze_seq'], orders);
     await insertAsText(tx, 'expected_items', [...SILVER_ORDER_ITEM_COLUMNS, 'source'], items);
     return {
-      orders: await tx.query('SELECT * FROM expected_orders ORDER BY bronze_seq'),
-      items: await tx.query('SELECT * FROM expected_items ORDER BY bronze_record_id, item_index'),
+      orders: await tx.query(`SELECT ${AS_TEXT} FROM expected_orders ORDER BY bronze_seq`),
+      items: await tx.query(`SELECT ${AS_TEXT} FROM expected_items ORDER BY bronze_record_id, item_index`),
       rejected,
     };
   });
@@ -206,7 +212,8 @@ const EDGE_ORDERS: readonly string[] = [
   order({ orderId: 'empty-payments', paymentData: { transactions: [{ payments: null }, { payments: [{ group: 'pix' }] }] } }),
   order({ orderId: 'second-seller', sellers: [{ id: ' 2 ', name: null }, { id: '1', name: 'Loja Online' }] }),
   order({ orderId: 'repeated-totals', totals: [{ id: 'Items', value: 100 }, { id: 'Items', value: 250 }, { id: 'Discounts', value: -1 }, { id: 'items', value: 7 }], value: -350 }),
-  order({ orderId: 'big-money', value: Number.MAX_SAFE_INTEGER, totals: [{ id: 'Items', value: Number.MAX_SAFE_INTEGER }] }),
+  // 90071992547409.85 is 90071992547409.84375 as a double: a float on the way would show.
+  order({ orderId: 'big-money', value: 9007199254740985, totals: [{ id: 'Items', value: Number.MAX_SAFE_INTEGER }, { id: 'Tax', value: -9007199254740985 }] }),
   order({
     orderId: 'item-nulls',
     items: [{ id: ' 7 ', quantity: 0, price: 0, sellingPrice: -5, listPrice: null, costPrice: null, isGift: null, additionalInfo: null, productId: '', ean: null }],

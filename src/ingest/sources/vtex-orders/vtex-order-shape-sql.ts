@@ -89,51 +89,56 @@ export function jsonTrimmedText(x: string): string {
  * SQL naming the first rule `parsed` (the `json_transform` result of `payload`) breaks, as
  * `path: expected …, received …` in the style of zod reasons; NULL when the payload is valid.
  * Rules are checked depth first in schema order, so the reason is deterministic.
+ *
+ * Two expressions come from each rule: a cheap verdict evaluated for every row, and the reason,
+ * evaluated only for rows the verdict rejects. Both are built side by side below from the same
+ * shape node, and a rejected row without a named rule still gets a reason (it is never staged).
  */
 export function firstViolationSql(root: JsonObjectShape, parsed: string, payload: string): string {
-  const gen = new ViolationSql(payload);
-  return `CASE
-  WHEN ${payload} IS NULL THEN '(root): expected object, received nothing'
-  WHEN ${parsed} IS NULL THEN CASE WHEN trim(${payload}, ' \t\n\r') = 'null' THEN '(root): expected object, received null' ELSE '(root): not valid JSON' END
-  WHEN NOT (starts_with(${payload}, '{') OR regexp_matches(${payload}, '^[ \\t\\n\\r]*\\{')) THEN '(root): expected object, received ' || ${jsonTypeKind(`json_type(${payload})`)}
-  ELSE ${gen.fields(root, parsed, [])}
-END`;
+  const gen = new ValidationSql(payload);
+  const isObject = `(starts_with(${payload}, '{') OR regexp_matches(${payload}, '^[ \\t\\n\\r]*\\{'))`;
+  const valid = `${parsed} IS NOT NULL AND ${isObject} AND ${gen.fieldsOk(root, parsed)}`;
+  const reason = `CASE
+    WHEN ${payload} IS NULL THEN '(root): expected object, received nothing'
+    WHEN ${parsed} IS NULL THEN CASE WHEN trim(${payload}, ' \t\n\r') = 'null' THEN '(root): expected object, received null' ELSE '(root): not valid JSON' END
+    WHEN NOT ${isObject} THEN '(root): expected object, received ' || ${jsonTypeKind(`json_type(${payload})`)}
+    ELSE ${gen.fieldsReason(root, parsed, [])}
+  END`;
+  return `CASE WHEN ${valid} THEN NULL ELSE coalesce(${reason}, '(root): rejected without a named rule') END`;
 }
 
-class ViolationSql {
+class ValidationSql {
   private depth = 0;
 
   constructor(private readonly payload: string) {}
 
-  node(shape: JsonShape, v: string, path: readonly PathPart[]): string {
+  /** TRUE when `v` satisfies `shape`; never NULL inside lists (list_bool_and skips NULLs). */
+  ok(shape: JsonShape, v: string, path: readonly PathPart[]): string {
+    const absent = shape.nullish ? `${v} IS NULL OR ` : '';
     switch (shape.kind) {
       case 'object':
-        return this.object(shape, v, path);
-      case 'array':
-        return this.array(shape, v, path);
+        return `CASE WHEN ${v} IS NULL THEN ${shape.nullish}
+          WHEN ${allFieldsAbsent(shape, v)} AND coalesce(${this.jsonType(path)}, '') <> 'OBJECT' THEN false
+          ELSE ${this.fieldsOk(shape, v, path)} END`;
+      case 'array': {
+        const { e, i, element } = this.element(shape, path, (el, ev, ep) => this.ok(el, ev, ep));
+        return `CASE WHEN ${v} IS NULL THEN ${shape.nullish ? `coalesce(${this.jsonType(path)}, 'NULL') = 'NULL'` : 'false'}
+          ELSE coalesce(list_bool_and(list_transform(${v}, lambda ${e}, ${i}: coalesce(${element}, false))), true) END`;
+      }
       case 'string': {
-        const expected = shape.pattern ? shape.pattern.message.replace(/^expected /, '') : shape.minLength ? 'non-empty string' : 'string';
-        const checks = [`WHEN NOT starts_with(${v}, '"') THEN ${this.message(path, expected, this.kindOf(v, path))}`];
-        if (shape.minLength) checks.push(`WHEN ${v} = '""' THEN ${this.message(path, expected, sqlString('""'))}`);
-        if (shape.pattern) {
-          checks.push(`WHEN NOT regexp_full_match(${jsonStringValue(v)}, ${sqlString(shape.pattern.regex.source)}) THEN ${this.message(path, expected, shown(v))}`);
-        }
-        return this.scalar(shape, v, path, expected, checks);
+        const checks = [`starts_with(${v}, '"')`];
+        if (shape.minLength) checks.push(`${v} <> '""'`);
+        if (shape.pattern) checks.push(`regexp_full_match(${jsonStringValue(v)}, ${sqlString(shape.pattern.regex.source)})`);
+        return `(${absent}(${checks.join(' AND ')}))`;
       }
       case 'integer': {
-        const expected = shape.minimum === undefined ? 'integer' : `integer ≥ ${shape.minimum}`;
-        // JavaScript reads every JSON number as a double, so zod's safe-integer test is exactly
-        // this one on the double value (1.0 and 1e2 are integers; NaN and ±Infinity are not).
-        const d = `TRY_CAST(${v} AS DOUBLE)`;
-        const checks = [
-          `WHEN ${d} IS NULL THEN ${this.message(path, expected, this.kindOf(v, path))}`,
-          `WHEN ${d} <> trunc(${d}) OR abs(${d}) > ${Number.MAX_SAFE_INTEGER} THEN ${this.message(path, expected, shown(v))}`,
-        ];
-        if (shape.minimum !== undefined) checks.push(`WHEN ${d} < ${shape.minimum} THEN ${this.message(path, expected, shown(v))}`);
-        return this.scalar(shape, v, path, expected, checks);
+        // Plain digits are the common case and need no arithmetic; anything else (1.0, 1e2, -0,
+        // out of range) takes the exact test on the double value.
+        const fast = shape.minimum === undefined ? `regexp_full_match(${v}, '-?[0-9]{1,15}')` : shape.minimum === 0 ? `regexp_full_match(${v}, '[0-9]{1,15}')` : 'false';
+        return `(${absent}${fast} OR ${integerOk(v, shape.minimum)})`;
       }
       case 'boolean':
-        return this.scalar(shape, v, path, 'boolean', [`WHEN ${v} NOT IN ('true', 'false') THEN ${this.message(path, 'boolean', this.kindOf(v, path))}`]);
+        return `(${absent}${v} IN ('true', 'false'))`;
       default: {
         const _: never = shape;
         return _;
@@ -141,55 +146,105 @@ class ViolationSql {
     }
   }
 
+  /** The first broken rule under `v` as `path: expected …, received …`, NULL when none is. */
+  reason(shape: JsonShape, v: string, path: readonly PathPart[]): string {
+    switch (shape.kind) {
+      case 'object':
+        return `CASE WHEN ${v} IS NULL THEN ${shape.nullish ? 'NULL' : this.message(path, 'object', this.absentKind(path))}
+          WHEN ${allFieldsAbsent(shape, v)} AND coalesce(${this.jsonType(path)}, '') <> 'OBJECT' THEN ${this.message(path, 'object', jsonTypeKind(this.jsonType(path)))}
+          ELSE ${this.fieldsReason(shape, v, path)} END`;
+      case 'array': {
+        // A value that is not an array reads as absent; a nullish array asks the payload which it was.
+        const notArray = this.message(path, 'array', jsonTypeKind(this.jsonType(path)));
+        const absent = shape.nullish ? `CASE WHEN coalesce(${this.jsonType(path)}, 'NULL') = 'NULL' THEN NULL ELSE ${notArray} END` : notArray;
+        const { e, i, element } = this.element(shape, path, (el, ev, ep) => this.reason(el, ev, ep));
+        return `CASE WHEN ${v} IS NULL THEN ${absent}
+          ELSE list_any_value(list_transform(${v}, lambda ${e}, ${i}: ${element})) END`;
+      }
+      case 'string': {
+        const expected = shape.pattern ? shape.pattern.message.replace(/^expected /, '') : shape.minLength ? 'non-empty string' : 'string';
+        const checks = [`WHEN NOT starts_with(${v}, '"') THEN ${this.message(path, expected, this.kindOf(v))}`];
+        if (shape.minLength) checks.push(`WHEN ${v} = '""' THEN ${this.message(path, expected, sqlString('""'))}`);
+        if (shape.pattern) {
+          checks.push(`WHEN NOT regexp_full_match(${jsonStringValue(v)}, ${sqlString(shape.pattern.regex.source)}) THEN ${this.message(path, expected, shown(v))}`);
+        }
+        return this.scalarReason(shape, v, path, expected, checks);
+      }
+      case 'integer': {
+        const expected = shape.minimum === undefined ? 'integer' : `integer ≥ ${shape.minimum}`;
+        const checks = [
+          `WHEN TRY_CAST(${v} AS DOUBLE) IS NULL THEN ${this.message(path, expected, this.kindOf(v))}`,
+          `WHEN NOT ${integerOk(v, shape.minimum)} THEN ${this.message(path, expected, shown(v))}`,
+        ];
+        return this.scalarReason(shape, v, path, expected, checks);
+      }
+      case 'boolean':
+        return this.scalarReason(shape, v, path, 'boolean', [`WHEN ${v} NOT IN ('true', 'false') THEN ${this.message(path, 'boolean', this.kindOf(v))}`]);
+      default: {
+        const _: never = shape;
+        return _;
+      }
+    }
+  }
+
+  fieldsOk(shape: JsonObjectShape, v: string, path: readonly PathPart[] = []): string {
+    const parts = Object.entries(shape.fields).map(([key, field]) => this.ok(field, `${v}.${key}`, [...path, { key }]));
+    return parts.length === 0 ? 'true' : `(${parts.join('\n AND ')})`;
+  }
+
   /** The first violation among an object's fields, in schema order. */
-  fields(shape: JsonObjectShape, v: string, path: readonly PathPart[]): string {
-    const parts = Object.entries(shape.fields).map(([key, field]) => this.node(field, `${v}.${key}`, [...path, { key }]));
-    return parts.length === 0 ? 'NULL' : parts.length === 1 ? (parts[0] as string) : `COALESCE(${parts.join(',\n')})`;
+  fieldsReason(shape: JsonObjectShape, v: string, path: readonly PathPart[]): string {
+    const parts = Object.entries(shape.fields).map(([key, field]) => this.reason(field, `${v}.${key}`, [...path, { key }]));
+    return parts.length === 0 ? 'NULL' : parts.length === 1 ? (parts[0] as string) : `coalesce(${parts.join(',\n')})`;
   }
 
-  private scalar(shape: JsonShape, v: string, path: readonly PathPart[], expected: string, checks: readonly string[]): string {
-    const absent = shape.nullish ? `WHEN ${v} IS NULL THEN NULL` : `WHEN ${v} IS NULL THEN ${this.message(path, expected, this.absentKind(path))}`;
-    return `CASE ${absent} ${checks.join(' ')} END`;
-  }
-
-  private object(shape: JsonObjectShape, v: string, path: readonly PathPart[]): string {
-    const absent = shape.nullish ? 'NULL' : this.message(path, 'object', this.absentKind(path));
-    const keys = Object.keys(shape.fields);
-    // A non-object reads as an object whose fields are all absent; only then is the payload asked.
-    const allAbsent = keys.length === 0 ? 'true' : keys.map((k) => `${v}.${k} IS NULL`).join(' AND ');
-    const jsonType = `json_type(${this.payload}, ${jsonPathSql(path)})`;
-    return `CASE WHEN ${v} IS NULL THEN ${absent}
-      WHEN ${allAbsent} AND coalesce(${jsonType}, '') <> 'OBJECT' THEN ${this.message(path, 'object', jsonTypeKind(jsonType))}
-      ELSE ${this.fields(shape, v, path)} END`;
-  }
-
-  private array(shape: JsonArrayShape, v: string, path: readonly PathPart[]): string {
-    const jsonType = `json_type(${this.payload}, ${jsonPathSql(path)})`;
-    // A value that is not an array reads as absent; a nullish array asks the payload which it was.
-    const absent = shape.nullish
-      ? `CASE WHEN coalesce(${jsonType}, 'NULL') = 'NULL' THEN NULL ELSE ${this.message(path, 'array', jsonTypeKind(jsonType))} END`
-      : this.message(path, 'array', jsonTypeKind(jsonType));
+  /** An array's element expression, with lambda variables named by nesting depth. */
+  private element(shape: JsonArrayShape, path: readonly PathPart[], of: (el: JsonShape, v: string, path: readonly PathPart[]) => string) {
     this.depth++;
     const e = `e${this.depth}`;
     const i = `i${this.depth}`;
-    const element = this.node(shape.element, e, [...path, { index: `(${i} - 1)` }]);
+    const element = of(shape.element, e, [...path, { index: `(${i} - 1)` }]);
     this.depth--;
-    return `CASE WHEN ${v} IS NULL THEN ${absent}
-      ELSE list_any_value(list_transform(${v}, lambda ${e}, ${i}: ${element})) END`;
+    return { e, i, element };
+  }
+
+  private scalarReason(shape: JsonShape, v: string, path: readonly PathPart[], expected: string, checks: readonly string[]): string {
+    const absent = shape.nullish ? 'NULL' : this.message(path, expected, this.absentKind(path));
+    return `CASE WHEN ${v} IS NULL THEN ${absent} ${checks.join(' ')} END`;
   }
 
   private message(path: readonly PathPart[], expected: string, received: string): string {
     return `${pathTextSql(path)} || ${sqlString(`: expected ${expected}, received `)} || ${received}`;
   }
 
-  /** A JSON text's type in zod's words. */
-  private kindOf(v: string, path: readonly PathPart[]): string {
-    return `CASE WHEN ${v} IS NULL THEN ${this.absentKind(path)} ELSE CASE left(${v}, 1) WHEN '"' THEN 'string' WHEN '{' THEN 'object' WHEN '[' THEN 'array' WHEN 't' THEN 'boolean' WHEN 'f' THEN 'boolean' ELSE 'number' END END`;
+  private jsonType(path: readonly PathPart[]): string {
+    return `json_type(${this.payload}, ${jsonPathSql(path)})`;
+  }
+
+  /** A present JSON text's type in zod's words. */
+  private kindOf(v: string): string {
+    return `CASE left(${v}, 1) WHEN '"' THEN 'string' WHEN '{' THEN 'object' WHEN '[' THEN 'array' WHEN 't' THEN 'boolean' WHEN 'f' THEN 'boolean' ELSE 'number' END`;
   }
 
   private absentKind(path: readonly PathPart[]): string {
-    return `CASE WHEN json_type(${this.payload}, ${jsonPathSql(path)}) = 'NULL' THEN 'null' ELSE 'nothing' END`;
+    return `CASE WHEN ${this.jsonType(path)} = 'NULL' THEN 'null' ELSE 'nothing' END`;
   }
+}
+
+/** A non-object reads as an object whose fields are all absent; only then is the payload asked. */
+function allFieldsAbsent(shape: JsonObjectShape, v: string): string {
+  const keys = Object.keys(shape.fields);
+  return keys.length === 0 ? 'true' : `(${keys.map((k) => `${v}.${k} IS NULL`).join(' AND ')})`;
+}
+
+/**
+ * zod's safe-integer test. JavaScript reads every JSON number as a double, so the test on the
+ * double value is exactly zod's (1.0 and 1e2 are integers; NaN and ±Infinity are not).
+ */
+function integerOk(v: string, minimum: number | undefined): string {
+  const d = `TRY_CAST(${v} AS DOUBLE)`;
+  const min = minimum === undefined ? '' : ` AND ${d} >= ${minimum}`;
+  return `coalesce(${d} = trunc(${d}) AND abs(${d}) <= ${Number.MAX_SAFE_INTEGER}${min}, false)`;
 }
 
 /** The offending JSON text itself, shortened: enough to act on without copying the payload. */
