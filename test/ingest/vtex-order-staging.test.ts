@@ -205,7 +205,8 @@ const EDGE_ORDERS: readonly string[] = [
   order({ orderId: 'canceled-null-date', status: 'canceled', cancellationData: { CancellationDate: null } }),
   order({ orderId: 'invoiced-with-cancellation', cancellationData: { CancellationDate: '2025-03-16T10:00:00Z' } }),
   order({ orderId: 'offsets', creationDate: '2025-03-14T23:59:59-0300', lastChange: '2025-03-15T09:10:44Z', authorizedDate: null, invoicedDate: '2025-03-15T09:10:40.5+05:30' }),
-  order({ orderId: 'blank-texts', sequence: '', orderGroup: '   ', origin: ' Marketplace ', affiliateId: null, hostname: '\u00a0loja\t', storePreferencesData: { currencyCode: ' ' } }),
+  order({ orderId: 'blank-texts', sequence: '', orderGroup: '   ', origin: ' Marketplace ', affiliateId: '\ufeffAF\u2003', hostname: '\u00a0loja\t', storePreferencesData: { currencyCode: ' ' } }),
+  order({ orderId: 'inner-spaces', sequence: 'a\u00a0b', orderGroup: '\u200bzero-width\u200b', origin: 'José', hostname: '\u3000' }),
   order({ orderId: 'usd', storePreferencesData: { currencyCode: 'USD' } }),
   order({ orderId: 'no-optional-objects', sellers: null, clientProfileData: null, shippingData: null, paymentData: null, marketingData: null, storePreferencesData: null, cancellationData: null }),
   order({ orderId: 'empty-lists', items: [], totals: [], sellers: [], paymentData: { transactions: [] } }),
@@ -403,7 +404,7 @@ describe('stageVtexOrders: validation', () => {
     expect(staged.orders.map((o) => o.order_id)).toEqual(['fine']);
     expect(staged.quarantine.map((q) => q.reason)).toEqual([
       'creationDate: expected a valid instant, received "2025-13-14T13:22:05Z"',
-      'items.0.quantity: expected a 32-bit integer',
+      'items.0.quantity: expected a 32-bit integer, received 3000000000',
       `paymentData.transactions.0.payments.0.installments: expected a 32-bit integer, received ${2 ** 40}`,
     ]);
   });

@@ -120,7 +120,10 @@ const IDENTITY_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
   ['id_profile', str(`${client}.userProfileId`)],
 ];
 
-/** `silver.stage_order_items` columns from one element `e` of `o.items` at 1-based position `i`. */
+/**
+ * `silver.stage_order_items` columns from one element `e` of `o.items` at 1-based position `i`.
+ * Mapped after UNNEST rather than in a lambda: flat vectors cost about half.
+ */
 const ITEM_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
   ['item_index', 'CAST(i - 1 AS INTEGER)'],
   ['sku_id', str('e.id')],
@@ -152,12 +155,11 @@ const STORAGE_VIOLATION_SQL = `CASE
   WHEN canceled_at IS NULL AND status = 'canceled' THEN 'cancellationData.CancellationDate: expected a valid instant, received ' || o.cancellationData.CancellationDate
   WHEN installments IS NULL AND ${payment}.installments IS NOT NULL THEN 'paymentData.transactions.0.payments.0.installments: expected a 32-bit integer, received ' || ${payment}.installments
   WHEN items_total IS NULL OR discounts_total IS NULL OR shipping_total IS NULL OR tax_total IS NULL THEN 'totals: a sum does not fit DECIMAL(18,2)'
-  ELSE list_any_value(list_transform(items, lambda it: CASE WHEN it.quantity IS NULL THEN 'items.' || it.item_index || '.quantity: expected a 32-bit integer' END))
+  ELSE list_any_value(list_transform(o.items, lambda e, i: CASE WHEN ${int32('e.quantity')} IS NULL THEN 'items.' || (i - 1) || '.quantity: expected a 32-bit integer, received ' || e.quantity END))
 END`;
 
 function batchSql(bronze: string): string {
   const as = (cols: readonly (readonly [string, string])[]) => cols.map(([c, sql]) => `${sql} AS ${c}`).join(',\n    ');
-  const item = ITEM_COLUMNS.map(([c, sql]) => `${sqlString(c)}: ${sql}`).join(', ');
   return `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS
 WITH parsed AS (
   SELECT b.seq, b.record_id, b.natural_key, b.payload, ${parsePayloadSql(VTEX_ORDER_SHAPE, 'b.payload')} AS o
@@ -168,7 +170,7 @@ WITH parsed AS (
   SELECT seq, record_id, natural_key, payload, violation, o,
     ${as(ORDER_COLUMNS)},
     ${as(IDENTITY_COLUMNS)},
-    list_transform(o.items, lambda e, i: {${item}}) AS items
+    o.items AS items
   FROM checked
 ), judged AS (
   SELECT *, coalesce(violation, ${STORAGE_VIOLATION_SQL}) AS reason FROM mapped
@@ -184,8 +186,8 @@ WHERE b.reason IS NULL`;
 
 const INSERT_ITEMS_SQL = `INSERT INTO silver.stage_order_items
   (source, order_id, ${ITEM_COLUMNS.map(([c]) => c).join(', ')}, bronze_record_id)
-SELECT ?, order_id, ${ITEM_COLUMNS.map(([c]) => `it.${c}`).join(', ')}, record_id
-FROM (SELECT order_id, record_id, unnest(items) AS it FROM ${BATCH_TABLE} WHERE reason IS NULL)`;
+SELECT ?, order_id, ${ITEM_COLUMNS.map(([c, sql]) => `${sql} AS ${c}`).join(', ')}, record_id
+FROM (SELECT order_id, record_id, unnest(items) AS e, generate_subscripts(items, 1) AS i FROM ${BATCH_TABLE} WHERE reason IS NULL)`;
 
 const INSERT_QUARANTINE_SQL = `INSERT INTO ${qualified(QUARANTINE_TABLE)}
   (quarantine_id, source, entity, natural_key, reason, payload, bronze_record_id, run_id, quarantined_at)
