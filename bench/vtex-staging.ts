@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stageVtexOrders } from '../src/ingest/sources/vtex-orders/vtex-order-staging.js';
+import { WAREHOUSE_MIGRATIONS } from '../src/pipeline/warehouse-migrations.js';
+import { generateOrders } from '../src/sandbox/vtex/index.js';
+import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
+import type { SqlExecutor } from '../src/warehouse/warehouse.js';
+
+/**
+ * Staging time for VTEX Get-order payloads read from a zstd Parquet file (bronze's storage):
+ * `npx tsx bench/vtex-staging.ts [orders=100000] [rowGroupSize]`. Prints each statement's time,
+ * the total, and the extrapolation to 1,000,000 orders (target: ≤ 25 s on a 2-core machine).
+ * Set FAROL_BENCH_STAGING_DIR to keep the generated file between runs.
+ */
+const ORDERS = Number(process.argv[2] ?? 100_000);
+const ROW_GROUP_SIZE = process.argv[3] ? Number(process.argv[3]) : undefined;
+const RUNS = 3;
+const TARGET_SECONDS_PER_MILLION = 25;
+
+async function main(): Promise<void> {
+  const keep = process.env.FAROL_BENCH_STAGING_DIR;
+  const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'farol-staging-bench-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `vtex-orders-${ORDERS}${ROW_GROUP_SIZE ? `-rg${ROW_GROUP_SIZE}` : ''}.parquet`);
+  try {
+    if (!fs.existsSync(file)) await writeBronzeFile(file);
+    const warehouse = await DuckDbWarehouse.open({ path: path.join(dir, 'farol.duckdb') });
+    try {
+      await warehouse.migrate(WAREHOUSE_MIGRATIONS);
+      const literal = `'${file.replaceAll("'", "''")}'`;
+      const bronze = { sql: `SELECT seq, record_id, natural_key, payload, received_at FROM read_parquet(${literal})`, params: [] };
+      process.stdout.write(`${ORDERS} orders from ${path.basename(file)} (${(fs.statSync(file).size / 1e6).toFixed(0)} MB), ${os.cpus().length} cores\n`);
+      const totals: number[] = [];
+      for (let run = 1; run <= RUNS; run++) {
+        const steps: string[] = [];
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        const result = await warehouse.transaction(async (tx) => {
+          const r = await stageVtexOrders(timed(tx, steps), bronze, { source: 'vtex-orders', runId: `bench-${run}`, now: new Date().toISOString() });
+          await tx.execute('DELETE FROM silver.stage_orders; DELETE FROM silver.stage_order_items; DELETE FROM silver.quarantine');
+          return r;
+        });
+        const seconds = (performance.now() - t0) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        totals.push(seconds);
+        process.stdout.write(
+          `run ${run}: ${seconds.toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s) — ` +
+            `${result.staged} staged, ${result.items} items, ${result.quarantined} quarantined, ${result.identities} identities\n` +
+            steps.map((s) => `    ${s}\n`).join(''),
+        );
+      }
+      const best = Math.min(...totals);
+      const perMillion = (best * 1_000_000) / ORDERS;
+      process.stdout.write(
+        `best of ${RUNS}: ${best.toFixed(2)} s for ${ORDERS} orders → ${perMillion.toFixed(1)} s per 1,000,000 ` +
+          `(target ≤ ${TARGET_SECONDS_PER_MILLION} s: ${perMillion <= TARGET_SECONDS_PER_MILLION ? 'met' : 'NOT MET'})\n`,
+      );
+    } finally {
+      await warehouse.close();
+    }
+  } finally {
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sandbox orders as bronze rows in a zstd Parquet file, written in slices to bound memory. */
+async function writeBronzeFile(file: string): Promise<void> {
+  const t0 = performance.now();
+  const scratch = await DuckDbWarehouse.open({ path: ':memory:' });
+  try {
+    await scratch.execute('CREATE TABLE bronze (seq BIGINT, record_id VARCHAR, natural_key VARCHAR, payload VARCHAR, received_at TIMESTAMPTZ)');
+    const now = new Date().toISOString();
+    let slice: (string | number)[][] = [];
+    let seq = 0;
+    const from = new Date('2025-01-01T00:00:00Z');
+    const to = new Date('2025-12-31T00:00:00Z');
+    for (const order of generateOrders({ seed: 7, count: ORDERS, from, to })) {
+      seq++;
+      slice.push([seq, `bench-${seq}`, order.orderId, JSON.stringify(order), now]);
+      if (slice.length === 10_000) {
+        await scratch.append({ schema: 'main', table: 'bronze' }, ['seq', 'record_id', 'natural_key', 'payload', 'received_at'], slice);
+        slice = [];
+      }
+    }
+    await scratch.append({ schema: 'main', table: 'bronze' }, ['seq', 'record_id', 'natural_key', 'payload', 'received_at'], slice);
+    const rowGroups = ROW_GROUP_SIZE ? `, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}` : '';
+    await scratch.execute(`COPY (SELECT * FROM bronze ORDER BY seq) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd${rowGroups})`);
+  } finally {
+    await scratch.close();
+  }
+  process.stdout.write(`generated ${ORDERS} orders into ${path.basename(file)} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+/** The executor with each statement's time noted (first words of the SQL). */
+function timed(tx: SqlExecutor, steps: string[]): SqlExecutor {
+  const note = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const out = await run();
+    steps.push(`${((performance.now() - t) / 1000).toFixed(2)} s  ${sql.replace(/\s+/g, ' ').slice(0, 60)}`);
+    return out;
+  };
+  return {
+    query: (sql, params) => note(sql, () => tx.query(sql, params)),
+    execute: (sql, params) => note(sql, () => tx.execute(sql, params)),
+    append: (table, columns, rows) => note(`append ${table.schema}.${table.table}`, () => tx.append(table, columns, rows)),
+  };
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
