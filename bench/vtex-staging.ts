@@ -8,29 +8,34 @@ import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { SqlExecutor } from '../src/warehouse/warehouse.js';
 
 /**
- * Staging time for VTEX Get-order payloads read from a zstd Parquet file (bronze's storage):
- * `npx tsx bench/vtex-staging.ts [orders=100000] [rowGroupSize]`. Prints each statement's time,
- * the total, and the extrapolation to 1,000,000 orders (target: ≤ 25 s on a 2-core machine).
- * Set FAROL_BENCH_STAGING_DIR to keep the generated file between runs.
+ * Staging time for VTEX Get-order payloads read from zstd Parquet files (bronze's storage):
+ * `npx tsx bench/vtex-staging.ts [orders=100000] [rowGroupSize]`. Orders are written 100,000 to a
+ * file, like bronze segments; without `rowGroupSize` each file is one row group (DuckDB's default
+ * is 122,880 rows), which DuckDB scans with one thread. Prints each statement's time, the total
+ * and the extrapolation to 1,000,000 orders (target: ≤ 25 s on a 2-core machine).
+ * Set FAROL_BENCH_STAGING_DIR to keep the generated files between runs.
  */
 const ORDERS = Number(process.argv[2] ?? 100_000);
 const ROW_GROUP_SIZE = process.argv[3] ? Number(process.argv[3]) : undefined;
 const RUNS = 3;
+const ORDERS_PER_FILE = 100_000;
 const TARGET_SECONDS_PER_MILLION = 25;
 
 async function main(): Promise<void> {
   const keep = process.env.FAROL_BENCH_STAGING_DIR;
   const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'farol-staging-bench-'));
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `vtex-orders-${ORDERS}${ROW_GROUP_SIZE ? `-rg${ROW_GROUP_SIZE}` : ''}.parquet`);
+  const dataset = path.join(dir, `vtex-orders-${ORDERS}${ROW_GROUP_SIZE ? `-rg${ROW_GROUP_SIZE}` : ''}`);
   try {
-    if (!fs.existsSync(file)) await writeBronzeFile(file);
+    if (!fs.existsSync(path.join(dataset, 'done'))) await writeBronzeFiles(dataset);
+    const files = fs.readdirSync(dataset).filter((f) => f.endsWith('.parquet')).sort().map((f) => path.join(dataset, f));
+    const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
     const warehouse = await DuckDbWarehouse.open({ path: path.join(dir, 'farol.duckdb') });
     try {
       await warehouse.migrate(WAREHOUSE_MIGRATIONS);
-      const literal = `'${file.replaceAll("'", "''")}'`;
-      const bronze = { sql: `SELECT seq, record_id, natural_key, payload, received_at FROM read_parquet(${literal})`, params: [] };
-      process.stdout.write(`${ORDERS} orders from ${path.basename(file)} (${(fs.statSync(file).size / 1e6).toFixed(0)} MB), ${os.cpus().length} cores\n`);
+      const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
+      const bronze = { sql: `SELECT seq, record_id, natural_key, payload, received_at FROM read_parquet([${list}])`, params: [] };
+      process.stdout.write(`${ORDERS} orders in ${files.length} file(s) under ${dataset} (${(bytes / 1e6).toFixed(0)} MB), ${os.cpus().length} cores\n`);
       const totals: number[] = [];
       for (let run = 1; run <= RUNS; run++) {
         const steps: string[] = [];
@@ -64,32 +69,39 @@ async function main(): Promise<void> {
   }
 }
 
-/** Sandbox orders as bronze rows in a zstd Parquet file, written in slices to bound memory. */
-async function writeBronzeFile(file: string): Promise<void> {
+/** Sandbox orders as bronze rows in zstd Parquet files of ORDERS_PER_FILE rows, written slice by slice to bound memory. */
+async function writeBronzeFiles(dataset: string): Promise<void> {
   const t0 = performance.now();
+  fs.mkdirSync(dataset, { recursive: true });
   const scratch = await DuckDbWarehouse.open({ path: ':memory:' });
   try {
     await scratch.execute('CREATE TABLE bronze (seq BIGINT, record_id VARCHAR, natural_key VARCHAR, payload VARCHAR, received_at TIMESTAMPTZ)');
+    const columns = ['seq', 'record_id', 'natural_key', 'payload', 'received_at'];
+    const rowGroups = ROW_GROUP_SIZE ? `, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}` : '';
     const now = new Date().toISOString();
-    let slice: (string | number)[][] = [];
+    let rows: (string | number)[][] = [];
     let seq = 0;
+    const flushFile = async () => {
+      const file = path.join(dataset, `segment-${String(seq).padStart(8, '0')}.parquet`);
+      await scratch.execute(`COPY (SELECT * FROM bronze ORDER BY seq) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd${rowGroups})`);
+      await scratch.execute('DELETE FROM bronze');
+    };
     const from = new Date('2025-01-01T00:00:00Z');
     const to = new Date('2025-12-31T00:00:00Z');
     for (const order of generateOrders({ seed: 7, count: ORDERS, from, to })) {
       seq++;
-      slice.push([seq, `bench-${seq}`, order.orderId, JSON.stringify(order), now]);
-      if (slice.length === 10_000) {
-        await scratch.append({ schema: 'main', table: 'bronze' }, ['seq', 'record_id', 'natural_key', 'payload', 'received_at'], slice);
-        slice = [];
+      rows.push([seq, `bench-${seq}`, order.orderId, JSON.stringify(order), now]);
+      if (rows.length === 10_000 || seq === ORDERS) {
+        await scratch.append({ schema: 'main', table: 'bronze' }, columns, rows);
+        rows = [];
       }
+      if (seq % ORDERS_PER_FILE === 0 || seq === ORDERS) await flushFile();
     }
-    await scratch.append({ schema: 'main', table: 'bronze' }, ['seq', 'record_id', 'natural_key', 'payload', 'received_at'], slice);
-    const rowGroups = ROW_GROUP_SIZE ? `, ROW_GROUP_SIZE ${ROW_GROUP_SIZE}` : '';
-    await scratch.execute(`COPY (SELECT * FROM bronze ORDER BY seq) TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd${rowGroups})`);
   } finally {
     await scratch.close();
   }
-  process.stdout.write(`generated ${ORDERS} orders into ${path.basename(file)} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  fs.writeFileSync(path.join(dataset, 'done'), '');
+  process.stdout.write(`generated ${ORDERS} orders in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
 /** The executor with each statement's time noted (first words of the SQL). */

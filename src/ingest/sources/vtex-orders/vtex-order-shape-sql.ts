@@ -143,12 +143,8 @@ class ValidationSql {
         if (shape.pattern) checks.push(`regexp_full_match(${jsonStringValue(v)}, ${sqlString(shape.pattern.regex.source)})`);
         return `(${absent}(${checks.join(' AND ')}))`;
       }
-      case 'integer': {
-        // Plain digits are the common case and need no arithmetic; anything else (1.0, 1e2, -0,
-        // out of range) takes the exact test on the double value.
-        const fast = shape.minimum === undefined ? `regexp_full_match(${v}, '-?[0-9]{1,15}')` : shape.minimum === 0 ? `regexp_full_match(${v}, '[0-9]{1,15}')` : 'false';
-        return `(${absent}${fast} OR ${integerOk(v, shape.minimum)})`;
-      }
+      case 'integer':
+        return `(${absent}${integerOk(v, shape.minimum)})`;
       case 'boolean':
         return `(${absent}${v} IN ('true', 'false'))`;
       default: {
