@@ -2,6 +2,7 @@ import { QUARANTINE_COLUMNS } from '../quarantine/quarantine-ddl.js';
 import type { BronzeStore } from '../ingest/bronze/bronze-store.js';
 import type { GoldRefreshOptions } from '../transform/gold/refresh-order-gold.js';
 import { SILVER_ENTITIES } from '../transform/silver-entity.js';
+import { ensureSilverStaging } from '../transform/silver/silver-ddl.js';
 import type { DataVersions } from '../warehouse/data-version.js';
 import type { SqlExecutor, Warehouse } from '../warehouse/warehouse.js';
 import { readCursor, writeCursor } from '../ingest/state/cursor-store.js';
@@ -52,6 +53,7 @@ export async function refreshInTransaction(
   const upTo = Math.min(run.upToSeq ?? Number.MAX_SAFE_INTEGER, deps.bronze.readableUpTo(module.kind));
   if (upTo <= watermark) return NOTHING(watermark);
   const entity = SILVER_ENTITIES[module.entity];
+  await ensureSilverStaging(tx);
   const relation = await deps.bronze.relation(tx, module.kind, module.silverEntities, watermark, upTo);
   const staged = await module.stage(tx, relation, { source: module.kind, runId: run.runId, now: new Date().toISOString() });
   const upserted = await entity.merge(tx);

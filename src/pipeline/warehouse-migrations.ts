@@ -3,7 +3,7 @@ import { FETCH_QUEUE_DDL } from '../ingest/state/fetch-queue-ddl.js';
 import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
 import { GOLD_DDL } from '../transform/gold/gold-ddl.js';
 import { GOLD_SEED_SQL } from '../transform/gold/gold-seed.js';
-import { SILVER_DDL, SILVER_STAGING_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
+import { LEGACY_STAGING_TABLES, SILVER_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
 import type { Migration } from '../warehouse/migrations.js';
 import { LEGACY_0001_LAYERS_SQL } from './migrations/legacy-0001-layers.js';
 import { OPS_DDL } from './ops-ddl.js';
@@ -30,9 +30,8 @@ DROP TABLE bronze.records_0001;
 ALTER TABLE silver.quarantine ADD COLUMN run_id VARCHAR;
 UPDATE silver.quarantine SET source = 'vtex-orders' WHERE source = 'vtex';
 ${QUARANTINE_DDL}
-${SILVER_TABLES.map((t) => `DROP TABLE IF EXISTS silver.${t};`).join('\n')}
+${[...LEGACY_STAGING_TABLES, ...SILVER_TABLES].map((t) => `DROP TABLE IF EXISTS silver.${t};`).join('\n')}
 ${SILVER_DDL}
-${SILVER_STAGING_DDL}
 DROP TABLE IF EXISTS gold.fct_orders;
 DROP TABLE IF EXISTS gold.fct_sales;
 ${GOLD_DDL}

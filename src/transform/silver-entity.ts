@@ -35,7 +35,7 @@ const ORDERS: SilverEntity = {
   changedKeys: {
     'silver.orders': CHANGED_ORDERS_SQL,
     'silver.order_items': `SELECT i.source, i.order_id, i.item_index FROM silver.order_items i WHERE (i.source, i.order_id) IN (${CHANGED_ORDERS_SQL})`,
-    'gold.fct_orders': `SELECT source || ':' || order_id AS order_key FROM silver.stage_changed_orders`,
+    'gold.fct_orders': `SELECT source || ':' || order_id AS order_key FROM temp.stage_changed_orders`,
     'gold.fct_sales': `SELECT f.order_key, f.item_index FROM gold.fct_sales f WHERE (f.source, f.order_id) IN (${CHANGED_ORDERS_SQL})`,
   },
   merge: mergeOrders,
@@ -49,7 +49,7 @@ const STORE_TARGETS: SilverEntity = {
   goldTables: ['gold.fct_store_targets', 'gold.dim_store'],
   changedKeys: {
     'silver.store_targets': CHANGED_STORE_TARGETS_SQL,
-    'gold.fct_store_targets': 'SELECT store_key, month FROM silver.stage_changed_store_targets',
+    'gold.fct_store_targets': 'SELECT store_key, month FROM temp.stage_changed_store_targets',
   },
   merge: mergeStoreTargets,
   refreshGold: (tx) => refreshStoreTargetGold(tx),

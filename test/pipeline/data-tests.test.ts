@@ -251,14 +251,19 @@ describe('changed scope', () => {
   const CHANGED_ORDERS: DataTestScope = {
     kind: 'changed',
     keys: {
-      'silver.orders': 'SELECT source, order_id FROM silver.stage_changed_orders',
-      'silver.order_items': 'SELECT source, order_id FROM silver.stage_changed_orders',
-      'gold.fct_orders': `SELECT source || ':' || order_id AS order_key FROM silver.stage_changed_orders`,
+      'silver.orders': 'SELECT source, order_id FROM ops.test_changed_orders',
+      'silver.order_items': 'SELECT source, order_id FROM ops.test_changed_orders',
+      'gold.fct_orders': `SELECT source || ':' || order_id AS order_key FROM ops.test_changed_orders`,
     },
   };
 
+  beforeEach(async () => {
+    // A regular table stands in for the refresh's temporary staging (reads here use other connections).
+    await wh.execute('CREATE TABLE IF NOT EXISTS ops.test_changed_orders (source VARCHAR, order_id VARCHAR)');
+  });
+
   async function changed(...orderIds: string[]): Promise<void> {
-    await insert('silver.stage_changed_orders', orderIds.map((id) => ({ source: 'vtex-orders', order_id: id })));
+    await insert('ops.test_changed_orders', orderIds.map((id) => ({ source: 'vtex-orders', order_id: id })));
   }
 
   it('look only at the changed rows', async () => {

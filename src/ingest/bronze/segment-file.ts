@@ -81,7 +81,7 @@ export async function writeSegmentFile(warehouse: Warehouse, w: WriteInput): Pro
       `SELECT seq, uuid()::VARCHAR AS record_id, ?::VARCHAR AS source, ${decoded('entity')} AS entity,
               ${decoded('natural_key')} AS natural_key, ${decoded('payload')} AS payload,
               md5(${decoded('payload')}) AS payload_hash, received_at, ?::VARCHAR AS batch_id, ?::DATE AS partition_date
-       FROM read_csv(${fileLiteral(tsv)}, delim = '\t', quote = '', escape = '', header = false, max_line_size = 1073741824,
+       FROM read_csv(${fileLiteral(tsv)}, delim = '\t', quote = '', escape = '', header = false, max_line_size = 67108864,
                      columns = {'seq': 'BIGINT', 'entity': 'VARCHAR', 'natural_key': 'VARCHAR',
                                 'received_at': 'TIMESTAMPTZ', 'payload': 'VARCHAR'})
        ORDER BY seq`,

@@ -16,7 +16,7 @@ export interface GoldRefreshOptions {
 }
 
 /**
- * Rebuilds the gold rows of the orders listed in `silver.stage_changed_orders` (facts are
+ * Rebuilds the gold rows of the orders listed in `temp.stage_changed_orders` (facts are
  * replaced per order, dimensions upserted), inside the caller's transaction, so gold never shows
  * an order half-updated. Set-based: a constant number of statements whatever the batch size.
  */

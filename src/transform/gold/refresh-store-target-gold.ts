@@ -9,9 +9,9 @@ import { CHANGED_STORE_TARGETS_SQL } from '../silver/merge-store-targets.js';
 export async function refreshStoreTargetGold(tx: SqlExecutor): Promise<void> {
   await tx.execute(`
     INSERT INTO gold.dim_store
-    SELECT DISTINCT store_key, store_key FROM silver.stage_changed_store_targets
+    SELECT DISTINCT store_key, store_key FROM temp.stage_changed_store_targets
     ON CONFLICT (store_key) DO NOTHING`);
-  await tx.execute(`DELETE FROM gold.fct_store_targets WHERE (store_key, month) IN (SELECT store_key, month FROM silver.stage_changed_store_targets)`);
+  await tx.execute(`DELETE FROM gold.fct_store_targets WHERE (store_key, month) IN (SELECT store_key, month FROM temp.stage_changed_store_targets)`);
   await tx.execute(`
     INSERT INTO gold.fct_store_targets
     SELECT store_key, month, revenue_target, orders_target FROM silver.store_targets

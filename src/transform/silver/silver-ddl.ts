@@ -1,3 +1,5 @@
+import type { SqlExecutor } from '../../warehouse/warehouse.js';
+
 /**
  * Silver: typed, validated, deduplicated. One row per natural key, and every key carries its
  * source, so an ERP order and a VTEX order with the same id can never collide. The row with the
@@ -52,8 +54,9 @@ CREATE TABLE IF NOT EXISTS silver.orders (
   ship_postal_code  VARCHAR,
   bronze_record_id  VARCHAR NOT NULL,   -- lineage: the bronze row this version came from
   bronze_seq        BIGINT  NOT NULL,   -- its landing order: breaks last_change ties deterministically
-  updated_at        TIMESTAMPTZ NOT NULL,
-  PRIMARY KEY (source, order_id)
+  updated_at        TIMESTAMPTZ NOT NULL
+  -- (source, order_id) is unique: the merge keeps it so (merge-orders.ts) and a data test checks
+  -- it. No index: maintaining one costs more than the merge.
 );
 CREATE TABLE IF NOT EXISTS silver.order_items (
   source          VARCHAR NOT NULL,
@@ -92,19 +95,32 @@ CREATE TABLE IF NOT EXISTS silver.store_targets (
 `;
 
 /**
- * Staging tables for set-based merges: the writer fills them inside its transaction, merges into
- * silver and clears them before commit, so they are empty outside a write.
+ * Staging tables for set-based merges: temporary tables of the writer connection (never written to
+ * the database file, several times faster to fill than a regular table), created on first use in
+ * each transaction that refreshes (`ensureSilverStaging`), filled by a source's staging step,
+ * merged into silver and emptied before commit; a failed transaction rolls them back with the rest.
  */
-export const SILVER_STAGING_DDL = `
-CREATE TABLE IF NOT EXISTS silver.stage_orders AS SELECT * FROM silver.orders LIMIT 0;
-CREATE TABLE IF NOT EXISTS silver.stage_order_items AS SELECT * FROM silver.order_items LIMIT 0;
-CREATE TABLE IF NOT EXISTS silver.stage_changed_orders (source VARCHAR NOT NULL, order_id VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS silver.stage_store_targets AS SELECT * FROM silver.store_targets LIMIT 0;
-CREATE TABLE IF NOT EXISTS silver.stage_changed_store_targets (source VARCHAR NOT NULL, store_key VARCHAR NOT NULL, month DATE NOT NULL);
+export const STAGE = {
+  orders: 'temp.stage_orders',
+  orderItems: 'temp.stage_order_items',
+  changedOrders: 'temp.stage_changed_orders',
+  storeTargets: 'temp.stage_store_targets',
+  changedStoreTargets: 'temp.stage_changed_store_targets',
+} as const;
+
+const STAGING_DDL = `
+CREATE TEMP TABLE IF NOT EXISTS stage_orders AS SELECT * FROM silver.orders LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS stage_order_items AS SELECT * FROM silver.order_items LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_orders (source VARCHAR NOT NULL, order_id VARCHAR NOT NULL, bronze_record_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_store_targets AS SELECT * FROM silver.store_targets LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_store_targets (source VARCHAR NOT NULL, store_key VARCHAR NOT NULL, month DATE NOT NULL);
 `;
 
-/** The silver tables a migration reshaping them drops first (staging included). */
-export const SILVER_TABLES = [
-  'stage_orders', 'stage_order_items', 'stage_changed_orders', 'stage_store_targets', 'stage_changed_store_targets',
-  'orders', 'order_items', 'store_targets',
-] as const;
+export async function ensureSilverStaging(tx: SqlExecutor): Promise<void> {
+  await tx.execute(STAGING_DDL);
+}
+
+/** Silver's tables (quarantine aside): what a rebuild recreates from `SILVER_DDL`. */
+export const SILVER_TABLES = ['orders', 'order_items', 'store_targets'] as const;
+/** Regular tables that staged rows before staging became temporary; migration 0003 drops them. */
+export const LEGACY_STAGING_TABLES = ['stage_orders', 'stage_order_items', 'stage_changed_orders'] as const;

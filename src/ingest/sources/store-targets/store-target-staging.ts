@@ -5,7 +5,7 @@ import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { STORE_TARGET_ENTITY } from './store-targets-file.js';
 
 /**
- * bronze store-target rows → silver.stage_store_targets, set-based. Cells arrive as text, as the
+ * bronze store-target rows → temp.stage_store_targets, set-based. Cells arrive as text, as the
  * spreadsheet had them; here they are typed: the month as `YYYY-MM`, `YYYY-MM-DD` or `MM/YYYY`,
  * money with the file's decimal separator (thousands separators and `R$` tolerated). A row that
  * cannot be typed goes to quarantine with the field, the value and the line it came from.
@@ -58,7 +58,7 @@ export async function stageStoreTargets(tx: SqlExecutor, bronze: BronzeRelation,
   );
   {
     await tx.execute(
-      `INSERT INTO silver.stage_store_targets
+      `INSERT INTO temp.stage_store_targets
        SELECT ?, store, month, revenue, orders_n, received_at, record_id, seq, ?::TIMESTAMPTZ
        FROM store_target_checked WHERE reason IS NULL`,
       [ctx.source, ctx.now],

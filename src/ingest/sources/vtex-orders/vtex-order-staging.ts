@@ -178,13 +178,13 @@ WITH parsed AS (
 SELECT * EXCLUDE (payload, violation, o), CASE WHEN reason IS NOT NULL THEN payload END AS rejected_payload FROM judged`;
 }
 
-const INSERT_ORDERS_SQL = `INSERT INTO silver.stage_orders
+const INSERT_ORDERS_SQL = `INSERT INTO temp.stage_orders
   (source, ${ORDER_COLUMNS.map(([c]) => c).join(', ')}, customer_key, bronze_record_id, bronze_seq, updated_at)
 SELECT ?, ${ORDER_COLUMNS.map(([c]) => `b.${c}`).join(', ')}, k.customer_key, b.record_id, b.seq, CAST(? AS TIMESTAMPTZ)
 FROM ${BATCH_TABLE} b LEFT JOIN ${CUSTOMER_KEYS_TABLE} k ON ${customerKeyJoinSql('b', 'k')}
 WHERE b.reason IS NULL`;
 
-const INSERT_ITEMS_SQL = `INSERT INTO silver.stage_order_items
+const INSERT_ITEMS_SQL = `INSERT INTO temp.stage_order_items
   (source, order_id, ${ITEM_COLUMNS.map(([c]) => c).join(', ')}, bronze_record_id)
 SELECT ?, order_id, ${ITEM_COLUMNS.map(([c, sql]) => `${sql} AS ${c}`).join(', ')}, record_id
 FROM (SELECT order_id, record_id, unnest(items) AS e, generate_subscripts(items, 1) AS i FROM ${BATCH_TABLE} WHERE reason IS NULL)`;
