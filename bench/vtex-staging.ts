@@ -4,6 +4,7 @@ import path from 'node:path';
 import { stageVtexOrders } from '../src/ingest/sources/vtex-orders/vtex-order-staging.js';
 import { WAREHOUSE_MIGRATIONS } from '../src/pipeline/warehouse-migrations.js';
 import { generateOrders } from '../src/sandbox/vtex/index.js';
+import { STAGE } from '../src/transform/silver/silver-ddl.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { SqlExecutor } from '../src/warehouse/warehouse.js';
 
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         const result = await warehouse.transaction(async (tx) => {
           const r = await stageVtexOrders(timed(tx, steps), bronze, { source: 'vtex-orders', runId: `bench-${run}`, now: new Date().toISOString() });
-          await tx.execute('DELETE FROM silver.stage_orders; DELETE FROM silver.stage_order_items; DELETE FROM silver.quarantine');
+          await tx.execute(`DELETE FROM ${STAGE.orders}; DELETE FROM ${STAGE.orderItems}; DELETE FROM silver.quarantine`);
           return r;
         });
         const seconds = (performance.now() - t0) / 1000;

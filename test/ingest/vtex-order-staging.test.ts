@@ -5,6 +5,7 @@ import { stageVtexOrders, type BronzeRelation, type VtexOrderStageResult } from 
 import { generateOrders } from '../../src/sandbox/vtex/index.js';
 import { mapVtexOrder, SILVER_ORDER_COLUMNS, SILVER_ORDER_ITEM_COLUMNS } from '../../src/transform/silver/vtex/map-vtex-order.js';
 import { vtexOrderSchema } from '../../src/transform/silver/vtex/vtex-order-schema.js';
+import { STAGE } from '../../src/transform/silver/silver-ddl.js';
 import type { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { Row, SqlExecutor, SqlValue } from '../../src/warehouse/warehouse.js';
 import { tempWarehouse } from '../fixtures/temp-warehouse.js';
@@ -88,8 +89,8 @@ async function stage(landed: readonly Landed[], opts: { parquet?: boolean } = {}
     const result = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
     return {
       result,
-      orders: await tx.query(`SELECT ${AS_TEXT} FROM silver.stage_orders ORDER BY bronze_seq`),
-      items: await tx.query(`SELECT ${AS_TEXT} FROM silver.stage_order_items ORDER BY bronze_record_id, item_index`),
+      orders: await tx.query(`SELECT ${AS_TEXT} FROM ${STAGE.orders} ORDER BY bronze_seq`),
+      items: await tx.query(`SELECT ${AS_TEXT} FROM ${STAGE.orderItems} ORDER BY bronze_record_id, item_index`),
       quarantine: await tx.query('SELECT * FROM silver.quarantine ORDER BY bronze_record_id'),
     };
   });
@@ -114,8 +115,8 @@ async function oracle(landed: readonly Landed[]): Promise<{ orders: Row[]; items
     for (const item of mapped.value.items) items.push([...item, SOURCE]);
   }
   return warehouse.transaction(async (tx) => {
-    await tx.execute('CREATE TABLE expected_orders AS SELECT * FROM silver.stage_orders LIMIT 0');
-    await tx.execute('CREATE TABLE expected_items AS SELECT * FROM silver.stage_order_items LIMIT 0');
+    await tx.execute('CREATE TABLE expected_orders AS SELECT * FROM silver.orders LIMIT 0');
+    await tx.execute('CREATE TABLE expected_items AS SELECT * FROM silver.order_items LIMIT 0');
     await insertAsText(tx, 'expected_orders', [...SILVER_ORDER_COLUMNS, 'bronze_seq'], orders);
     await insertAsText(tx, 'expected_items', [...SILVER_ORDER_ITEM_COLUMNS, 'source'], items);
     return {
@@ -431,7 +432,7 @@ describe('stageVtexOrders: identity', () => {
       const bronze: BronzeRelation = { sql: 'SELECT * FROM test_bronze', params: [] };
       const first = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
       const second = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
-      const [n] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM silver.stage_orders');
+      const [n] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${STAGE.orders}`);
       return { first, second, n: n?.n };
     });
     expect(result).toEqual({ first: { staged: 1, items: 2, quarantined: 0, identities: 1 }, second: { staged: 1, items: 2, quarantined: 0, identities: 1 }, n: 2 });

@@ -1,18 +1,27 @@
-import { resolveCustomerKey, type CustomerIdentityInput } from '../../../transform/silver/identity/customer-key.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { resolveCustomerKey } from '../../../transform/silver/identity/customer-key.js';
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 
 /**
  * Customer keys for a staged batch. The precedence (verified CPF/CNPJ, else a real email, else an
  * E.164 phone, else the profile id) is implemented once, in `resolveCustomerKey`; SQL only hands
  * it the distinct identity inputs of the batch and joins the answers back, so the cost follows
- * the number of shoppers, not of orders.
+ * the number of shoppers, not of orders. Inputs travel as one JSON text each way: one query out,
+ * one statement in, whatever the batch size.
  */
 
-/** The batch columns holding identity inputs, in `CustomerIdentityInput` order. */
+/** The batch columns holding identity inputs, in `IdentityTuple` order. */
 export const IDENTITY_INPUT_COLUMNS = ['id_document', 'id_corporate_document', 'id_email', 'id_phone', 'id_profile'] as const;
 
 /** Temp table of (inputs…, customer_key) for the inputs that resolve to a key. */
 export const CUSTOMER_KEYS_TABLE = 'vtex_order_stage_customer_keys';
+
+/** document, corporate document (only when the client is corporate), email, phone, profile id. */
+export type IdentityTuple = readonly [string | null, string | null, string | null, string | null, string | null];
+export type KeyedIdentity = readonly [...IdentityTuple, string];
+
+/** Resolving yields to the event loop this often, so a large batch does not stall request handling. */
+const RESOLVE_SLICE = 10_000;
 
 /**
  * The email as an identity input: NULL when it is a VTEX Conversation Tracker alias. OMS masks
@@ -25,35 +34,39 @@ export function identityEmailSql(email: string): string {
   return `CASE WHEN ends_with(lower(${email}), '@ct.vtex.com.br') OR ends_with(lower(${email}), '.ct.vtex.com.br') THEN NULL ELSE ${email} END`;
 }
 
-type IdentityTuple = [string | null, string | null, string | null, string | null, string | null];
-
-/**
- * Resolves the distinct identity inputs of `batchTable` rows matching `where`, and fills
- * `CUSTOMER_KEYS_TABLE` with those that have a key. Two statements out, one in, whatever the batch
- * size: tuples travel as one JSON text each way. Returns how many distinct tuples were resolved.
- */
-export async function stageCustomerKeys(tx: SqlExecutor, batchTable: string, where: string): Promise<number> {
+/** The distinct identity inputs of `batchTable` rows matching `where`. */
+export async function distinctIdentityInputs(tx: SqlExecutor, batchTable: string, where: string): Promise<IdentityTuple[]> {
   const cols = IDENTITY_INPUT_COLUMNS.join(', ');
+  // Each tuple is encoded in parallel; only the concatenation is single-threaded.
+  const [row] = await tx.query<{ tuples: string | null }>(
+    `SELECT '[' || coalesce(string_agg(CAST(to_json([${cols}]) AS VARCHAR), ','), '') || ']' AS tuples
+     FROM (SELECT DISTINCT ${cols} FROM ${batchTable} WHERE ${where})`,
+  );
+  return JSON.parse(row?.tuples ?? '[]') as IdentityTuple[];
+}
+
+/** The tuples that have a customer key, with it. */
+export async function resolveCustomerKeys(tuples: readonly IdentityTuple[]): Promise<KeyedIdentity[]> {
+  const keyed: KeyedIdentity[] = [];
+  for (let n = 0; n < tuples.length; n++) {
+    if (n > 0 && n % RESOLVE_SLICE === 0) await yieldToEventLoop();
+    const t = tuples[n] as IdentityTuple;
+    const key = resolveCustomerKey({ document: t[0], corporateDocument: t[1], email: t[2], phone: t[3], userProfileId: t[4] })?.key;
+    if (key !== undefined) keyed.push([...t, key]);
+  }
+  return keyed;
+}
+
+/** Fills `CUSTOMER_KEYS_TABLE` (created or emptied here) with the keyed tuples. */
+export async function storeCustomerKeys(tx: SqlExecutor, keyed: readonly KeyedIdentity[]): Promise<void> {
   await tx.execute(
     `CREATE OR REPLACE TEMP TABLE ${CUSTOMER_KEYS_TABLE} (document VARCHAR, corporate_document VARCHAR, email VARCHAR, phone VARCHAR, profile VARCHAR, customer_key VARCHAR NOT NULL)`,
   );
-  const [row] = await tx.query<{ tuples: string | null }>(
-    `SELECT CAST(to_json(list([${cols}])) AS VARCHAR) AS tuples FROM (SELECT DISTINCT ${cols} FROM ${batchTable} WHERE ${where})`,
+  if (keyed.length === 0) return;
+  await tx.execute(
+    `INSERT INTO ${CUSTOMER_KEYS_TABLE} SELECT t[1], t[2], t[3], t[4], t[5], t[6] FROM (SELECT unnest(from_json(?::VARCHAR, '[["VARCHAR"]]')) AS t)`,
+    [JSON.stringify(keyed)],
   );
-  const tuples = JSON.parse(row?.tuples ?? '[]') as IdentityTuple[];
-  const keyed: (string | null)[][] = [];
-  for (const t of tuples) {
-    const input: CustomerIdentityInput = { document: t[0], corporateDocument: t[1], email: t[2], phone: t[3], userProfileId: t[4] };
-    const key = resolveCustomerKey(input)?.key;
-    if (key !== undefined) keyed.push([...t, key]);
-  }
-  if (keyed.length > 0) {
-    await tx.execute(
-      `INSERT INTO ${CUSTOMER_KEYS_TABLE} SELECT t[1], t[2], t[3], t[4], t[5], t[6] FROM (SELECT unnest(from_json(?::VARCHAR, '[["VARCHAR"]]')) AS t)`,
-      [JSON.stringify(keyed)],
-    );
-  }
-  return tuples.length;
 }
 
 /** Join condition from a batch row (`b`) to its key row (`k`); inputs are often NULL, and NULL matches NULL. */

@@ -1,7 +1,15 @@
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import { QUARANTINE_TABLE } from '../../../quarantine/quarantine.js';
+import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl.js';
 import { qualified, type SqlExecutor } from '../../../warehouse/warehouse.js';
-import { CUSTOMER_KEYS_TABLE, customerKeyJoinSql, identityEmailSql, stageCustomerKeys } from './vtex-order-identity.js';
+import {
+  CUSTOMER_KEYS_TABLE,
+  customerKeyJoinSql,
+  distinctIdentityInputs,
+  identityEmailSql,
+  resolveCustomerKeys,
+  storeCustomerKeys,
+} from './vtex-order-identity.js';
 import { VTEX_ORDER_SHAPE } from './vtex-order-shape.js';
 import { firstViolationSql, jsonStringValue, jsonTrimmedText, parsePayloadSql, sqlString } from './vtex-order-shape-sql.js';
 import { VTEX_ORDER_ENTITY } from './vtex-orders-names.js';
@@ -18,9 +26,9 @@ export interface VtexOrderStageContext {
 }
 
 export interface VtexOrderStageResult {
-  /** Rows added to `silver.stage_orders`. */
+  /** Rows added to `STAGE.orders`. */
   readonly staged: number;
-  /** Rows added to `silver.stage_order_items`. */
+  /** Rows added to `STAGE.orderItems`. */
   readonly items: number;
   /** Rows added to `silver.quarantine`. */
   readonly quarantined: number;
@@ -29,23 +37,40 @@ export interface VtexOrderStageResult {
 }
 
 /**
- * Get-order payloads in bronze → `silver.stage_orders` and `silver.stage_order_items`, with
+ * Get-order payloads in bronze → silver's staging tables (`STAGE.orders`, `STAGE.orderItems`), with
  * exactly the values `mapVtexOrder` gives, set-based: DuckDB parses each payload once and a fixed
  * number of statements runs whatever the batch size. A payload that breaks `vtexOrderSchema` (or
  * that the warehouse could not store) goes to quarantine with the field path and the problem.
  * Runs in the caller's transaction; merging the staged rows is the caller's.
  */
 export async function stageVtexOrders(tx: SqlExecutor, bronze: BronzeRelation, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
+  await ensureSilverStaging(tx);
   await tx.execute(batchSql(bronze.sql), bronze.params);
-  const identities = await stageCustomerKeys(tx, BATCH_TABLE, 'reason IS NULL');
+  const identities = await distinctIdentityInputs(tx, BATCH_TABLE, 'reason IS NULL');
+  // Items need no customer key: DuckDB writes them while JavaScript resolves the keys.
+  const [items, keyed] = await settledBoth(tx.execute(INSERT_ITEMS_SQL, [ctx.source]), resolveCustomerKeys(identities));
+  await storeCustomerKeys(tx, keyed);
   const staged = await tx.execute(INSERT_ORDERS_SQL, [ctx.source, ctx.now]);
-  const items = await tx.execute(INSERT_ITEMS_SQL, [ctx.source]);
   const quarantined = await tx.execute(INSERT_QUARANTINE_SQL, [ctx.source, ctx.runId, ctx.now]);
   await tx.execute(`DROP TABLE ${BATCH_TABLE}; DROP TABLE ${CUSTOMER_KEYS_TABLE}`);
-  return { staged, items, quarantined, identities };
+  return { staged, items, quarantined, identities: identities.length };
 }
 
-/** Parsed, checked and mapped bronze rows of one call; a temp table, so nothing outlives the transaction's connection use. */
+/**
+ * Both results once both have settled. Unlike `Promise.all`, a failure never returns while the
+ * statement is still running on the connection the caller is about to roll back.
+ */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
+}
+
+/**
+ * Parsed, checked and mapped bronze rows of one call. Temp tables are private to the writer's
+ * connection and roll back with the caller's transaction; both are dropped before returning.
+ */
 const BATCH_TABLE = 'vtex_order_stage_batch';
 
 // ---- value helpers: `x` is a scalar as JSON text, as the parse leaves it -------------------------
@@ -68,7 +93,7 @@ const client = 'o.clientProfileData';
 const payment = 'o.paymentData.transactions[1].payments[1]';
 const address = 'o.shippingData.address';
 
-/** `silver.stage_orders` columns from the parsed payload `o`, as `mapVtexOrder` fills them. */
+/** Staged order columns from the parsed payload `o`, as `mapVtexOrder` fills them. */
 const ORDER_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
   ['order_id', str('o.orderId')],
   ['sequence', text('o.sequence')],
@@ -121,7 +146,7 @@ const IDENTITY_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
 ];
 
 /**
- * `silver.stage_order_items` columns from one element `e` of `o.items` at 1-based position `i`.
+ * Staged item columns from one element `e` of `o.items` at 1-based position `i`.
  * Mapped after UNNEST rather than in a lambda: flat vectors cost about half.
  */
 const ITEM_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
@@ -178,13 +203,13 @@ WITH parsed AS (
 SELECT * EXCLUDE (payload, violation, o), CASE WHEN reason IS NOT NULL THEN payload END AS rejected_payload FROM judged`;
 }
 
-const INSERT_ORDERS_SQL = `INSERT INTO temp.stage_orders
+const INSERT_ORDERS_SQL = `INSERT INTO ${STAGE.orders}
   (source, ${ORDER_COLUMNS.map(([c]) => c).join(', ')}, customer_key, bronze_record_id, bronze_seq, updated_at)
 SELECT ?, ${ORDER_COLUMNS.map(([c]) => `b.${c}`).join(', ')}, k.customer_key, b.record_id, b.seq, CAST(? AS TIMESTAMPTZ)
 FROM ${BATCH_TABLE} b LEFT JOIN ${CUSTOMER_KEYS_TABLE} k ON ${customerKeyJoinSql('b', 'k')}
 WHERE b.reason IS NULL`;
 
-const INSERT_ITEMS_SQL = `INSERT INTO temp.stage_order_items
+const INSERT_ITEMS_SQL = `INSERT INTO ${STAGE.orderItems}
   (source, order_id, ${ITEM_COLUMNS.map(([c]) => c).join(', ')}, bronze_record_id)
 SELECT ?, order_id, ${ITEM_COLUMNS.map(([c, sql]) => `${sql} AS ${c}`).join(', ')}, record_id
 FROM (SELECT order_id, record_id, unnest(items) AS e, generate_subscripts(items, 1) AS i FROM ${BATCH_TABLE} WHERE reason IS NULL)`;
