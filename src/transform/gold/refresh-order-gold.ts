@@ -6,6 +6,9 @@ import { CHANNEL_KEY_SQL, channelFor } from './channel-names.js';
 const CHANGED = (alias: string) => `(${alias}.source, ${alias}.order_id) IN (${CHANGED_ORDERS_SQL})`;
 /** "Most recent" for dimension attributes: by the order's last change, ties broken by key. */
 const LATEST = (alias: string) => `(${alias}.last_change, ${alias}.source, ${alias}.order_id)`;
+/** The named columns of the row with the greatest `key`, as one struct (one pass, not one per column). */
+const latestOf = (columns: readonly string[], alias: string, key: string) =>
+  `arg_max({${columns.map((c) => `${c}: ${alias}.${c}`).join(', ')}}, ${key})`;
 /** The gold key of an order: unique across sources. */
 export const ORDER_KEY_SQL = (alias: string) => `${alias}.source || ':' || ${alias}.order_id`;
 
@@ -32,19 +35,21 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
     ON CONFLICT (store_key) DO UPDATE SET store_name = excluded.store_name`);
   await tx.execute(`
     INSERT INTO gold.dim_product
-    SELECT i.sku_id, ${['product_id', 'name', 'brand_name', 'category_ids', 'ref_id', 'ean'].map((c) => `arg_max(i.${c}, (o.last_change, o.source, o.order_id, i.item_index))`).join(', ')}
-    FROM silver.order_items i JOIN silver.orders o ON o.source = i.source AND o.order_id = i.order_id
-    WHERE i.sku_id IN (SELECT c.sku_id FROM silver.order_items c WHERE ${CHANGED('c')}) GROUP BY i.sku_id
+    SELECT sku_id, p.product_id, p.name, p.brand_name, p.category_ids, p.ref_id, p.ean FROM (
+      SELECT i.sku_id, ${latestOf(['product_id', 'name', 'brand_name', 'category_ids', 'ref_id', 'ean'], 'i', '(o.last_change, o.source, o.order_id, i.item_index)')} AS p
+      FROM silver.order_items i JOIN silver.orders o ON o.source = i.source AND o.order_id = i.order_id
+      WHERE i.sku_id IN (SELECT c.sku_id FROM silver.order_items c WHERE ${CHANGED('c')}) GROUP BY i.sku_id)
     ON CONFLICT (product_key) DO UPDATE SET product_id = excluded.product_id, name = excluded.name,
       brand_name = excluded.brand_name, category_ids = excluded.category_ids, ref_id = excluded.ref_id, ean = excluded.ean`);
   await tx.execute(`
     INSERT INTO gold.dim_customer
-    SELECT o.customer_key, split_part(o.customer_key, ':', 1),
-           ${['first_name', 'last_name', 'is_corporate', 'ship_state', 'ship_city'].map((c) => `arg_max(o.${c}, ${LATEST('o')})`).join(', ')},
-           min(o.created_at), max(o.created_at)
-    FROM silver.orders o
-    WHERE o.customer_key IN (SELECT c.customer_key FROM silver.orders c WHERE ${CHANGED('c')})
-    GROUP BY o.customer_key
+    SELECT customer_key, split_part(customer_key, ':', 1), c.first_name, c.last_name, c.is_corporate, c.ship_state, c.ship_city,
+           first_at, last_at FROM (
+      SELECT o.customer_key, ${latestOf(['first_name', 'last_name', 'is_corporate', 'ship_state', 'ship_city'], 'o', LATEST('o'))} AS c,
+             min(o.created_at) AS first_at, max(o.created_at) AS last_at
+      FROM silver.orders o
+      WHERE o.customer_key IN (SELECT c.customer_key FROM silver.orders c WHERE ${CHANGED('c')})
+      GROUP BY o.customer_key)
     ON CONFLICT (customer_key) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
       is_corporate = excluded.is_corporate, state = excluded.state, city = excluded.city,
       first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at`);
@@ -65,19 +70,16 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
     [opts.timezone],
   );
   await tx.execute(`DELETE FROM gold.fct_sales f WHERE ${CHANGED('f')}`);
-  await tx.execute(
-    `
+  // Items take their order's attributes from the fact row just built (one time-zone conversion
+  // and one status lookup per order, not per item).
+  await tx.execute(`
     INSERT INTO gold.fct_sales
-    SELECT ${ORDER_KEY_SQL('o')}, o.source, o.order_id, i.item_index, timezone(?, o.created_at)::DATE, o.created_at, o.status,
-           coalesce(st.is_sale, false), ${CHANNEL_KEY_SQL('o')}, o.seller_id, o.customer_key, i.sku_id, i.quantity,
-           i.list_price, i.unit_price, i.unit_price * i.quantity, i.selling_price * i.quantity,
-           (i.unit_price - i.selling_price) * i.quantity, i.cost_price * i.quantity
+    SELECT f.order_key, f.source, f.order_id, i.item_index, f.order_date, f.created_at, f.status, f.is_sale, f.channel_key,
+           f.store_key, f.customer_key, i.sku_id, i.quantity, i.list_price, i.unit_price, i.unit_price * i.quantity,
+           i.selling_price * i.quantity, (i.unit_price - i.selling_price) * i.quantity, i.cost_price * i.quantity
     FROM silver.order_items i
-    JOIN silver.orders o ON o.source = i.source AND o.order_id = i.order_id
-    LEFT JOIN gold.dim_order_status st ON st.status = o.status
-    WHERE ${CHANGED('i')}`,
-    [opts.timezone],
-  );
+    JOIN gold.fct_orders f ON f.source = i.source AND f.order_id = i.order_id
+    WHERE ${CHANGED('i')}`);
 }
 
 async function upsertChannels(tx: SqlExecutor, names: Readonly<Record<string, string>>): Promise<void> {
