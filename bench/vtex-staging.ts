@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { VTEX_ORDER_SHAPE } from '../src/ingest/sources/vtex-orders/vtex-order-shape.js';
+import { parsePayloadSql } from '../src/ingest/sources/vtex-orders/vtex-order-shape-sql.js';
 import { stageVtexOrders } from '../src/ingest/sources/vtex-orders/vtex-order-staging.js';
 import { WAREHOUSE_MIGRATIONS } from '../src/pipeline/warehouse-migrations.js';
 import { generateOrders } from '../src/sandbox/vtex/index.js';
@@ -38,7 +40,15 @@ async function main(): Promise<void> {
       const bronze = { sql: `SELECT seq, record_id, natural_key, payload, received_at FROM read_parquet([${list}])`, params: [] };
       process.stdout.write(`${ORDERS} orders in ${files.length} file(s) under ${dataset} (${(bytes / 1e6).toFixed(0)} MB), ${os.cpus().length} cores\n`);
       const totals: number[] = [];
+      const parses: number[] = [];
       for (let run = 1; run <= RUNS; run++) {
+        // The parse alone, just before: the floor staging is judged against on a machine whose speed varies.
+        const p0 = performance.now();
+        await warehouse.transaction(async (tx) => {
+          await tx.execute(`CREATE TEMP TABLE parse_only AS SELECT seq, ${parsePayloadSql(VTEX_ORDER_SHAPE, 'payload')} AS o FROM (${bronze.sql})`);
+          await tx.execute('DROP TABLE parse_only');
+        });
+        parses.push((performance.now() - p0) / 1000);
         const steps: string[] = [];
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
@@ -51,16 +61,18 @@ async function main(): Promise<void> {
         const cpu = process.cpuUsage(cpu0);
         totals.push(seconds);
         process.stdout.write(
-          `run ${run}: ${seconds.toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s) — ` +
+          `run ${run}: ${seconds.toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; the parse alone ${(parses.at(-1) ?? 0).toFixed(2)} s) — ` +
             `${result.staged} staged, ${result.items} items, ${result.quarantined} quarantined, ${result.identities} identities\n` +
             steps.map((s) => `    ${s}\n`).join(''),
         );
       }
       const best = Math.min(...totals);
       const perMillion = (best * 1_000_000) / ORDERS;
+      const parse = Math.min(...parses);
       process.stdout.write(
         `best of ${RUNS}: ${best.toFixed(2)} s for ${ORDERS} orders → ${perMillion.toFixed(1)} s per 1,000,000 ` +
-          `(target ≤ ${TARGET_SECONDS_PER_MILLION} s: ${perMillion <= TARGET_SECONDS_PER_MILLION ? 'met' : 'NOT MET'})\n`,
+          `(target ≤ ${TARGET_SECONDS_PER_MILLION} s: ${perMillion <= TARGET_SECONDS_PER_MILLION ? 'met' : 'NOT MET'}); ` +
+          `the parse alone ${parse.toFixed(2)} s (${((parse * 1_000_000) / ORDERS).toFixed(1)} s per 1,000,000), staging ${(best / parse).toFixed(2)}× it\n`,
       );
     } finally {
       await warehouse.close();
