@@ -14,7 +14,7 @@ import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 export const IDENTITY_INPUT_COLUMNS = ['id_document', 'id_corporate_document', 'id_email', 'id_phone', 'id_profile'] as const;
 
 /** Temp table of (inputs…, customer_key) for the inputs that resolve to a key. */
-export const CUSTOMER_KEYS_TABLE = 'vtex_order_stage_customer_keys';
+export const CUSTOMER_KEYS_TABLE = 'temp.vtex_order_stage_customer_keys';
 
 /** document, corporate document (only when the client is corporate), email, phone, profile id. */
 export type IdentityTuple = readonly [string | null, string | null, string | null, string | null, string | null];

@@ -71,7 +71,7 @@ async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> 
  * Parsed, checked and mapped bronze rows of one call. Temp tables are private to the writer's
  * connection and roll back with the caller's transaction; both are dropped before returning.
  */
-const BATCH_TABLE = 'vtex_order_stage_batch';
+const BATCH_TABLE = 'temp.vtex_order_stage_batch';
 
 // ---- value helpers: `x` is a scalar as JSON text, as the parse leaves it -------------------------
 
