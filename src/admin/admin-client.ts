@@ -3,12 +3,13 @@ import type { AdminEndpoint } from './admin-file.js';
 import type { AdminEvent } from './admin-operations.js';
 
 /** Local calls can take as long as a rebuild; the connection itself must come up at once. */
-const agent = new Agent({ connectTimeout: 5_000, headersTimeout: 0, bodyTimeout: 0 });
+let agent: Agent | undefined;
+const dispatcher = () => (agent ??= new Agent({ connectTimeout: 5_000, headersTimeout: 0, bodyTimeout: 0 }));
 
 /** Calls a streaming admin operation, handing each event to `onEvent`; resolves with the last one. */
 export async function callAdminStream(endpoint: AdminEndpoint, path: string, body: unknown, onEvent: (e: AdminEvent) => void): Promise<AdminEvent> {
   const res = await request(new URL(path, endpoint.url), {
-    method: 'POST', dispatcher: agent,
+    method: 'POST', dispatcher: dispatcher(),
     headers: { authorization: `Bearer ${endpoint.token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
@@ -36,7 +37,7 @@ export async function callAdminStream(endpoint: AdminEndpoint, path: string, bod
 export async function callAdminJson(endpoint: AdminEndpoint, path: string, query: Record<string, string | undefined>): Promise<unknown> {
   const url = new URL(path, endpoint.url);
   for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
-  const res = await request(url, { dispatcher: agent, headers: { authorization: `Bearer ${endpoint.token}` } });
+  const res = await request(url, { dispatcher: dispatcher(), headers: { authorization: `Bearer ${endpoint.token}` } });
   const json = (await res.body.json()) as unknown;
   if (res.statusCode !== 200) {
     const e = json as { message?: string; usage?: boolean };
@@ -48,5 +49,7 @@ export async function callAdminJson(endpoint: AdminEndpoint, path: string, query
 }
 
 export async function closeAdminClient(): Promise<void> {
-  await agent.close();
+  const a = agent;
+  agent = undefined;
+  await a?.close();
 }
