@@ -8,7 +8,7 @@ import { startAdminServer } from './admin/admin-server.js';
 import { loadOrCreateLocalApiKey } from './api-key-store.js';
 import type { ApiKey, FarolConfig, VtexConfig } from './config.js';
 import { compactBronze } from './ingest/bronze/bronze-compactor.js';
-import { SOURCE_KINDS } from './ingest/sources/source-kind.js';
+import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { OrderFetchWorker } from './ingest/sources/vtex-orders/order-fetch-worker.js';
 import { createVtexOmsClient, type VtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
 import { VTEX_ORDER_ENTITY, VTEX_ORDERS } from './ingest/sources/vtex-orders/vtex-orders-names.js';
@@ -168,8 +168,15 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
 
     const compactor = startCompactor(pipeline, config, logger);
     closers.push(() => compactor.stop());
-    // Whatever landed but was not refreshed before a stop (or before an upgrade) is taken up now.
-    for (const kind of SOURCE_KINDS) refreshes.requestRefresh(kind);
+    // Whatever landed but was not refreshed before a stop (or before an upgrade) is taken up now:
+    // pushed sources by their stream, pulled ones by a run of their own.
+    for (const h of await sourceHealth(warehouse, SOURCE_KINDS)) {
+      if (h.unappliedRecords === 0) continue;
+      const kind = h.source as SourceKind;
+      if (registry[kind].extract) {
+        void runner.refreshRun(kind, 'startup').catch((err: unknown) => logger.error({ err, source: kind }, 'catch-up refresh failed'));
+      } else refreshes.requestRefresh(kind);
+    }
 
     const admin = await startAdminServer({ pipeline, dataDir, logger: logger.child({ component: 'admin' }), channelNames });
     closers.push(() => admin.close());

@@ -199,6 +199,14 @@ export class PipelineRunner {
     });
   }
 
+  /**
+   * A run that only refreshes: bronze records a previous process landed but did not apply (it
+   * stopped between landing and refresh) are taken to gold, recorded as a run of their own.
+   */
+  async refreshRun(kind: SourceKind, trigger: RunTrigger): Promise<RunSummary> {
+    return this.ingest(kind, async function* () {}, { trigger });
+  }
+
   /** bronze → silver → gold for whatever landed and is not applied yet, counted on `runId`. */
   refresh(kind: SourceKind, runId: string): ReturnType<typeof refreshSource> {
     return refreshSource(this.module(kind), this.deps, runId);

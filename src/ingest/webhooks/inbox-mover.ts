@@ -93,6 +93,8 @@ export class InboxMover {
       await writeCursor(tx, '*', 'inbox', String(last));
     });
     this.movedUpTo = last;
+    // Notifications change no silver row themselves, but a refresh moves the watermark past them.
+    for (const source of bySource.keys()) landing.requestRefresh(source);
     try {
       await inbox.forget(last);
     } catch (err) {
