@@ -244,6 +244,11 @@ describe('stageVtexOrders: values', () => {
     expect(new Set(staged.orders.map((o) => String(o.customer_key).split(':')[0]))).toEqual(new Set(['cpf', 'cnpj', 'email', 'phone', 'profile', 'null']));
   });
 
+  it('stages nothing from an empty relation', async () => {
+    const staged = await stage([]);
+    expect(staged).toMatchObject({ result: { staged: 0, items: 0, quarantined: 0, identities: 0 }, orders: [], items: [], quarantine: [] });
+  });
+
   it('keeps SQL syntax, quotes, emoji and accents unchanged', async () => {
     const drop = `'; DROP TABLE silver.orders; --`;
     const payloads = [
