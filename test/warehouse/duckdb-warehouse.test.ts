@@ -73,3 +73,16 @@ describe('DuckDbWarehouse (real DuckDB file)', () => {
     expect(() => quoteIdent('x"; DROP')).toThrow(/invalid SQL identifier/);
   });
 });
+
+describe('appending timestamps with a UTC offset', () => {
+  it('keeps the instant (the appender alone would drop the offset)', async () => {
+    await wh.execute('CREATE TABLE ops.tz (ts TIMESTAMPTZ, n INTEGER)');
+    await wh.append({ schema: 'ops', table: 'tz' }, ['ts', 'n'], [
+      ['2025-03-14T23:59:59-03:00', 1], ['2025-03-14T23:59:59.1234567+05:30', 2], ['2025-03-15T02:59:59Z', 3],
+    ]);
+    expect(await wh.query('SELECT n, ts FROM ops.tz ORDER BY n')).toEqual([
+      { n: 1, ts: '2025-03-15T02:59:59.000Z' }, { n: 2, ts: '2025-03-14T18:29:59.123Z' }, { n: 3, ts: '2025-03-15T02:59:59.000Z' },
+    ]);
+    expect(await wh.query("SELECT epoch_us(ts) % 1000000 AS us FROM ops.tz WHERE n = 2")).toEqual([{ us: 123456 }]);
+  });
+});

@@ -121,20 +121,29 @@ async function executeOn(conn: DuckDBConnection, sql: string, params?: readonly 
   return result.rowsChanged;
 }
 
-const columnCache = new WeakMap<DuckDBConnection, Map<string, string[]>>();
+interface TableColumns {
+  readonly names: string[];
+  /** Positions (in `names`) of TIMESTAMP WITH TIME ZONE columns. */
+  readonly zoned: ReadonlySet<number>;
+}
 
-async function tableColumns(conn: DuckDBConnection, table: TableRef): Promise<string[]> {
+const columnCache = new WeakMap<DuckDBConnection, Map<string, TableColumns>>();
+
+async function tableColumns(conn: DuckDBConnection, table: TableRef): Promise<TableColumns> {
   let byTable = columnCache.get(conn);
   if (!byTable) columnCache.set(conn, (byTable = new Map()));
   const key = `${table.schema}.${table.table}`;
   const cached = byTable.get(key);
   if (cached) return cached;
   const reader = await conn.runAndReadAll(
-    'SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position',
+    'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position',
     [table.schema, table.table],
   );
-  const cols = reader.getRows().map((r) => String(r[0]));
-  if (cols.length === 0) throw new Error(`append: table ${key} does not exist`);
+  const rows = reader.getRows();
+  const names = rows.map((r) => String(r[0]));
+  if (names.length === 0) throw new Error(`append: table ${key} does not exist`);
+  const zoned = new Set(rows.flatMap((r, i) => (/WITH TIME ZONE|TIMESTAMPTZ/i.test(String(r[1])) ? [i] : [])));
+  const cols = { names, zoned };
   byTable.set(key, cols);
   return cols;
 }
@@ -146,17 +155,20 @@ async function appendOn(
   rows: readonly (readonly SqlValue[])[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const tableCols = await tableColumns(conn, table);
+  const { names: tableCols, zoned } = await tableColumns(conn, table);
   const positions = tableCols.map((c) => columns.indexOf(c));
   const unknown = columns.filter((c) => !tableCols.includes(c));
   if (unknown.length > 0) throw new Error(`append: ${qualified(table)} has no column(s) ${unknown.join(', ')}`);
   const appender = await conn.createAppender(table.table, table.schema);
   try {
     for (const row of rows) {
-      for (const pos of positions) {
+      positions.forEach((pos, col) => {
         if (pos < 0) appender.appendDefault();
-        else appendValue(appender, row[pos] ?? null);
-      }
+        else {
+          const v = row[pos] ?? null;
+          appendValue(appender, zoned.has(col) && typeof v === 'string' ? utcTimestampText(v) : v);
+        }
+      });
       appender.endRow();
     }
     appender.flushSync();
@@ -164,6 +176,22 @@ async function appendOn(
     appender.closeSync();
   }
   return rows.length;
+}
+
+const OFFSET_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?([+-])(\d{2}):?(\d{2})$/;
+
+/**
+ * The appender's text-to-TIMESTAMPTZ conversion ignores a UTC offset (`…T23:59:59-03:00` would
+ * land as 23:59:59 UTC), so an offset timestamp is rewritten as the same instant in UTC first,
+ * keeping its fractional digits (up to the microseconds DuckDB stores).
+ */
+export function utcTimestampText(v: string): string {
+  const m = OFFSET_TIMESTAMP.exec(v);
+  if (!m) return v;
+  const [, date, time, fraction = '', sign, hh, mm] = m;
+  const offsetMs = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) * 60_000;
+  const utc = new Date(Date.parse(`${date}T${time}Z`) - offsetMs).toISOString().slice(0, 19);
+  return `${utc}${fraction.slice(0, 7)}Z`;
 }
 
 /** The appender casts to the column type, so strings carry DECIMAL, DATE and TIMESTAMPTZ exactly. */
