@@ -1,7 +1,7 @@
 import { BRONZE_DDL } from '../ingest/bronze/bronze-ddl.js';
 import { FETCH_QUEUE_DDL } from '../ingest/state/fetch-queue-ddl.js';
 import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
-import { GOLD_DDL } from '../transform/gold/gold-ddl.js';
+import { GOLD_DDL, GOLD_DERIVED_TABLES } from '../transform/gold/gold-ddl.js';
 import { GOLD_SEED_SQL } from '../transform/gold/gold-seed.js';
 import { LEGACY_STAGING_TABLES, SILVER_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
 import type { Migration } from '../warehouse/migrations.js';
@@ -11,7 +11,7 @@ import { OPS_DDL } from './ops-ddl.js';
 /**
  * 0003 gives every layer its owner's shape: bronze gets its landing order (`seq`) and the segment
  * registry, silver keys carry the source, gold facts carry `order_key`, ops gets runs, source
- * status and data tests. Silver and gold facts are dropped rather than converted: they are
+ * status and data tests. Silver and derived gold are dropped rather than converted: they are
  * derived, and the first refresh after the upgrade replays bronze into them (no silver watermark
  * exists yet, so it starts from the first record).
  */
@@ -32,8 +32,7 @@ UPDATE silver.quarantine SET source = 'vtex-orders' WHERE source = 'vtex';
 ${QUARANTINE_DDL}
 ${[...LEGACY_STAGING_TABLES, ...SILVER_TABLES].map((t) => `DROP TABLE IF EXISTS silver.${t};`).join('\n')}
 ${SILVER_DDL}
-DROP TABLE IF EXISTS gold.fct_orders;
-DROP TABLE IF EXISTS gold.fct_sales;
+${GOLD_DERIVED_TABLES.map((t) => `DROP TABLE IF EXISTS gold.${t};`).join('\n')}
 ${GOLD_DDL}
 ${FETCH_QUEUE_DDL}
 `;

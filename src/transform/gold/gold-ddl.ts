@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS gold.dim_channel (
 );
 CREATE TABLE IF NOT EXISTS gold.dim_store (
   store_key    VARCHAR PRIMARY KEY,   -- VTEX seller id
-  store_name   VARCHAR NOT NULL
+  store_name   VARCHAR NOT NULL,
+  version_key  VARCHAR              -- the order version its attributes come from (refresh-order-gold.ts)
 );
 CREATE TABLE IF NOT EXISTS gold.dim_customer (
   customer_key     VARCHAR PRIMARY KEY,
@@ -46,7 +47,8 @@ CREATE TABLE IF NOT EXISTS gold.dim_customer (
   state            VARCHAR,
   city             VARCHAR,
   first_order_at   TIMESTAMPTZ,
-  last_order_at    TIMESTAMPTZ
+  last_order_at    TIMESTAMPTZ,
+  version_key      VARCHAR            -- the order version its attributes come from
 );
 CREATE TABLE IF NOT EXISTS gold.dim_product (
   product_key   VARCHAR PRIMARY KEY,  -- SKU id
@@ -55,7 +57,8 @@ CREATE TABLE IF NOT EXISTS gold.dim_product (
   brand_name    VARCHAR,
   category_ids  VARCHAR,
   ref_id        VARCHAR,
-  ean           VARCHAR
+  ean           VARCHAR,
+  version_key   VARCHAR             -- the order item its attributes come from
 );
 CREATE TABLE IF NOT EXISTS gold.fct_orders (
   order_key        VARCHAR NOT NULL,   -- '<source>:<order id>'

@@ -4,11 +4,17 @@ import { CHANNEL_KEY_SQL, channelFor } from './channel-names.js';
 
 /** A silver row of a changed order: `(o.source, o.order_id) IN changed`. */
 const CHANGED = (alias: string) => `(${alias}.source, ${alias}.order_id) IN (${CHANGED_ORDERS_SQL})`;
-/** "Most recent" for dimension attributes: by the order's last change, ties broken by key. */
-const LATEST = (alias: string) => `(${alias}.last_change, ${alias}.source, ${alias}.order_id)`;
-/** The named columns of the row with the greatest `key`, as one struct (one pass, not one per column). */
+/**
+ * "Most recent" for dimension attributes, as sortable text: the order version's last change (in
+ * microseconds, zero-padded), then its key, so ties are broken the same way everywhere.
+ */
+const VERSION_KEY = (alias: string) =>
+  `lpad(epoch_us(${alias}.last_change)::VARCHAR, 20, '0') || '|' || ${alias}.source || '|' || ${alias}.order_id`;
+const ITEM_VERSION_KEY = `${VERSION_KEY('o')} || '|' || lpad(i.item_index::VARCHAR, 6, '0')`;
+const NEWER = (table: string) => `excluded.version_key > coalesce(gold.${table}.version_key, '')`;
+/** The named columns of the row with the greatest `key`, and that key as `v`, as one struct. */
 const latestOf = (columns: readonly string[], alias: string, key: string) =>
-  `arg_max({${columns.map((c) => `${c}: ${alias}.${c}`).join(', ')}}, ${key})`;
+  `arg_max({${columns.map((c) => `${c}: ${alias}.${c}`).join(', ')}, v: ${key}}, ${key})`;
 /** The gold key of an order: unique across sources. */
 export const ORDER_KEY_SQL = (alias: string) => `${alias}.source || ':' || ${alias}.order_id`;
 
@@ -25,34 +31,43 @@ export interface GoldRefreshOptions {
  */
 export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions): Promise<void> {
   await upsertChannels(tx, opts.channelNames ?? {});
-  // Dimensions take each attribute from the most recent order that mentions the member, over
-  // every order (not only the changed ones), so an incremental refresh and a rebuild from bronze
-  // always agree, whatever order the orders arrived in.
+  // A dimension row keeps the attributes of the most recent order version that mentioned its
+  // member, with that version's key (`version_key`). A refresh looks only at the changed orders
+  // and replaces attributes when it brings a newer key: "latest" is a maximum, so taking it over
+  // the batches one by one gives what a rebuild takes over everything at once.
   await tx.execute(`
     INSERT INTO gold.dim_store
-    SELECT o.seller_id, coalesce(arg_max(o.seller_name, ${LATEST('o')}), o.seller_id) FROM silver.orders o
-    WHERE o.seller_id IN (SELECT c.seller_id FROM silver.orders c WHERE ${CHANGED('c')}) GROUP BY o.seller_id
-    ON CONFLICT (store_key) DO UPDATE SET store_name = excluded.store_name`);
+    SELECT seller_id, coalesce(c.name, seller_id), c.v FROM (
+      SELECT o.seller_id, arg_max({name: o.seller_name, v: ${VERSION_KEY('o')}}, ${VERSION_KEY('o')}) AS c
+      FROM silver.orders o WHERE ${CHANGED('o')} AND o.seller_id IS NOT NULL GROUP BY o.seller_id)
+    ON CONFLICT (store_key) DO UPDATE SET store_name = excluded.store_name, version_key = excluded.version_key
+    WHERE excluded.version_key > coalesce(gold.dim_store.version_key, '')`);
   await tx.execute(`
     INSERT INTO gold.dim_product
-    SELECT sku_id, p.product_id, p.name, p.brand_name, p.category_ids, p.ref_id, p.ean FROM (
-      SELECT i.sku_id, ${latestOf(['product_id', 'name', 'brand_name', 'category_ids', 'ref_id', 'ean'], 'i', '(o.last_change, o.source, o.order_id, i.item_index)')} AS p
+    SELECT sku_id, p.product_id, p.name, p.brand_name, p.category_ids, p.ref_id, p.ean, p.v FROM (
+      SELECT i.sku_id, ${latestOf(['product_id', 'name', 'brand_name', 'category_ids', 'ref_id', 'ean'], 'i', ITEM_VERSION_KEY)} AS p
       FROM silver.order_items i JOIN silver.orders o ON o.source = i.source AND o.order_id = i.order_id
-      WHERE i.sku_id IN (SELECT c.sku_id FROM silver.order_items c WHERE ${CHANGED('c')}) GROUP BY i.sku_id)
+      WHERE ${CHANGED('i')} GROUP BY i.sku_id)
     ON CONFLICT (product_key) DO UPDATE SET product_id = excluded.product_id, name = excluded.name,
-      brand_name = excluded.brand_name, category_ids = excluded.category_ids, ref_id = excluded.ref_id, ean = excluded.ean`);
+      brand_name = excluded.brand_name, category_ids = excluded.category_ids, ref_id = excluded.ref_id, ean = excluded.ean,
+      version_key = excluded.version_key
+    WHERE excluded.version_key > coalesce(gold.dim_product.version_key, '')`);
   await tx.execute(`
     INSERT INTO gold.dim_customer
     SELECT customer_key, split_part(customer_key, ':', 1), c.first_name, c.last_name, c.is_corporate, c.ship_state, c.ship_city,
-           first_at, last_at FROM (
-      SELECT o.customer_key, ${latestOf(['first_name', 'last_name', 'is_corporate', 'ship_state', 'ship_city'], 'o', LATEST('o'))} AS c,
+           first_at, last_at, c.v FROM (
+      SELECT o.customer_key, ${latestOf(['first_name', 'last_name', 'is_corporate', 'ship_state', 'ship_city'], 'o', VERSION_KEY('o'))} AS c,
              min(o.created_at) AS first_at, max(o.created_at) AS last_at
-      FROM silver.orders o
-      WHERE o.customer_key IN (SELECT c.customer_key FROM silver.orders c WHERE ${CHANGED('c')})
-      GROUP BY o.customer_key)
-    ON CONFLICT (customer_key) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
-      is_corporate = excluded.is_corporate, state = excluded.state, city = excluded.city,
-      first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at`);
+      FROM silver.orders o WHERE ${CHANGED('o')} AND o.customer_key IS NOT NULL GROUP BY o.customer_key)
+    ON CONFLICT (customer_key) DO UPDATE SET
+      first_name = CASE WHEN ${NEWER('dim_customer')} THEN excluded.first_name ELSE gold.dim_customer.first_name END,
+      last_name = CASE WHEN ${NEWER('dim_customer')} THEN excluded.last_name ELSE gold.dim_customer.last_name END,
+      is_corporate = CASE WHEN ${NEWER('dim_customer')} THEN excluded.is_corporate ELSE gold.dim_customer.is_corporate END,
+      state = CASE WHEN ${NEWER('dim_customer')} THEN excluded.state ELSE gold.dim_customer.state END,
+      city = CASE WHEN ${NEWER('dim_customer')} THEN excluded.city ELSE gold.dim_customer.city END,
+      first_order_at = least(excluded.first_order_at, gold.dim_customer.first_order_at),
+      last_order_at = greatest(excluded.last_order_at, gold.dim_customer.last_order_at),
+      version_key = greatest(excluded.version_key, gold.dim_customer.version_key)`);
 
   await tx.execute(`DELETE FROM gold.fct_orders f WHERE ${CHANGED('f')}`);
   await tx.execute(

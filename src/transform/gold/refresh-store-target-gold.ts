@@ -8,7 +8,7 @@ import { CHANGED_STORE_TARGETS_SQL } from '../silver/merge-store-targets.js';
  */
 export async function refreshStoreTargetGold(tx: SqlExecutor): Promise<void> {
   await tx.execute(`
-    INSERT INTO gold.dim_store
+    INSERT INTO gold.dim_store (store_key, store_name)
     SELECT DISTINCT store_key, store_key FROM temp.stage_changed_store_targets
     ON CONFLICT (store_key) DO NOTHING`);
   await tx.execute(`DELETE FROM gold.fct_store_targets WHERE (store_key, month) IN (SELECT store_key, month FROM temp.stage_changed_store_targets)`);
