@@ -27,6 +27,10 @@ const ALL: DataTestScope = { kind: 'all' };
 
 type Fields = Record<string, SqlValue>;
 
+/** Data tests run inside the refresh transaction; so do these (scoped rows are copied to temporary tables). */
+const runInTx = (...args: Parameters<typeof runDataTests> extends [unknown, ...infer R] ? R : never) =>
+  wh.transaction((tx) => runDataTests(tx, ...args));
+
 async function insert(table: string, rows: readonly Fields[]): Promise<void> {
   const [schema, name] = table.split('.') as [string, string];
   const columns = Object.keys(rows[0] ?? {});
@@ -94,7 +98,7 @@ const failed = (results: readonly DataTestResult[]) => results.filter((r) => r.s
 describe('declared data tests on a real warehouse', () => {
   it('pass on good silver and gold rows', async () => {
     await seedGood();
-    const results = await runDataTests(wh, allCatalogTests(), ALL, NOW);
+    const results = await runInTx( allCatalogTests(), ALL, NOW);
     expect(failed(results)).toEqual([]);
     expect(results).toHaveLength(allCatalogTests().length);
     expect(byId(results, 'silver.orders.currency.accepted_values')).toMatchObject({
@@ -105,7 +109,7 @@ describe('declared data tests on a real warehouse', () => {
   it('report a foreign currency with its count, sample key and a sentence', async () => {
     await seedGood();
     await insert('silver.orders', [order('1234-01', { currency: 'USD' })]);
-    const [result] = await runDataTests(wh, DATA_TESTS_BY_TABLE['silver.orders']!.filter((t) => t.kind === 'accepted_values'), ALL, NOW);
+    const [result] = await runInTx( DATA_TESTS_BY_TABLE['silver.orders']!.filter((t) => t.kind === 'accepted_values'), ALL, NOW);
     expect(result).toEqual({
       testId: 'silver.orders.currency.accepted_values', table: 'silver.orders', column: 'currency',
       kind: 'accepted_values', severity: 'error', status: 'failed', failingCount: 1,
@@ -121,7 +125,7 @@ describe('declared data tests on a real warehouse', () => {
       item('9999-01', 0),
       item('1002-01', 1, { quantity: -2, selling_price: -1 }),
     ]);
-    const results = await runDataTests(wh, DATA_TESTS_BY_TABLE['silver.order_items']!, ALL, NOW);
+    const results = await runInTx( DATA_TESTS_BY_TABLE['silver.order_items']!, ALL, NOW);
     expect(failed(results)).toEqual([
       'silver.order_items.source,order_id,item_index.unique',
       'silver.order_items.quantity.range',
@@ -150,7 +154,7 @@ describe('declared data tests on a real warehouse', () => {
       fctOrder('2001-01', { channel_key: 'sc:9', status: 'brand-new-vtex-status', total: -1 }),
     ]);
     await insert('gold.fct_sales', [fctSale('3001-01', 0, { product_key: 'unknown-sku' })]);
-    const results = await runDataTests(wh, dataTestsFor(['gold.fct_orders', 'gold.fct_sales']), ALL, NOW);
+    const results = await runInTx( dataTestsFor(['gold.fct_orders', 'gold.fct_sales']), ALL, NOW);
     expect(failed(results)).toEqual([
       'gold.fct_orders.order_key.unique',
       'gold.fct_orders.channel_key.relationship',
@@ -177,7 +181,7 @@ describe('declared data tests on a real warehouse', () => {
       { ...base, kind: 'not_null', column: 'customer_key', severity: 'warn' },
       { ...base, kind: 'range', column: 'installments', min: 1, max: 24, severity: 'warn', where: `status <> 'canceled'` },
     ];
-    const [notNull, range] = await runDataTests(wh, tests, ALL, NOW);
+    const [notNull, range] = await runInTx( tests, ALL, NOW);
     expect(notNull).toMatchObject({ failingCount: 2, sampleKeys: ['vtex-orders:1', 'vtex-orders:3'] });
     expect(notNull?.message).toBe('silver.orders.customer_key: 2 rows null — e.g. vtex-orders:1, vtex-orders:3');
     expect(range).toMatchObject({ failingCount: 1, sampleKeys: ['vtex-orders:2'] });
@@ -196,7 +200,7 @@ describe('declared data tests on a real warehouse', () => {
       order('8', { document: '123', document_type: null }),
     ]);
     const tests = DATA_TESTS_BY_TABLE['silver.orders']!.filter((t) => t.kind === 'document');
-    const [result] = await runDataTests(wh, tests, ALL, NOW);
+    const [result] = await runInTx( tests, ALL, NOW);
     expect(result).toMatchObject({
       testId: 'silver.orders.document.document', severity: 'warn', status: 'failed', failingCount: 4,
       sampleKeys: ['vtex-orders:2', 'vtex-orders:3', 'vtex-orders:5', 'vtex-orders:8'],
@@ -215,7 +219,7 @@ describe('declared data tests on a real warehouse', () => {
       order('5', { customer_email: null }),
     ]);
     const tests = DATA_TESTS_BY_TABLE['silver.orders']!.filter((t) => t.kind === 'email');
-    const [result] = await runDataTests(wh, tests, ALL, NOW);
+    const [result] = await runInTx( tests, ALL, NOW);
     expect(result).toMatchObject({ failingCount: 2, sampleKeys: ['vtex-orders:3', 'vtex-orders:4'] });
     expect(result?.message).toBe('silver.orders.customer_email: 2 rows not a valid email address — e.g. vtex-orders:3, vtex-orders:4');
   });
@@ -226,7 +230,7 @@ describe('declared data tests on a real warehouse', () => {
       order(nasty, { currency: `BR'L`, document: `'; DROP TABLE silver.orders; --`, customer_email: `o'brien@example.com` }),
       order(`it's-2`, { currency: 'BRL' }),
     ]);
-    const results = await runDataTests(wh, DATA_TESTS_BY_TABLE['silver.orders']!, ALL, NOW);
+    const results = await runInTx( DATA_TESTS_BY_TABLE['silver.orders']!, ALL, NOW);
     expect(failed(results)).toEqual(['silver.orders.currency.accepted_values', 'silver.orders.document.document']);
     expect(byId(results, 'silver.orders.currency.accepted_values').sampleKeys).toEqual([`vtex-orders:${nasty}`]);
     expect(byId(results, 'silver.orders.document.document').sampleKeys).toEqual([`vtex-orders:${nasty}`]);
@@ -235,7 +239,7 @@ describe('declared data tests on a real warehouse', () => {
       table: 'silver.orders', keyColumns: ['source', 'order_id'], kind: 'accepted_values', column: 'currency',
       values: [`BR'L`, 'BRL'], severity: 'error',
     };
-    expect((await runDataTests(wh, [quoted], ALL, NOW))[0]?.status).toBe('passed');
+    expect((await runInTx( [quoted], ALL, NOW))[0]?.status).toBe('passed');
     expect(await wh.query('SELECT count(*)::INT AS n FROM silver.orders')).toEqual([{ n: 2 }]);
   });
 
@@ -243,7 +247,7 @@ describe('declared data tests on a real warehouse', () => {
     const bad = {
       table: 'silver.orders; DROP TABLE silver.orders', keyColumns: ['order_id'], kind: 'not_null', column: 'order_id', severity: 'error',
     } as const satisfies DataTest;
-    await expect(runDataTests(wh, [bad], ALL, NOW)).rejects.toThrow(/schema\.table|invalid SQL identifier/);
+    await expect(runInTx( [bad], ALL, NOW)).rejects.toThrow(/schema\.table|invalid SQL identifier/);
   });
 });
 
@@ -270,7 +274,7 @@ describe('changed scope', () => {
     await seedGood();
     await insert('silver.orders', [order('old-bad', { currency: 'USD' }), order('new-bad', { currency: 'EUR' })]);
     await changed('new-bad', '1001-01');
-    const results = await runDataTests(wh, DATA_TESTS_BY_TABLE['silver.orders']!, CHANGED_ORDERS, NOW);
+    const results = await runInTx( DATA_TESTS_BY_TABLE['silver.orders']!, CHANGED_ORDERS, NOW);
     expect(byId(results, 'silver.orders.currency.accepted_values')).toMatchObject({
       failingCount: 1, sampleKeys: ['vtex-orders:new-bad'],
     });
@@ -282,7 +286,7 @@ describe('changed scope', () => {
     const sameSequence: DataTest = {
       table: 'silver.orders', keyColumns: ['source', 'order_id'], kind: 'unique', columns: ['source', 'sequence'], severity: 'warn',
     };
-    const [result] = await runDataTests(wh, [sameSequence], CHANGED_ORDERS, NOW);
+    const [result] = await runInTx( [sameSequence], CHANGED_ORDERS, NOW);
     // A is in scope and shares its sequence with B, which is not: A is reported, B is not looked at.
     expect(result).toMatchObject({ failingCount: 1, sampleKeys: ['vtex-orders:A'] });
   });
@@ -292,28 +296,28 @@ describe('changed scope', () => {
     await insert('gold.fct_orders', [fctOrder('1001-01', { total: 1 }), fctOrder('outside', { channel_key: 'sc:404' })]);
     await insert('silver.order_items', [item('9999-01', 0)]);
     await changed('1001-01');
-    const gold = await runDataTests(wh, DATA_TESTS_BY_TABLE['gold.fct_orders']!, CHANGED_ORDERS, NOW);
+    const gold = await runInTx( DATA_TESTS_BY_TABLE['gold.fct_orders']!, CHANGED_ORDERS, NOW);
     expect(failed(gold)).toEqual(['gold.fct_orders.order_key.unique']);
     expect(byId(gold, 'gold.fct_orders.order_key.unique')).toMatchObject({ failingCount: 2, sampleKeys: ['vtex-orders:1001-01'] });
     // The orphan item 9999-01 is outside the scope.
-    expect(failed(await runDataTests(wh, DATA_TESTS_BY_TABLE['silver.order_items']!, CHANGED_ORDERS, NOW))).toEqual([]);
+    expect(failed(await runInTx( DATA_TESTS_BY_TABLE['silver.order_items']!, CHANGED_ORDERS, NOW))).toEqual([]);
   });
 
   it('omit tests of tables without keys in scope', async () => {
     await seedGood();
     await insert('gold.fct_store_targets', [{ store_key: 'loja-2', month: '2025-03-01', revenue_target: 1 }]);
     await changed('1001-01');
-    const results = await runDataTests(wh, allCatalogTests(), CHANGED_ORDERS, NOW);
+    const results = await runInTx( allCatalogTests(), CHANGED_ORDERS, NOW);
     expect(new Set(results.map((r) => r.table))).toEqual(new Set(['silver.orders', 'silver.order_items', 'gold.fct_orders']));
     expect(failed(results)).toEqual([]);
   });
 
   it('run nothing when nothing changed, and freshness over the whole table', async () => {
     await seedGood();
-    expect(failed(await runDataTests(wh, allCatalogTests(), CHANGED_ORDERS, NOW))).toEqual([]);
+    expect(failed(await runInTx( allCatalogTests(), CHANGED_ORDERS, NOW))).toEqual([]);
     // No changed keys at all: row tests find nothing, freshness still sees the whole table.
     const later = new Date('2025-03-20T00:00:00.000Z');
-    const results = await runDataTests(wh, DATA_TESTS_BY_TABLE['gold.fct_orders']!, CHANGED_ORDERS, later);
+    const results = await runInTx( DATA_TESTS_BY_TABLE['gold.fct_orders']!, CHANGED_ORDERS, later);
     expect(failed(results)).toEqual(['gold.fct_orders.last_change.freshness']);
   });
 });
@@ -326,21 +330,21 @@ describe('freshness', () => {
 
   it('fails when the newest value is older than the threshold', async () => {
     await insert('gold.fct_orders', [fctOrder('1', { last_change: '2025-03-10T00:00:00.000Z' }), fctOrder('2')]);
-    const [fresh] = await runDataTests(wh, [freshness()], ALL, NOW);
+    const [fresh] = await runInTx( [freshness()], ALL, NOW);
     expect(fresh).toMatchObject({ status: 'passed', failingCount: 0 });
     expect(fresh?.message).toBe(`gold.fct_orders.last_change: newest value ${LAST_CHANGE} is within 48 h`);
-    const [stale] = await runDataTests(wh, [freshness()], ALL, new Date('2025-03-16T13:30:00.001Z'));
+    const [stale] = await runInTx( [freshness()], ALL, new Date('2025-03-16T13:30:00.001Z'));
     expect(stale).toMatchObject({ status: 'failed', failingCount: 1, sampleKeys: [] });
     expect(stale?.message).toBe(`gold.fct_orders.last_change: newest value ${LAST_CHANGE} is older than 48 h`);
     // Exactly at the threshold is still fresh.
-    const [edge] = await runDataTests(wh, [freshness()], ALL, new Date('2025-03-16T13:30:00.000Z'));
+    const [edge] = await runInTx( [freshness()], ALL, new Date('2025-03-16T13:30:00.000Z'));
     expect(edge?.status).toBe('passed');
   });
 
   it('passes on an empty table unless told otherwise', async () => {
-    const [empty] = await runDataTests(wh, [freshness()], ALL, NOW);
+    const [empty] = await runInTx( [freshness()], ALL, NOW);
     expect(empty).toMatchObject({ status: 'passed', message: 'gold.fct_orders.last_change: no rows yet; freshness not checked' });
-    const [strict] = await runDataTests(wh, [freshness({ whenEmpty: 'fail' })], ALL, NOW);
+    const [strict] = await runInTx( [freshness({ whenEmpty: 'fail' })], ALL, NOW);
     expect(strict).toMatchObject({ status: 'failed', failingCount: 1 });
   });
 
@@ -358,7 +362,7 @@ describe('recording and holding a refresh back', () => {
     await seedGood();
     await insert('silver.orders', [order(`1234-01`, { currency: 'USD', total: -1 })]);
     const tests = DATA_TESTS_BY_TABLE['silver.orders']!;
-    const first = await runDataTests(wh, tests, ALL, NOW);
+    const first = await runInTx( tests, ALL, NOW);
     expect(await recordDataTestResults(wh, { runId: 'run-1', source: 'vtex-orders', checkedAt: NOW }, first)).toBe(tests.length);
     const rows = await wh.query(
       `SELECT run_id, source, table_name, column_name, kind, severity, status, failing_count, sample_keys, message, checked_at
@@ -372,7 +376,7 @@ describe('recording and holding a refresh back', () => {
 
     await wh.execute(`UPDATE silver.orders SET currency = 'BRL' WHERE order_id = '1234-01'`);
     const later = new Date(NOW.getTime() + 60_000);
-    await recordDataTestResults(wh, { runId: 'run-2', source: 'vtex-orders', checkedAt: later }, await runDataTests(wh, tests, ALL, later));
+    await recordDataTestResults(wh, { runId: 'run-2', source: 'vtex-orders', checkedAt: later }, await runInTx( tests, ALL, later));
 
     const latest = await latestDataTestResults(wh, { source: 'vtex-orders' });
     expect(latest).toHaveLength(tests.length);

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { SqlExecutor } from '../../warehouse/warehouse.js';
-import type { DataTest, DataTestResult, DataTestScope } from './data-test.js';
+import { quoteTableName, scopeColumnsOf, type DataTest, type DataTestResult, type DataTestScope } from './data-test.js';
 import { dataTestResult, type DataTestOutcome } from './data-test-result.js';
 import {
   distinctValuesStatement,
   failingRowsStatement,
   failingValuesStatement,
   freshnessStatement,
+  scopeCondition,
   type SqlStatement,
   type ValueTest,
 } from './data-test-sql.js';
@@ -26,12 +27,54 @@ export async function runDataTests(
   now: Date = new Date(),
 ): Promise<DataTestResult[]> {
   const results: DataTestResult[] = [];
-  for (const test of tests) {
-    const scopeSql = scopeFor(test, scope);
-    if (scopeSql === null) continue;
-    results.push(dataTestResult(test, await evaluate(tx, test, scopeSql, now)));
+  const scoped = new ScopedRows(tx);
+  try {
+    for (const test of tests) {
+      const scopeSql = scopeFor(test, scope);
+      if (scopeSql === null) continue;
+      // A rule judging each changed row on its own (it may look into another table) reads the
+      // changed rows, copied once per table, instead of scanning the whole table for every test.
+      const local = scopeSql !== undefined && PER_ROW.has(test.kind) ? await scoped.table(test, scopeSql) : undefined;
+      const outcome = local ? await evaluate(tx, { ...test, table: local } as DataTest, undefined, now) : await evaluate(tx, test, scopeSql, now);
+      results.push(dataTestResult(test, outcome));
+    }
+  } finally {
+    await scoped.drop();
   }
   return results;
+}
+
+/**
+ * Kinds whose verdict on a row depends on that row (and, for relationships, the referenced
+ * table), not on the other rows of its own table: `unique` is the exception, a twin may lie
+ * outside the changed rows.
+ */
+const PER_ROW: ReadonlySet<DataTest['kind']> = new Set(['not_null', 'accepted_values', 'range', 'email', 'document', 'relationship']);
+
+/**
+ * The rows of a table in a `changed` scope, copied into a temporary table of the caller's
+ * connection the first time a row-local test of that table (and scope columns) asks.
+ */
+class ScopedRows {
+  private readonly tables = new Map<string, string>();
+
+  constructor(private readonly tx: SqlExecutor) {}
+
+  async table(test: DataTest, scopeSql: string): Promise<string> {
+    const key = `${test.table}|${scopeColumnsOf(test).join(',')}|${scopeSql}`;
+    const existing = this.tables.get(key);
+    if (existing) return existing;
+    const name = `temp.data_test_scope_${this.tables.size}`;
+    await this.tx.execute(
+      `CREATE OR REPLACE TEMP TABLE data_test_scope_${this.tables.size} AS SELECT t.* FROM ${quoteTableName(test.table)} AS t WHERE ${scopeCondition(scopeColumnsOf(test), 't', scopeSql)}`,
+    );
+    this.tables.set(key, name);
+    return name;
+  }
+
+  async drop(): Promise<void> {
+    for (const name of this.tables.values()) await this.tx.execute(`DROP TABLE IF EXISTS ${name}`);
+  }
 }
 
 /** undefined: the whole table; null: not in scope, omit the test. */
