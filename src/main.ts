@@ -120,7 +120,13 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: 1024 * 1024,
     });
-    closers.push(() => app.close());
+    let appClosed = false;
+    const closeApp = async () => {
+      if (appClosed) return;
+      appClosed = true;
+      await app.close();
+    };
+    closers.push(closeApp);
     const receiver = new OrderHookReceiver(inbox, warehouse, logger);
     await registerOrderHookRoute(app, { receiver, hookToken, logger });
     await registerGraphql(app, { metrics, apiKeys, logger });
@@ -180,6 +186,9 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
 
     const admin = await startAdminServer({ pipeline, dataDir, logger: logger.child({ component: 'admin' }), channelNames });
     closers.push(() => admin.close());
+    // On the way out, the HTTP server stops first: no new notification may arrive while the inbox
+    // mover drains what was acknowledged.
+    closers.push(closeApp);
 
     const hookUrl = `${config.server.publicUrl ?? url}${ORDER_HOOK_PATH}`;
     try {

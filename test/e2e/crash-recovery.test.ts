@@ -113,3 +113,57 @@ describe('a SIGKILL while notifications arrive', () => {
     }
   }, 300_000);
 });
+
+describe('a SIGTERM while notifications arrive', () => {
+  it('stops accepting, keeps every acknowledged notification, and exits 0 instead of draining forever', async () => {
+    const port = await freePort();
+    const termDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-term-'));
+    const env = {
+      FAROL_HOST: '127.0.0.1', FAROL_PORT: String(port), FAROL_WAREHOUSE: `duckdb:${path.join(termDir, 'farol.duckdb')}`,
+      FAROL_API_KEYS: `${API_KEY}:admin`, FAROL_SANDBOX: 'off', FAROL_LOG_LEVEL: 'error',
+      VTEX_ACCOUNT: sandbox.account, VTEX_APP_KEY: sandbox.appKey, VTEX_APP_TOKEN: sandbox.appToken, VTEX_BASE_URL: sandbox.url,
+      VTEX_HOOK_TOKEN: HOOK_TOKEN,
+    };
+    const proc = await startFarolProcess(env);
+    const acknowledged: string[] = [];
+    let firing = true;
+    let n = 0;
+    const fire = async () => {
+      while (firing) {
+        const body = JSON.stringify({ OrderId: `term-${n++}`, State: 'payment-approved' });
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/webhooks/vtex/orders`, {
+            method: 'POST', headers: { 'content-type': 'application/json', 'x-farol-hook-token': HOOK_TOKEN }, body,
+          });
+          if (res.status === 200) acknowledged.push(body);
+        } catch {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+    };
+    const firers = Array.from({ length: 12 }, fire);
+    await waitFor('200 acknowledged notifications', () => acknowledged.length >= 200, 30_000, 5);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    firing = false;
+    await Promise.all(firers);
+
+    // Acknowledged means durable: each is in bronze, or still in the inbox for the next start.
+    const wh = await DuckDbWarehouse.open({ path: path.join(termDir, 'farol.duckdb') });
+    const inbox = await DuckDbWarehouse.open({ path: path.join(termDir, 'farol.inbox.duckdb') });
+    try {
+      const store = await BronzeStore.open(wh, path.join(termDir, 'farol.bronze'));
+      const inBronze = await wh.transaction(async (tx) => {
+        const rel = await store.relation(tx, 'vtex-orders', ['order_notification'], 0, store.readableUpTo('vtex-orders'));
+        return tx.query<{ payload: string }>(`SELECT payload FROM (${rel.sql}) b`, rel.params);
+      });
+      const waiting = await inbox.query<{ payload: string }>('SELECT payload FROM inbox.notifications');
+      const kept = new Set([...inBronze, ...waiting].map((r) => r.payload));
+      expect(acknowledged.filter((b) => !kept.has(b))).toEqual([]);
+    } finally {
+      await inbox.close();
+      await wh.close();
+      fs.rmSync(termDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -54,13 +54,14 @@ export class InboxMover {
     this.loop = this.run();
   }
 
-  /** Moves what is left, then stops. */
+  /** Moves what was durable when it was called, then stops; later arrivals wait for the next start. */
   async stop(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
     try {
-      while ((await this.moveOnce()) > 0);
+      const last = (await this.opts.inbox.waiting(this.movedUpTo, Number.MAX_SAFE_INTEGER)).at(-1)?.seq ?? this.movedUpTo;
+      while (this.movedUpTo < last && (await this.moveOnce()) > 0);
     } catch (err) {
       this.opts.logger.error({ err }, 'could not move the last notifications into bronze; they stay in the inbox for the next start');
     }
