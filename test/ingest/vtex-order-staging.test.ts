@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stageVtexOrders, type BronzeRelation, type VtexOrderStageResult } from '../../src/ingest/sources/vtex-orders/vtex-order-staging.js';
 import { generateOrders } from '../../src/sandbox/vtex/index.js';
-import { mapVtexOrder, SILVER_ORDER_COLUMNS, SILVER_ORDER_ITEM_COLUMNS } from '../../src/transform/silver/vtex/map-vtex-order.js';
+import { mapVtexOrder, SILVER_ORDER_COLUMNS, SILVER_ORDER_ITEM_COLUMNS } from '../fixtures/vtex-order-reference-mapper.js';
 import { vtexOrderSchema } from '../../src/transform/silver/vtex/vtex-order-schema.js';
 import { STAGE } from '../../src/transform/silver/silver-ddl.js';
 import type { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
