@@ -38,8 +38,9 @@ export interface VtexOrderStageResult {
 
 /**
  * Get-order payloads in bronze → silver's staging tables (`STAGE.orders`, `STAGE.orderItems`), with
- * exactly the values `mapVtexOrder` gives, set-based: DuckDB parses each payload once and a fixed
- * number of statements runs whatever the batch size. A payload that breaks `vtexOrderSchema` (or
+ * exactly the values of the reference mapping (test/fixtures/vtex-order-reference-mapper.ts),
+ * set-based: DuckDB parses each payload once and a fixed number of statements runs whatever the
+ * batch size. A payload that breaks `vtexOrderSchema` (or
  * that the warehouse could not store) goes to quarantine with the field path and the problem.
  * Runs in the caller's transaction; merging the staged rows is the caller's.
  */
@@ -94,7 +95,7 @@ const client = 'o.clientProfileData';
 const payment = 'o.paymentData.transactions[1].payments[1]';
 const address = 'o.shippingData.address';
 
-/** Staged order columns from the parsed payload `o`, as `mapVtexOrder` fills them. */
+/** Staged order columns from the parsed payload `o`, as the reference mapping fills them. */
 const ORDER_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
   ['order_id', str('o.orderId')],
   ['sequence', text('o.sequence')],
