@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isSourceKind, SOURCE_KINDS, type SourceKind } from '../ingest/sources/source-kind.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { latestDataTestResults } from '../pipeline/data-tests/record-data-tests.js';
-import { describe, SourceBusyError, type RunProgress } from '../pipeline/pipeline-runner.js';
+import { SourceBusyError, type RunProgress } from '../pipeline/pipeline-runner.js';
+import { errorText } from '../shared/error-text.js';
 import { rebuild, RebuildRefusedError } from '../pipeline/rebuild.js';
 import { listRuns, sourceHealth } from '../pipeline/run-log.js';
 import { generateOrders } from '../sandbox/vtex/index.js';
@@ -110,5 +111,5 @@ export async function sandboxLoadOperation(ctx: PipelineContext, req: z.infer<ty
 export function errorEvent(err: unknown): AdminEvent {
   if (err instanceof UsageError) return { type: 'error', message: err.message, usage: true };
   if (err instanceof SourceBusyError) return { type: 'error', message: err.message };
-  return { type: 'error', message: describe(err) };
+  return { type: 'error', message: errorText(err) };
 }

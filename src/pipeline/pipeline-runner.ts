@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BronzeInput, BronzeRecord } from '../ingest/bronze/bronze-store.js';
+import { errorText } from '../shared/error-text.js';
 import type { SqlExecutor } from '../warehouse/warehouse.js';
 import { readCursor, writeCursor } from '../ingest/state/cursor-store.js';
 import type { LineageSink } from './lineage/lineage-types.js';
@@ -148,7 +149,7 @@ export class PipelineRunner {
         seconds: (performance.now() - started) / 1000,
       };
     } catch (err) {
-      const reason = describe(err);
+      const reason = errorText(err);
       try {
         await finishRun(this.deps.warehouse, runId, 'failed', reason);
       } catch (logErr) {
@@ -218,7 +219,3 @@ export class PipelineRunner {
   }
 }
 
-export function describe(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  return msg.replace(/\s+/g, ' ').trim();
-}

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { SOURCE_KINDS } from '../ingest/sources/source-kind.js';
 import { GOLD_DDL, GOLD_DERIVED_TABLES } from '../transform/gold/gold-ddl.js';
 import { SILVER_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
-import { DataTestFailure, recordDataTestResults } from './data-tests/record-data-tests.js';
+import { blockingFailures, DataTestFailure, recordDataTestResults } from './data-tests/record-data-tests.js';
 import type { DataTestResult } from './data-tests/data-test.js';
 import type { PipelineRunner, RunProgress } from './pipeline-runner.js';
-import { describe } from './pipeline-runner.js';
+import { errorText } from '../shared/error-text.js';
 import { addRunCounts, finishRun, startRun } from './run-log.js';
-import { failedErrorTests, refreshInTransaction } from './silver-refresh.js';
+import { refreshInTransaction } from './silver-refresh.js';
 
 /** How long a rebuild waits for runs in progress to end before giving up. */
 export const DEFAULT_REBUILD_WAIT_MS = 120_000;
@@ -77,7 +77,7 @@ export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {})
           quarantined += r.quarantined;
           results.push(...r.dataTests);
         }
-        const failed = failedErrorTests(results);
+        const failed = blockingFailures(results);
         if (failed.length > 0) throw new DataTestFailure(failed);
         await recordDataTestResults(tx, { runId, source: '*' }, results);
         const version = await deps.dataVersions.bumpInTransaction(tx);
@@ -95,7 +95,7 @@ export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {})
       if (err instanceof DataTestFailure && results.length > 0) {
         await deps.warehouse.transaction((tx) => recordDataTestResults(tx, { runId, source: '*' }, results));
       }
-      await finishRun(deps.warehouse, runId, 'failed', describe(err));
+      await finishRun(deps.warehouse, runId, 'failed', errorText(err));
       throw err;
     }
   } finally {

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { LandingPort } from '../ingest/landing-port.js';
 import type { SourceKind } from '../ingest/sources/source-kind.js';
 import type { SqlExecutor } from '../warehouse/warehouse.js';
-import { describe, type PipelineRunner } from './pipeline-runner.js';
+import { errorText } from '../shared/error-text.js';
+import type { PipelineRunner } from './pipeline-runner.js';
 import type { StreamRuns } from './stream-runs.js';
 
 /** Pause after a failed refresh before trying again; doubles up to the maximum. */
@@ -73,7 +74,7 @@ export class RefreshLoop implements LandingPort {
       this.streams.recordSuccess(source);
     } catch (err) {
       s.failures++;
-      const reason = describe(err);
+      const reason = errorText(err);
       this.streams.recordError(source, reason);
       const waitMs = Math.min(REFRESH_RETRY_MAX_MS, REFRESH_RETRY_BASE_MS * 2 ** Math.min(s.failures - 1, 20));
       this.logger.error({ source, err: reason, retryInMs: waitMs }, 'refresh failed; the records stay in bronze and are tried again');

@@ -3,7 +3,8 @@ import type { SourceKind } from '../ingest/sources/source-kind.js';
 import { isTerminal } from '../ingest/sources/source-module.js';
 import { formatDuration } from '../shared/duration.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { describe, SourceBusyError, type PipelineRunner } from './pipeline-runner.js';
+import { errorText } from '../shared/error-text.js';
+import { SourceBusyError, type PipelineRunner } from './pipeline-runner.js';
 import { setSourceStatus } from './run-log.js';
 
 /** First scheduled run after start-up, so the service is serving before pulls begin. */
@@ -101,12 +102,12 @@ export class Scheduler {
         this.arm(kind, Math.min(every, BUSY_RECHECK_MS));
       } else if (isTerminal(err)) {
         slot.stopped = true;
-        await setSourceStatus(this.opts.warehouse, kind, 'stopped', `${kind} stopped: ${describe(err)}`).catch(() => undefined);
-        log.error({ err: describe(err) }, `${kind} stopped: ${describe(err)}. Other sources go on; fix the cause and restart, or run \`farol ingest ${kind}\``);
+        await setSourceStatus(this.opts.warehouse, kind, 'stopped', `${kind} stopped: ${errorText(err)}`).catch(() => undefined);
+        log.error({ err: errorText(err) }, `${kind} stopped: ${errorText(err)}. Other sources go on; fix the cause and restart, or run \`farol ingest ${kind}\``);
       } else {
         slot.failures++;
         const wait = Math.min(every, (this.opts.retryBaseMs ?? DEFAULT_RETRY_BASE_MS) * 2 ** Math.min(slot.failures - 1, 20));
-        log.warn({ err: describe(err), failures: slot.failures, retryIn: formatDuration(wait) }, 'scheduled run failed; retrying with back-off');
+        log.warn({ err: errorText(err), failures: slot.failures, retryIn: formatDuration(wait) }, 'scheduled run failed; retrying with back-off');
         this.arm(kind, wait);
       }
     } finally {

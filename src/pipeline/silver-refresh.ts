@@ -1,3 +1,4 @@
+import { errorText } from '../shared/error-text.js';
 import { QUARANTINE_COLUMNS } from '../quarantine/quarantine-ddl.js';
 import type { BronzeStore } from '../ingest/bronze/bronze-store.js';
 import type { GoldRefreshOptions } from '../transform/gold/refresh-order-gold.js';
@@ -8,7 +9,7 @@ import type { SqlExecutor, Warehouse } from '../warehouse/warehouse.js';
 import { readCursor, writeCursor } from '../ingest/state/cursor-store.js';
 import { dataTestsFor } from './data-tests/data-test-catalog.js';
 import type { DataTestResult, DataTestScope } from './data-tests/data-test.js';
-import { DataTestFailure, recordDataTestResults } from './data-tests/record-data-tests.js';
+import { blockingFailures, DataTestFailure, recordDataTestResults } from './data-tests/record-data-tests.js';
 import { runDataTests } from './data-tests/run-data-tests.js';
 import { addRunCounts } from './run-log.js';
 import type { SourceModule } from '../ingest/sources/source-module.js';
@@ -73,10 +74,6 @@ async function silverWatermark(ex: SqlExecutor, module: SourceModule): Promise<n
   return Number((await readCursor(ex, module.kind, 'silver_seq')) ?? 0);
 }
 
-export function failedErrorTests(results: readonly DataTestResult[]): DataTestResult[] {
-  return results.filter((r) => r.status === 'failed' && r.severity === 'error');
-}
-
 /**
  * One refresh transaction for a source. When an error-level data test fails, the transaction is
  * rolled back, so silver, gold and the watermark keep their last good state (the bronze records
@@ -121,7 +118,7 @@ async function isolate(module: SourceModule, deps: RefreshDeps, runId: string, f
       await tx.execute(
         `INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS})
          SELECT uuid()::VARCHAR, ?, entity, natural_key, ?, payload, record_id, now(), ? FROM (${rel.sql}) b`,
-        [module.kind, `the warehouse refused it: ${describeError(cause)}`.slice(0, 2_000), runId, ...rel.params],
+        [module.kind, `the warehouse refused it: ${errorText(cause)}`.slice(0, 2_000), runId, ...rel.params],
       );
       await writeCursor(tx, module.kind, 'silver_seq', String(to));
       await addRunCounts(tx, runId, { quarantined: seqs.length });
@@ -145,10 +142,6 @@ async function isolate(module: SourceModule, deps: RefreshDeps, runId: string, f
   };
 }
 
-function describeError(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
-}
-
 async function refreshRange(
   module: SourceModule,
   deps: RefreshDeps,
@@ -161,7 +154,7 @@ async function refreshRange(
     const { outcome, version } = await deps.warehouse.transaction(async (tx) => {
       const outcome = await refreshInTransaction(tx, module, deps, { runId, ...range });
       results = outcome.dataTests;
-      failed = failedErrorTests(outcome.dataTests);
+      failed = blockingFailures(outcome.dataTests);
       if (failed.length > 0) throw new DataTestFailure(failed);
       const version = outcome.upserted > 0 ? await deps.dataVersions.bumpInTransaction(tx) : undefined;
       if (outcome.dataTests.length > 0) await recordDataTestResults(tx, { runId, source: module.kind }, outcome.dataTests);

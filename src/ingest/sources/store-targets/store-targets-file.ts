@@ -48,9 +48,6 @@ export interface TargetsPage {
   readonly totalRows: number;
 }
 
-export function fileSha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
 
 const normalizeHeader = (h: string) =>
   h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
@@ -61,10 +58,11 @@ const normalizeHeader = (h: string) =>
  * decimal separator and the line it came from; typing and validation belong to silver.
  */
 export async function* readTargetsFile(file: string, from: TargetsCursor | undefined, pageRows = TARGET_PAGE_ROWS): AsyncGenerator<TargetsPage> {
-  const sha256 = fileSha256(file);
+  const bytes = fs.readFileSync(file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (from && from.sha256 === sha256 && from.done) return;
   const skip = from && from.sha256 === sha256 ? from.line : 0;
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
   const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
   const decimal = delimiter === ';' ? ',' : '.';
