@@ -74,7 +74,9 @@ export class InboxMover {
     const bySource = new Map<SourceKind, typeof rows>();
     for (const r of rows) {
       if (!isSourceKind(r.source)) throw new Error(`inbox row ${r.seq} names an unknown source "${r.source}"`);
-      bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+      const group = bySource.get(r.source);
+      if (group) group.push(r);
+      else bySource.set(r.source, [r]);
     }
     const last = rows[rows.length - 1]?.seq ?? this.movedUpTo;
     const runs = new Map<SourceKind, string>();
