@@ -1,7 +1,7 @@
 import type { FarolConfig } from '../config.js';
 import { readAdminFile } from '../admin/admin-file.js';
 import { callAdminJson, closeAdminClient } from '../admin/admin-client.js';
-import { parseRequest, runsOperation, runsRequestSchema } from '../admin/admin-operations.js';
+import { parseRequest, runsOperation, runsRequestSchema, UsageError } from '../admin/admin-operations.js';
 import type { RecordedDataTestResult } from '../pipeline/data-tests/record-data-tests.js';
 import type { RunRow, SourceHealth } from '../pipeline/run-log.js';
 import { createLogger } from '../observability/logger.js';
@@ -35,7 +35,7 @@ export async function runRunsCommand(cfg: FarolConfig, opts: { source?: string; 
     }
   } catch (err) {
     process.stderr.write(`farol runs: ${(err as Error).message.replace(/\s+/g, ' ')}\n`);
-    return (err as { usage?: boolean }).usage ? 2 : 1;
+    return err instanceof UsageError || (err as { usage?: boolean }).usage ? 2 : 1;
   }
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

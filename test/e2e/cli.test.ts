@@ -81,6 +81,8 @@ describe('farol CLI', () => {
     const json = JSON.parse((await farol(['runs', '--json'], env)).stdout) as { runs: { status: string }[]; health: { source: string }[] };
     expect(json.health.map((h) => h.source)).toEqual(['store-targets', 'vtex-orders']);
     expect(json.runs.map((r) => r.status)).toEqual(['failed', 'succeeded']);
+    const tooMany = await fails(['runs', '--limit', '5000'], env);
+    expect([tooMany.code, tooMany.stderr]).toEqual([2, expect.stringContaining('limit')]);
   }, 120_000);
 
   it('resumes a run killed midway with no gap and no duplicate', async () => {

@@ -82,6 +82,14 @@ describe('store targets through the runner', () => {
     expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('missing column') });
   });
 
+  it('refuses what is not a regular file instead of reading it forever', async () => {
+    for (const file of ['/dev/zero', p.dir]) {
+      const err = await p.runner.run('store-targets', { trigger: 'cli', file }).catch((e: unknown) => e);
+      expect((err as Error).message).toBe(`${file} is not a regular file`);
+      expect((err as { terminal?: boolean }).terminal).toBe(true);
+    }
+  });
+
   it('holds gold back when an error-level data test fails, keeping the last good numbers, and says why', async () => {
     fs.writeFileSync(csv, BR_FILE);
     await p.runner.run('store-targets', { trigger: 'cli', file: csv });

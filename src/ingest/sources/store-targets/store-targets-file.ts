@@ -8,6 +8,11 @@ import type { BronzeInput } from '../../bronze/bronze-store.js';
 /** Rows per landed page: each page and the cursor after it commit together. */
 export const TARGET_PAGE_ROWS = 1_000;
 export const STORE_TARGET_ENTITY = 'store_target';
+/**
+ * A targets sheet is a few thousand rows; a file far beyond this is not one (or is a device such
+ * as /dev/zero that never ends), and reading it whole would only exhaust memory.
+ */
+export const MAX_TARGETS_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
  * A store-targets spreadsheet, as commercial teams keep it: one row per store and month with a
@@ -58,6 +63,11 @@ const normalizeHeader = (h: string) =>
  * decimal separator and the line it came from; typing and validation belong to silver.
  */
 export async function* readTargetsFile(file: string, from: TargetsCursor | undefined, pageRows = TARGET_PAGE_ROWS): AsyncGenerator<TargetsPage> {
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw new TargetsFileSchemaError(`${file} is not a regular file`);
+  if (stat.size > MAX_TARGETS_FILE_BYTES) {
+    throw new TargetsFileSchemaError(`${path.basename(file)} is ${Math.round(stat.size / 1e6)} MB; a targets sheet larger than ${MAX_TARGETS_FILE_BYTES / 1024 / 1024} MB is refused`);
+  }
   const bytes = fs.readFileSync(file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (from && from.sha256 === sha256 && from.done) return;
