@@ -49,13 +49,13 @@ export function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
-export async function ingestOperation(ctx: PipelineContext, req: z.infer<typeof ingestRequestSchema>, emit: Emit): Promise<void> {
+export async function ingestOperation(ctx: PipelineContext, req: z.infer<typeof ingestRequestSchema>, emit: Emit, signal?: AbortSignal): Promise<void> {
   const source = req.source as SourceKind;
   if (!ctx.registry[source].extract) {
     throw new UsageError(`${source} is not pulled: its records arrive by push (${ctx.registry[source].title})`);
   }
   const summary = await ctx.runner.run(source, {
-    trigger: 'cli', since: req.since ? new Date(req.since) : undefined, full: req.full, file: req.file,
+    trigger: 'cli', since: req.since ? new Date(req.since) : undefined, full: req.full, file: req.file, ...(signal ? { signal } : {}),
     onProgress: (p) => emit({ type: 'progress', ...p }),
   });
   emit({ type: 'done', summary: { ...summary } });
@@ -86,7 +86,7 @@ export async function rebuildOperation(ctx: PipelineContext, req: z.infer<typeof
 const DAY_MS = 86_400_000;
 
 /** Generated sandbox orders through the same runner as every source (bulk pages land as segments). */
-export async function sandboxLoadOperation(ctx: PipelineContext, req: z.infer<typeof sandboxLoadRequestSchema>, emit: Emit): Promise<void> {
+export async function sandboxLoadOperation(ctx: PipelineContext, req: z.infer<typeof sandboxLoadRequestSchema>, emit: Emit, signal?: AbortSignal): Promise<void> {
   const to = new Date();
   const from = new Date(to.getTime() - req.days * DAY_MS);
   const summary = await ctx.runner.ingest(
@@ -102,7 +102,7 @@ export async function sandboxLoadOperation(ctx: PipelineContext, req: z.infer<ty
       }
       if (records.length > 0) yield { records, expectedTotal: req.orders };
     },
-    { trigger: 'cli', onProgress: (p) => emit({ type: 'progress', ...p }) },
+    { trigger: 'cli', onProgress: (p) => emit({ type: 'progress', ...p }), ...(signal ? { signal } : {}) },
   );
   emit({ type: 'done', summary: { ...summary } });
 }

@@ -38,11 +38,11 @@ export async function startAdminServer(opts: AdminServerOptions): Promise<AdminS
   });
   const { pipeline } = opts;
   app.post('/admin/ingest', (req, reply) =>
-    stream(req, reply, opts.logger, (emit) => ingestOperation(pipeline, parseRequest(ingestRequestSchema, req.body), emit)));
+    stream(req, reply, opts.logger, (emit, signal) => ingestOperation(pipeline, parseRequest(ingestRequestSchema, req.body), emit, signal)));
   app.post('/admin/rebuild', (req, reply) =>
     stream(req, reply, opts.logger, (emit) => rebuildOperation(pipeline, parseRequest(rebuildRequestSchema, req.body ?? {}), emit)));
   app.post('/admin/sandbox-load', (req, reply) =>
-    stream(req, reply, opts.logger, (emit) => sandboxLoadOperation(pipeline, parseRequest(sandboxLoadRequestSchema, req.body), emit)));
+    stream(req, reply, opts.logger, (emit, signal) => sandboxLoadOperation(pipeline, parseRequest(sandboxLoadRequestSchema, req.body), emit, signal)));
   app.get('/admin/runs', async (req, reply) => {
     try {
       return await runsOperation(pipeline, parseRequest(runsRequestSchema, req.query));
@@ -61,10 +61,23 @@ export async function startAdminServer(opts: AdminServerOptions): Promise<AdminS
   };
 }
 
-/** Runs an operation, writing each event as one JSON line; the last line is `done` or `error`. */
-async function stream(req: FastifyRequest, reply: FastifyReply, logger: Logger, op: (emit: Emit) => Promise<void>): Promise<void> {
+/**
+ * Runs an operation, writing each event as one JSON line; the last line is `done` or `error`. When
+ * the command goes away (Ctrl-C, a killed cron job), the operation is cancelled between pages, as
+ * it would have been in the command's own process: what landed stays, the next run resumes.
+ */
+async function stream(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  logger: Logger,
+  op: (emit: Emit, signal: AbortSignal) => Promise<void>,
+): Promise<void> {
   reply.hijack();
   const res = reply.raw;
+  const cancel = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) cancel.abort();
+  });
   res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
   let last = 0;
   const write = (e: AdminEvent) => res.write(`${JSON.stringify(e)}\n`);
@@ -75,7 +88,7 @@ async function stream(req: FastifyRequest, reply: FastifyReply, logger: Logger, 
     write(e);
   };
   try {
-    await op(emit);
+    await op(emit, cancel.signal);
   } catch (err) {
     if (!(err instanceof UsageError)) logger.error({ err, path: req.url }, 'admin operation failed');
     write(errorEvent(err));

@@ -130,7 +130,7 @@ export class PipelineRunner {
         sinceRefresh = 0;
       };
       for await (const page of pages(opts.full ? undefined : cursorBefore, signal)) {
-        if (signal.aborted) throw new Error('run cancelled');
+        if (signal.aborted) throw new Error('run cancelled before it finished; what landed is kept and the next run resumes from its cursor');
         expectedTotal = page.expectedTotal ?? expectedTotal;
         await this.landPage(kind, runId, page);
         landed += page.records.length;

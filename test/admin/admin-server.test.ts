@@ -7,7 +7,9 @@ import type { AdminEvent } from '../../src/admin/admin-operations.js';
 import { startAdminServer, type AdminServer } from '../../src/admin/admin-server.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import type { PipelineContext } from '../../src/pipeline-context.js';
+import { listRuns } from '../../src/pipeline/run-log.js';
 import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
+import { waitFor } from '../fixtures/wait-for.js';
 
 let p: TempPipeline;
 let server: AdminServer;
@@ -54,6 +56,27 @@ describe('the local admin endpoint', () => {
     await expect(callAdminJson(endpoint, '/admin/runs', { limit: '-1' })).rejects.toMatchObject({ usage: true });
     const runs = (await callAdminJson(endpoint, '/admin/runs', { source: 'store-targets' })) as { runs: unknown[] };
     expect(runs.runs).toHaveLength(1);
+  });
+
+  it('cancels a run when the command that asked for it goes away, keeping what landed', async () => {
+    const endpoint = readAdminFile(p.dir)!;
+    const csv = path.join(p.dir, 'big.csv');
+    const lines = ['store,month,revenue_target'];
+    for (let i = 0; i < 200_000; i++) lines.push(`s${i % 997},20${10 + Math.floor(i / 11_964)}-${String((Math.floor(i / 997) % 12) + 1).padStart(2, '0')},${i}`);
+    fs.writeFileSync(csv, lines.join('\n'));
+    const abort = new AbortController();
+    const res = await fetch(`${server.url}/admin/ingest`, {
+      method: 'POST', signal: abort.signal, body: JSON.stringify({ source: 'store-targets', file: csv }),
+      headers: { authorization: `Bearer ${endpoint.token}`, 'content-type': 'application/json' },
+    });
+    const reader = res.body!.getReader();
+    await reader.read(); // the first progress line: the run is under way
+    abort.abort();
+    await waitFor('the run to end', async () => (await listRuns(p.warehouse, { source: 'store-targets' }))[0]?.status !== 'running', 30_000, 20);
+    const [run] = await listRuns(p.warehouse, { source: 'store-targets' });
+    expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('cancelled') });
+    expect(run!.records_in).toBeGreaterThan(0);
+    expect(run!.records_in).toBeLessThan(200_000);
   });
 
   it('removes its file on close, and a file left by a dead process is ignored', async () => {
