@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bronzeRelation } from '../src/ingest/bronze/bronze-store.js';
 import { VTEX_ORDER_SHAPE } from '../src/ingest/sources/vtex-orders/vtex-order-shape.js';
 import { parsePayloadSql } from '../src/ingest/sources/vtex-orders/vtex-order-shape-sql.js';
 import { stageVtexOrders } from '../src/ingest/sources/vtex-orders/vtex-order-staging.js';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     try {
       await warehouse.migrate(WAREHOUSE_MIGRATIONS);
       const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
-      const bronze = { sql: `SELECT seq, record_id, natural_key, payload, received_at FROM read_parquet([${list}])`, params: [] };
+      const bronze = bronzeRelation([{ sql: `SELECT seq, record_id, natural_key, payload, received_at FROM read_parquet([${list}])`, params: [] }]);
       process.stdout.write(`${ORDERS} orders in ${files.length} file(s) under ${dataset} (${(bytes / 1e6).toFixed(0)} MB), ${os.cpus().length} cores\n`);
       const totals: number[] = [];
       const parses: number[] = [];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stageVtexOrders, type BronzeRelation, type VtexOrderStageResult } from '../../src/ingest/sources/vtex-orders/vtex-order-staging.js';
+import { bronzeRelation } from '../../src/ingest/bronze/bronze-store.js';
 import { generateOrders } from '../../src/sandbox/vtex/index.js';
 import { mapVtexOrder, SILVER_ORDER_COLUMNS, SILVER_ORDER_ITEM_COLUMNS } from '../fixtures/vtex-order-reference-mapper.js';
 import { vtexOrderSchema } from '../../src/transform/silver/vtex/vtex-order-schema.js';
@@ -68,8 +69,9 @@ function naturalKeyOf(payload: string, i: number): string {
 }
 
 /**
- * Lands the payloads in a bronze-shaped table (or a zstd Parquet file made from it), stages them
- * through a relation that filters with a parameter, and reads back what staging wrote.
+ * Lands the payloads in a bronze-shaped table (with `parquet`, half of them in a zstd Parquet file
+ * made from it), stages them through a relation that filters with a parameter, and reads back what
+ * staging wrote.
  */
 async function stage(landed: readonly Landed[], opts: { parquet?: boolean } = {}): Promise<Staged> {
   return warehouse.transaction(async (tx) => {
@@ -79,13 +81,19 @@ async function stage(landed: readonly Landed[], opts: { parquet?: boolean } = {}
       ['seq', 'record_id', 'natural_key', 'payload', 'received_at'],
       landed.map((l) => [l.seq, l.recordId, l.naturalKey, l.payload, NOW]),
     );
-    let from = 'test_bronze';
+    const columns = 'seq, record_id, natural_key, payload, received_at';
+    let parts = [{ sql: `SELECT ${columns} FROM test_bronze WHERE seq >= ?`, params: [0] as SqlValue[] }];
     if (opts.parquet) {
+      // As bronze reads: the older half from a segment file, the rest from the write-ahead table.
+      const mid = landed[Math.floor(landed.length / 2)]?.seq ?? 0;
       const file = path.join(dir, 'bronze.parquet');
-      await tx.execute(`COPY test_bronze TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
-      from = `read_parquet('${file}')`;
+      await tx.execute(`COPY (SELECT * FROM test_bronze WHERE seq < ${mid}) TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
+      parts = [
+        { sql: `SELECT ${columns} FROM read_parquet('${file}') WHERE seq >= ?`, params: [0] },
+        { sql: `SELECT ${columns} FROM test_bronze WHERE seq >= ?`, params: [mid] },
+      ];
     }
-    const bronze: BronzeRelation = { sql: `SELECT seq, record_id, natural_key, payload, received_at FROM ${from} WHERE seq >= ?`, params: [0] };
+    const bronze: BronzeRelation = bronzeRelation(parts);
     const result = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
     return {
       result,
@@ -434,7 +442,7 @@ describe('stageVtexOrders: identity', () => {
   it('stages twice in one transaction (its working tables are its own)', async () => {
     const result = await warehouse.transaction(async (tx) => {
       await tx.execute(`CREATE TABLE test_bronze AS SELECT 1::BIGINT AS seq, 'r1' AS record_id, 'k' AS natural_key, ?::VARCHAR AS payload, now() AS received_at`, [order({})]);
-      const bronze: BronzeRelation = { sql: 'SELECT * FROM test_bronze', params: [] };
+      const bronze: BronzeRelation = bronzeRelation([{ sql: 'SELECT * FROM test_bronze', params: [] }]);
       const first = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
       const second = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
       const [n] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${STAGE.orders}`);

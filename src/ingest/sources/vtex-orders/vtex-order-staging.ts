@@ -46,7 +46,11 @@ export interface VtexOrderStageResult {
  */
 export async function stageVtexOrders(tx: SqlExecutor, bronze: BronzeRelation, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
   await ensureSilverStaging(tx);
-  await tx.execute(batchSql(bronze.sql), bronze.params);
+  // Part by part (see BronzeRelation): each insert then parses on every core.
+  for (const [n, part] of bronze.parts.entries()) {
+    const into = n === 0 ? `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS` : `INSERT INTO ${BATCH_TABLE}`;
+    await tx.execute(`${into}\n${batchSelectSql(part.sql)}`, part.params);
+  }
   const identities = await distinctIdentityInputs(tx, BATCH_TABLE, 'reason IS NULL');
   // Items need no customer key: DuckDB writes them while JavaScript resolves the keys.
   const [items, keyed] = await settledBoth(tx.execute(INSERT_ITEMS_SQL, [ctx.source]), resolveCustomerKeys(identities));
@@ -187,10 +191,9 @@ const STORAGE_VIOLATION_SQL = `CASE
   ELSE list_any_value(list_transform(o.items, lambda e, i: CASE WHEN ${int32('e.quantity')} IS NULL THEN 'items.' || (i - 1) || '.quantity: expected a 32-bit integer, received ' || e.quantity END))
 END`;
 
-function batchSql(bronze: string): string {
+function batchSelectSql(bronze: string): string {
   const as = (cols: readonly (readonly [string, string])[]) => cols.map(([c, sql]) => `${sql} AS ${c}`).join(',\n    ');
-  return `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS
-WITH parsed AS (
+  return `WITH parsed AS (
   SELECT b.seq, b.record_id, b.natural_key, b.payload, ${parsePayloadSql(VTEX_ORDER_SHAPE, 'b.payload')} AS o
   FROM (${bronze}) b
 ), checked AS (
