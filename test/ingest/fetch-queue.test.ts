@@ -35,4 +35,28 @@ describe('fetch queue', () => {
     await wh.transaction((tx) => enqueueFetches(tx, [req('A')]));
     expect((await due()).map((d) => [d.naturalKey, d.attempts])).toEqual([['A', 1]]);
   });
+
+  it('records a batch of failures in one statement, each with its own back-off and error', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `O${i}`);
+    await wh.transaction((tx) => enqueueFetches(tx, keys.map(req)));
+    const claimed = await dueFetches(wh, 'vtex', 'order', 500);
+    let statements = 0;
+    await wh.transaction((tx) => {
+      const counting = { ...tx, execute: (sql: string, params?: Parameters<typeof tx.execute>[1]) => (statements++, tx.execute(sql, params)) };
+      return failFetches(
+        counting,
+        claimed.map((fetch, i) => ({ fetch, error: `failed with 503 (${fetch.naturalKey})`, retryAfterMs: i === 0 ? 3_600_000 : undefined })),
+        { baseMs: 60_000, maxMs: 60_000 },
+      );
+    });
+    expect(statements).toBe(1);
+    const rows = await wh.query<{ natural_key: string; attempts: number; last_error: string; wait_s: number }>(
+      `SELECT natural_key, attempts, last_error, round(epoch(next_attempt_at - now()))::INT AS wait_s FROM ops.fetch_queue ORDER BY natural_key`,
+    );
+    expect(rows).toHaveLength(200);
+    expect(rows.every((r) => r.attempts === 1 && r.last_error === `failed with 503 (${r.natural_key})`)).toBe(true);
+    expect(rows.find((r) => r.natural_key === 'O0')?.wait_s).toBeGreaterThan(3_500); // Retry-After, longer than the back-off
+    expect(rows.find((r) => r.natural_key === 'O1')?.wait_s).toBeLessThanOrEqual(60);
+    expect(await due()).toEqual([]);
+  });
 });

@@ -111,4 +111,45 @@ describe('order fetch worker', () => {
     ]);
     expect(await queued()).toBe(0); // quarantined, not silently retried forever; a new notification re-queues it
   });
+
+  it('quarantines an order OMS keeps answering 404 for after a bounded number of tries, and never requests an id that is not one', async () => {
+    const requested: string[] = [];
+    const server = http.createServer((req, res) => {
+      requested.push(req.url ?? '');
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Order not found' } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => server.close(r)));
+    const oms = createVtexOmsClient(
+      { account: 'loja', appKey: 'k', appToken: 't', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+      silentLogger(),
+    );
+    closers.push(() => oms.close());
+    // Ids queued before the hook checked them, or by anything else that enqueues: none may reach a URL.
+    await enqueue(['gone-01', '..', '../../api/vtexid/pub/authenticated/user', 'a/b', '%2e%2e']);
+    const w = new OrderFetchWorker({
+      warehouse: wh, bronze: p.bronze, landing: refreshes, oms, logger: silentLogger(), concurrency: 4,
+      backoff: { baseMs: 1, maxMs: 1 }, maxNotFoundAttempts: 3,
+    });
+    const first = await w.runOnce();
+    expect(first).toMatchObject({ claimed: 5, fetched: 0, failed: 1, givenUp: 4 });
+    expect(requested).toEqual(['/api/oms/pvt/orders/gone-01']);
+    expect((await wh.query<{ attempts: number }>('SELECT attempts FROM ops.fetch_queue')).map((r) => r.attempts)).toEqual([1]);
+    for (let i = 0; i < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      await w.runOnce();
+    }
+    expect(requested).toHaveLength(3);
+    expect(await queued()).toBe(0);
+    const q = await wh.query<{ natural_key: string; entity: string; reason: string; run_id: string | null }>(
+      'SELECT natural_key, entity, reason, run_id FROM silver.quarantine ORDER BY natural_key',
+    );
+    expect(q.map((r) => r.natural_key)).toEqual(['%2e%2e', '..', '../../api/vtexid/pub/authenticated/user', 'a/b', 'gone-01']);
+    expect(q.every((r) => r.entity === 'order' && r.run_id !== null)).toBe(true);
+    expect(q.find((r) => r.natural_key === 'gone-01')?.reason).toMatch(/404.*3 tries/);
+    expect(q.find((r) => r.natural_key === '..')?.reason).toMatch(/not a VTEX order id/);
+    // A hook naming it again starts over: a new request is a new chance.
+    await enqueue(['gone-01']);
+    expect(await queued()).toBe(1);
+  });
 });

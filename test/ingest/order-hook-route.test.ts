@@ -134,4 +134,39 @@ describe('POST /webhooks/vtex/orders', () => {
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: string }).error).toMatch(/retry/);
   });
+
+  it('stores a notification that also says ping: it names an order', async () => {
+    const res = await post(JSON.stringify({ ...notification('1412730598321-01'), hookConfig: 'ping' }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { ping?: boolean }).ping).toBeUndefined();
+    expect(await inbox.depth()).toBe(1);
+  });
+
+  it('refuses an OrderId that is not a VTEX order id with 400, before it can reach a URL', async () => {
+    for (const id of ['..', '.', '../../api/vtexid/pub/authenticated/user', 'a/b', '%2e%2e', 'x?y=1', ' 1-01', 'é-01', 'x'.repeat(101)]) {
+      const res = await post(JSON.stringify(notification(id)));
+      expect(res.status, id).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(/OrderId: expected a VTEX order id/);
+    }
+    expect(await inbox.depth()).toBe(0);
+    expect(await wh.query('SELECT count(*)::INT n FROM silver.quarantine')).toEqual([{ n: 9 }]);
+  });
+
+  it('never echoes what the body held in its answer', async () => {
+    const res = await post('{"OrderId": "1-01", "clientProfileData": {"email": "maria.silva@exemplo.com.br"');
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: string };
+    expect(error).toMatch(/not JSON/);
+    expect(error).not.toContain('maria');
+    const wrong = await post(JSON.stringify({ ...notification('1-01'), State: { email: 'maria.silva@exemplo.com.br' } }));
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).not.toContain('maria');
+  });
+
+  it('answers 503, not 400, when a refused body cannot be quarantined, so VTEX sends it again', async () => {
+    await wh.close();
+    const res = await post('{"OrderId": ');
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: string }).error).toMatch(/retry/);
+  });
 });

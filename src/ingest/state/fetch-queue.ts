@@ -1,4 +1,4 @@
-import type { SqlExecutor, Warehouse } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, SqlValue, Warehouse } from '../../warehouse/warehouse.js';
 
 /**
  * The durable list of records to (re)fetch from a source, e.g. VTEX orders named by hook
@@ -80,21 +80,29 @@ export interface FetchBackoff {
   readonly maxMs: number;
 }
 
+/**
+ * Records failed fetches: attempts + 1, the error, and the next try after a doubling back-off (or
+ * the server's Retry-After when longer). One statement for the whole batch, whatever its size.
+ */
 export async function failFetches(
   tx: SqlExecutor,
   failed: readonly { fetch: DueFetch; error: string; retryAfterMs?: number | undefined }[],
   backoff: FetchBackoff = { baseMs: FETCH_RETRY_BASE_MS, maxMs: FETCH_RETRY_MAX_MS },
 ): Promise<void> {
+  if (failed.length === 0) return;
+  const params: SqlValue[] = [];
   for (const f of failed) {
     const backoffMs = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(f.fetch.attempts, 20));
-    const waitMs = Math.max(backoffMs, f.retryAfterMs ?? 0);
-    await tx.execute(
-      `UPDATE ops.fetch_queue SET attempts = attempts + 1, last_error = ?,
-         next_attempt_at = now() + to_milliseconds(?::BIGINT)
-       WHERE source = ? AND entity = ? AND natural_key = ?`,
-      [f.error.slice(0, 2000), Math.round(waitMs), f.fetch.source, f.fetch.entity, f.fetch.naturalKey],
-    );
+    params.push(f.fetch.source, f.fetch.entity, f.fetch.naturalKey, f.error.slice(0, 2000), Math.round(Math.max(backoffMs, f.retryAfterMs ?? 0)));
   }
+  const rows = failed.map(() => '(?, ?, ?, ?, ?::BIGINT)').join(', ');
+  await tx.execute(
+    `UPDATE ops.fetch_queue q SET attempts = q.attempts + 1, last_error = f.error,
+       next_attempt_at = now() + to_milliseconds(f.wait_ms)
+     FROM (VALUES ${rows}) AS f(source, entity, natural_key, error, wait_ms)
+     WHERE q.source = f.source AND q.entity = f.entity AND q.natural_key = f.natural_key`,
+    params,
+  );
 }
 
 export async function queueDepth(wh: Warehouse, source: string, entity: string): Promise<number> {

@@ -18,9 +18,18 @@ export interface OrderHookRouteOptions {
 /**
  * `POST /webhooks/vtex/orders`. Answers the ping; 401 without the shared token; 400 with the
  * reason for a body that is not a notification (the body is quarantined); 200 only once the
- * notification is durable in bronze with its fetch enqueued; 503 if that write failed, so VTEX
- * retries. VTEX wants every answer within 5 s; a durable write takes milliseconds.
+ * notification is durable in bronze with its fetch enqueued; 503 if either write failed, so VTEX
+ * retries rather than dropping a body nobody kept. VTEX wants every answer within 5 s; a durable
+ * write takes milliseconds.
+ *
+ * Reasons name fields and rules, never the values sent: a body may carry a shopper's data, and
+ * answers and logs are not where it belongs (the quarantine keeps the body itself).
  */
+/** An error as its class and message only: a driver's message never holds the body, its stack and causes might. */
+function errorClass(err: unknown): { type: string; message: string } {
+  return err instanceof Error ? { type: err.name, message: err.message.slice(0, 300) } : { type: typeof err, message: 'non-Error thrown' };
+}
+
 export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHookRouteOptions): Promise<void> {
   await app.register(async (scope) => {
     // The raw text is what bronze keeps, and garbage must reach our own validation, not a parser's 415.
@@ -37,25 +46,28 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
         try {
           await opts.receiver.reject(raw, reason);
         } catch (err) {
-          opts.logger.error({ err, reason }, 'could not quarantine a rejected hook body');
+          opts.logger.error({ err: errorClass(err), reason }, 'could not quarantine a rejected hook body');
+          return reply.code(503).send({ error: 'body not stored; retry' });
         }
         return reply.code(400).send({ error: reason });
       };
       let body: unknown;
       try {
         body = JSON.parse(raw);
-      } catch (err) {
-        return refuse(`body is not JSON: ${(err as Error).message}`);
+      } catch {
+        // JSON.parse's message quotes the text it choked on; the reason must not.
+        return refuse(`body is not JSON (${Buffer.byteLength(raw)} bytes)`);
       }
-      if (hookPingSchema.safeParse(body).success) return reply.code(200).send({ ok: true, ping: true });
+      // A notification first: a body that names an order is stored even if it also says ping.
       const parsed = orderNotificationSchema.safeParse(body);
       if (!parsed.success) {
+        if (hookPingSchema.safeParse(body).success) return reply.code(200).send({ ok: true, ping: true });
         return refuse(`not a VTEX order notification: ${zodReason(parsed.error)}`);
       }
       try {
         await opts.receiver.accept(parsed.data, raw);
       } catch (err) {
-        opts.logger.error({ err, orderId: parsed.data.OrderId }, 'could not persist order notification');
+        opts.logger.error({ err: errorClass(err) }, 'could not persist an order notification');
         return reply.code(503).send({ error: 'notification not stored; retry' });
       }
       return reply.code(200).send({ ok: true });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VTEX_ORDER_ID, VTEX_ORDER_ID_MESSAGE } from '../sources/vtex-orders/vtex-order-id.js';
 
 /**
  * VTEX order hook bodies. The ping is sent when the hook is saved and must get a 200. A
@@ -11,7 +12,7 @@ const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2
 
 export const orderNotificationSchema = z.object({
   Domain: z.string().optional(),
-  OrderId: z.string().trim().min(1, 'must not be empty').max(100),
+  OrderId: z.string().regex(VTEX_ORDER_ID, VTEX_ORDER_ID_MESSAGE),
   State: z.string().trim().min(1, 'must not be empty').max(100),
   LastState: z.string().nullish(),
   LastChange: timestamp.nullish(),

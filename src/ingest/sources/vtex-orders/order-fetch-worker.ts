@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Warehouse } from '../../../warehouse/warehouse.js';
 import type { BronzeStore } from '../../bronze/bronze-store.js';
-import { isTransient } from '../../http/index.js';
+import { isTransient, TerminalHttpError } from '../../http/index.js';
+import { quarantine } from '../../../quarantine/quarantine.js';
+import { InvalidOrderIdError } from './vtex-order-id.js';
 import type { LandingPort } from '../../landing-port.js';
 import { mapConcurrent } from '../../map-concurrent.js';
 import { completeFetches, dueFetches, failFetches, type DueFetch, type FetchBackoff } from '../../state/fetch-queue.js';
@@ -13,6 +15,12 @@ export const DEFAULT_FETCH_BATCH = 200;
 export const DEFAULT_IDLE_POLL_MS = 500;
 /** Pause after a short batch, trading that much freshness for fewer, larger landing transactions. */
 export const DEFAULT_GATHER_MS = 100;
+/**
+ * Get order answering 404 this many times in a row (about 4 minutes with the default back-off)
+ * means the order is not there to fetch: the request leaves the queue for quarantine. A few tries
+ * first, because an order can be named by its hook a moment before OMS serves it.
+ */
+export const DEFAULT_MAX_NOT_FOUND_ATTEMPTS = 8;
 
 export interface OrderFetchWorkerOptions {
   readonly warehouse: Warehouse;
@@ -26,12 +34,16 @@ export interface OrderFetchWorkerOptions {
   readonly gatherMs?: number;
   /** Back-off of a failed fetch before the queue offers it again; defaults in fetch-queue.ts. */
   readonly backoff?: FetchBackoff;
+  readonly maxNotFoundAttempts?: number;
 }
 
 export interface FetchBatchResult {
   readonly claimed: number;
   readonly fetched: number;
+  /** Failed this time and queued again with back-off. */
   readonly failed: number;
+  /** Taken off the queue into quarantine: not an order id, or not found too many times. */
+  readonly givenUp: number;
 }
 
 type Outcome = { ok: true; due: DueFetch; data: unknown } | { ok: false; due: DueFetch; error: unknown };
@@ -69,7 +81,7 @@ export class OrderFetchWorker {
   async runOnce(): Promise<FetchBatchResult> {
     const { warehouse, oms, logger, landing, bronze } = this.opts;
     const due = await dueFetches(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY, this.opts.batchSize ?? DEFAULT_FETCH_BATCH);
-    if (due.length === 0) return { claimed: 0, fetched: 0, failed: 0 };
+    if (due.length === 0) return { claimed: 0, fetched: 0, failed: 0, givenUp: 0 };
     const outcomes = await mapConcurrent(due, this.opts.concurrency, async (d): Promise<Outcome> => {
       try {
         return { ok: true, due: d, data: await oms.getOrder(d.naturalKey) };
@@ -78,7 +90,13 @@ export class OrderFetchWorker {
       }
     });
     const fetched = outcomes.filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
-    const failed = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
+    const failures = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
+    const maxNotFound = this.opts.maxNotFoundAttempts ?? DEFAULT_MAX_NOT_FOUND_ATTEMPTS;
+    const givenUp = failures.flatMap((f) => {
+      const reason = giveUpReason(f.error, f.due.attempts + 1, maxNotFound);
+      return reason ? [{ due: f.due, reason }] : [];
+    });
+    const failed = failures.filter((f) => !givenUp.some((g) => g.due === f.due));
     const runId = await landing.streamRun(VTEX_ORDERS);
     await warehouse.transaction(async (tx) => {
       await bronze.append(
@@ -87,7 +105,13 @@ export class OrderFetchWorker {
         fetched.map((f) => ({ entity: VTEX_ORDER_ENTITY, naturalKey: f.due.naturalKey, payload: JSON.stringify(f.data) })),
         runId,
       );
-      await completeFetches(tx, fetched.map((f) => f.due));
+      await completeFetches(tx, [...fetched.map((f) => f.due), ...givenUp.map((g) => g.due)]);
+      await quarantine(
+        tx,
+        givenUp.map((g) => ({
+          source: VTEX_ORDERS, entity: VTEX_ORDER_ENTITY, naturalKey: g.due.naturalKey, reason: g.reason, payload: null, bronzeRecordId: null, runId,
+        })),
+      );
       await failFetches(
         tx,
         failed.map((f) => ({ fetch: f.due, error: describe(f.error), retryAfterMs: retryAfterOf(f.error) })),
@@ -102,7 +126,8 @@ export class OrderFetchWorker {
         'order fetch failed; will retry',
       );
     }
-    return { claimed: due.length, fetched: fetched.length, failed: failed.length };
+    for (const g of givenUp) logger.warn({ orderId: g.due.naturalKey, reason: g.reason }, 'order fetch given up; quarantined');
+    return { claimed: due.length, fetched: fetched.length, failed: failed.length, givenUp: givenUp.length };
   }
 
   private async run(): Promise<void> {
@@ -133,6 +158,15 @@ export class OrderFetchWorker {
       }
     });
   }
+}
+
+/** Why a failed fetch should leave the queue now, or undefined to try again later. */
+function giveUpReason(err: unknown, attempts: number, maxNotFound: number): string | undefined {
+  if (err instanceof InvalidOrderIdError) return `Get order: ${err.message}`;
+  if (err instanceof TerminalHttpError && err.status === 404 && attempts >= maxNotFound) {
+    return `Get order answered 404 (not found) on ${attempts} tries; given up: the account has no such order`;
+  }
+  return undefined;
 }
 
 function describe(err: unknown): string {

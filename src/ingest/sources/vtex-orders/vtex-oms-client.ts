@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { VtexConfig } from '../../../config.js';
 import { createHttpClient, type HttpClient } from '../../http/index.js';
 import { HOOK_TOKEN_HEADER } from '../../webhooks/hook-token.js';
+import { InvalidOrderIdError, isVtexOrderId } from './vtex-order-id.js';
 
 /**
  * VTEX OMS calls Farol makes: Get order (for every hook notification) and the hook
@@ -50,6 +51,8 @@ export function createVtexOmsClient(
   });
   return {
     async getOrder(orderId) {
+      // encodeURIComponent leaves `..` as is, and a URL normaliser would climb out of /orders/ with it.
+      if (!isVtexOrderId(orderId)) throw new InvalidOrderIdError();
       const res = await http.request({ path: `/api/oms/pvt/orders/${encodeURIComponent(orderId)}` });
       return res.data;
     },
