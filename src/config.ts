@@ -168,6 +168,7 @@ export const envSchema = z.object({
   FAROL_CACHE_MAX_ENTRIES: intInRange(0, 10_000_000, DEFAULT_CACHE_MAX_ENTRIES),
   FAROL_CACHE_TTL_MS: intInRange(0, 7 * 24 * 3_600_000, DEFAULT_CACHE_TTL_MS),
   FAROL_WORKER_CONCURRENCY: intInRange(1, 256, DEFAULT_WORKER_CONCURRENCY),
+  FAROL_VTEX_BACKFILL_DAYS: intInRange(0, 730, 90),
   FAROL_SANDBOX: z.preprocess(emptyToUndefined, z.enum(['auto', 'on', 'off']).default('auto')),
   FAROL_SANDBOX_PORT: intInRange(0, 65_535, DEFAULT_SANDBOX_PORT),
   FAROL_SANDBOX_SEED: intInRange(0, 2 ** 31 - 1, 42),
@@ -198,6 +199,8 @@ export interface FarolConfig {
   readonly logLevel: string;
   readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
   readonly worker: { readonly concurrency: number };
+  /** How far back `farol ingest vtex-orders` reaches without `--since` or a cursor. */
+  readonly vtexBackfillDays: number;
   /** Real VTEX credentials; undefined means none were given (the sandbox may stand in). */
   readonly vtex: VtexConfig | undefined;
   /** Shared secret VTEX must send in `X-Farol-Hook-Token`; generated for the sandbox when unset. */
@@ -263,6 +266,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logLevel: e.FAROL_LOG_LEVEL,
     cache: { maxEntries: e.FAROL_CACHE_MAX_ENTRIES, ttlMs: e.FAROL_CACHE_TTL_MS },
     worker: { concurrency: e.FAROL_WORKER_CONCURRENCY },
+    vtexBackfillDays: e.FAROL_VTEX_BACKFILL_DAYS,
     vtex,
     vtexHookToken: e.VTEX_HOOK_TOKEN,
     storage: storageFor(e.FAROL_WAREHOUSE, e.FAROL_BRONZE_RETENTION_DAYS, e.FAROL_BRONZE_COMPACT_MINUTES),

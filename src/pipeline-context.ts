@@ -10,6 +10,8 @@ import type { LineageSink } from './pipeline/lineage/lineage-types.js';
 import { PipelineRunner, type SourceRegistry } from './pipeline/pipeline-runner.js';
 import { markInterruptedRuns } from './pipeline/run-log.js';
 import { createSourceRegistry } from './pipeline/source-registry.js';
+import { BACKFILL_RETRY, createVtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
+import { heldOrderChanges } from './transform/silver/held-orders.js';
 import { SourceLocks } from './pipeline/source-locks.js';
 import { WAREHOUSE_MIGRATIONS } from './pipeline/warehouse-migrations.js';
 import type { GoldRefreshOptions } from './transform/gold/refresh-order-gold.js';
@@ -64,7 +66,18 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
     await markInterruptedRuns(warehouse);
     const bronze = await BronzeStore.open(warehouse, cfg.storage.bronzeDir);
     const dataVersions = await DataVersions.load(warehouse);
-    const registry = createSourceRegistry({ vtexAccount: opts.vtexAccount, storeTargetsFile: opts.storeTargetsFile ?? cfg.storeTargetsFile });
+    // A real account can be listed: `farol ingest vtex-orders` then backfills from it.
+    const oms = cfg.vtex && !cfg.sandbox.enabled ? createVtexOmsClient(cfg.vtex, logger.child({ source: 'vtex-orders' }), undefined, BACKFILL_RETRY) : undefined;
+    const registry = createSourceRegistry({
+      vtexAccount: opts.vtexAccount,
+      storeTargetsFile: opts.storeTargetsFile ?? cfg.storeTargetsFile,
+      vtexBackfill: oms && {
+        oms,
+        known: (ids) => heldOrderChanges(warehouse, 'vtex-orders', ids),
+        concurrency: cfg.worker.concurrency,
+        defaultDays: cfg.vtexBackfillDays,
+      },
+    });
     const lineage = createLineageSink(cfg.lineage, { logger: logger.child({ component: 'lineage' }) });
     const runner = new PipelineRunner({
       warehouse, bronze, dataVersions, gold: opts.gold, registry, locks: new SourceLocks(), lineage, logger,
@@ -80,6 +93,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
       warehouse, bronze, dataVersions, registry, runner, lineage, schedules,
       async close() {
         await lineage.close();
+        await oms?.close();
         await warehouse.close();
       },
     };

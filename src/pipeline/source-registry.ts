@@ -1,11 +1,14 @@
 import type { SourceKind } from '../ingest/sources/source-kind.js';
 import type { SourceModule } from '../ingest/sources/source-module.js';
 import { createStoreTargetsSource } from '../ingest/sources/store-targets/store-targets-source.js';
+import type { BackfillOptions } from '../ingest/sources/vtex-orders/vtex-order-backfill.js';
 import { createVtexOrdersSource } from '../ingest/sources/vtex-orders/vtex-orders-source.js';
 import type { SourceRegistry } from './pipeline-runner.js';
 
 export interface SourceRegistryOptions {
   readonly vtexAccount: string;
+  /** Listing and fetching orders from the account, when it is a real one (or a test's sandbox). */
+  readonly vtexBackfill?: BackfillOptions | undefined;
   readonly storeTargetsFile: string | undefined;
 }
 
@@ -15,7 +18,7 @@ export interface SourceRegistryOptions {
  */
 export function createSourceRegistry(opts: SourceRegistryOptions): SourceRegistry {
   const registry: Record<SourceKind, SourceModule> = {
-    'vtex-orders': createVtexOrdersSource({ account: opts.vtexAccount }),
+    'vtex-orders': createVtexOrdersSource({ account: opts.vtexAccount, backfill: opts.vtexBackfill }),
     'store-targets': createStoreTargetsSource({ file: opts.storeTargetsFile }),
   };
   return Object.freeze(registry);

@@ -1,0 +1,19 @@
+import type { SqlExecutor } from '../../warehouse/warehouse.js';
+
+/**
+ * For each id, the `last_change` (epoch ms) of the order version silver holds for `source`;
+ * ids it does not hold are absent. What a backfill asks before fetching an order again.
+ */
+export async function heldOrderChanges(ex: SqlExecutor, source: string, orderIds: readonly string[]): Promise<Map<string, number>> {
+  const held = new Map<string, number>();
+  // Bounded IN lists: a window lists at most 3,000 orders.
+  for (let i = 0; i < orderIds.length; i += 1_000) {
+    const ids = orderIds.slice(i, i + 1_000);
+    const rows = await ex.query<{ order_id: string; ms: number }>(
+      `SELECT order_id, epoch_ms(last_change) AS ms FROM silver.orders WHERE source = ? AND order_id IN (${ids.map(() => '?').join(', ')})`,
+      [source, ...ids],
+    );
+    for (const r of rows) held.set(r.order_id, Number(r.ms));
+  }
+  return held;
+}

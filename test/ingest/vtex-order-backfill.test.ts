@@ -1,0 +1,117 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LIST_ORDERS_CAP } from '../../src/ingest/sources/vtex-orders/vtex-order-backfill.js';
+import { BACKFILL_RETRY, createVtexOmsClient, type VtexOmsClient } from '../../src/ingest/sources/vtex-orders/vtex-oms-client.js';
+import { createVtexOrdersSource } from '../../src/ingest/sources/vtex-orders/vtex-orders-source.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { createVtexSandbox, type VtexSandbox, type VtexSandboxOptions } from '../../src/sandbox/vtex/index.js';
+import { heldOrderChanges } from '../../src/transform/silver/held-orders.js';
+import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+/**
+ * A store whose past Farol never saw: the sandbox publishes its history to a hook that is not
+ * Farol's, so every order exists in OMS and none in the warehouse.
+ */
+async function storeWithHistory(options: VtexSandboxOptions): Promise<VtexSandbox> {
+  const sandbox = createVtexSandbox({ port: 0, publishIntervalMs: 0, ...options });
+  await sandbox.start();
+  closers.push(() => sandbox.close());
+  const elsewhere: FastifyInstance = Fastify();
+  elsewhere.post('/hook', async () => ({ ok: true }));
+  const hookUrl = `${await elsewhere.listen({ host: '127.0.0.1', port: 0 })}/hook`;
+  closers.push(() => elsewhere.close());
+  const admin = createVtexOmsClient({ account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url }, silentLogger());
+  await admin.configureOrderHook(hookUrl, 'someone-elses-hook-token');
+  await admin.close();
+  await sandbox.whenAllDelivered(60_000);
+  return sandbox;
+}
+
+/** A pipeline whose vtex-orders source lists and fetches from the sandbox; `calls` counts what it asked. */
+async function pipelineOn(sandbox: VtexSandbox) {
+  const client = createVtexOmsClient(
+    { account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url }, silentLogger(), 10_000,
+    // BACKFILL_RETRY's patience, with the test's waits shortened (the sandbox still sends Retry-After: 1).
+    { ...BACKFILL_RETRY, baseDelayMs: 20, maxDelayMs: 200 },
+  );
+  closers.push(() => client.close());
+  const calls = { list: 0, get: 0 };
+  const oms: Pick<VtexOmsClient, 'listOrders' | 'getOrder'> = {
+    listOrders: (from, to, page) => (calls.list++, client.listOrders(from, to, page)),
+    getOrder: (id) => (calls.get++, client.getOrder(id)),
+  };
+  // `known` runs only once the pipeline exists, so it may read `p` from its closure.
+  const p: TempPipeline = await tempPipeline({
+    registry: (base) => ({
+      ...base,
+      'vtex-orders': createVtexOrdersSource({
+        account: sandbox.account,
+        backfill: { oms, known: (ids) => heldOrderChanges(p.warehouse, 'vtex-orders', ids), concurrency: 8, defaultDays: 90 },
+      }),
+    }),
+  });
+  closers.push(() => p.cleanup());
+  return { p, calls };
+}
+
+async function silverOrders(p: TempPipeline): Promise<Map<string, string>> {
+  const rows = await p.warehouse.query<{ order_id: string; status: string }>("SELECT order_id, status FROM silver.orders WHERE source = 'vtex-orders'");
+  return new Map(rows.map((r) => [r.order_id, r.status]));
+}
+
+describe('VTEX orders backfill', () => {
+  it('lands exactly the store\'s orders through 429s and 500s, resumes after being stopped midway, and fetches nothing twice', async () => {
+    const sandbox = await storeWithHistory({ seed: 11, history: { orders: 600, days: 6 }, faults: { failureRate: 0.15, throttleRate: 0.1, retryAfterSeconds: 1 } });
+    const { p, calls } = await pipelineOn(sandbox);
+    const since = new Date(Date.now() - 8 * 24 * 3_600_000);
+
+    // Stopped after its third window has landed, as a killed run would be between pages.
+    const stop = new AbortController();
+    let windows = 0;
+    await p.runner.run('vtex-orders', {
+      trigger: 'cli', since, signal: stop.signal,
+      onProgress: (pr) => { if (pr.phase === 'extract' && ++windows === 3) stop.abort(); },
+    }).catch(() => undefined);
+    // What landed stays in bronze, with the cursor of the last landed window.
+    const landed = await p.warehouse.transaction(async (tx) => {
+      const rel = await p.bronze.relation(tx, 'vtex-orders', ['order'], 0, p.bronze.readableUpTo('vtex-orders'));
+      return (await tx.query<{ n: number }>(`SELECT count(DISTINCT natural_key)::INT AS n FROM (${rel.sql}) b`, rel.params))[0]?.n ?? 0;
+    });
+    expect(landed).toBeGreaterThan(0);
+    expect(landed).toBeLessThan(600);
+    expect(calls.get).toBe(landed);
+    const getsBefore = calls.get;
+
+    const resumed = await p.runner.run('vtex-orders', { trigger: 'cli', since });
+    const silver = await silverOrders(p);
+    const store = new Map(sandbox.orders().map((o) => [o.orderId, o.status]));
+    expect(silver).toEqual(store);
+    expect(sandbox.stats().faultsInjected).toBeGreaterThan(0);
+    // The resumed run fetched only what the first had not landed.
+    expect(calls.get - getsBefore).toBe(600 - landed);
+    expect(resumed.cursorBefore).toBeDefined();
+
+    // A second pass over the same days finds everything held and current: lists, fetches nothing.
+    const getsAfter = calls.get;
+    await p.runner.run('vtex-orders', { trigger: 'cli', since, full: true });
+    expect(calls.get).toBe(getsAfter);
+    const runs = await p.warehouse.query<{ status: string; n: number }>(
+      "SELECT status, count(*)::INT AS n FROM ops.runs WHERE source = 'vtex-orders' GROUP BY status ORDER BY status",
+    );
+    // The stopped run says it did not finish; both full passes succeeded.
+    expect(runs).toEqual([{ status: 'failed', n: 1 }, { status: 'succeeded', n: 2 }]);
+  }, 180_000);
+
+  it(`splits a window holding more than List orders' ${LIST_ORDERS_CAP} rows, so no order past the 30th page is missed`, async () => {
+    const sandbox = await storeWithHistory({ seed: 12, history: { orders: LIST_ORDERS_CAP + 400, days: 1 }, faults: {} });
+    const { p, calls } = await pipelineOn(sandbox);
+    await p.runner.run('vtex-orders', { trigger: 'cli', since: new Date(Date.now() - 2 * 24 * 3_600_000) });
+    expect((await silverOrders(p)).size).toBe(LIST_ORDERS_CAP + 400);
+    expect(calls.get).toBe(LIST_ORDERS_CAP + 400);
+  }, 240_000);
+});
