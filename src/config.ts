@@ -169,6 +169,7 @@ export const envSchema = z.object({
   FAROL_CACHE_TTL_MS: intInRange(0, 7 * 24 * 3_600_000, DEFAULT_CACHE_TTL_MS),
   FAROL_WORKER_CONCURRENCY: intInRange(1, 256, DEFAULT_WORKER_CONCURRENCY),
   FAROL_VTEX_BACKFILL_DAYS: intInRange(0, 730, 90),
+  FAROL_VTEX_RECONCILE_DAYS: intInRange(1, 730, 3),
   FAROL_SANDBOX: z.preprocess(emptyToUndefined, z.enum(['auto', 'on', 'off']).default('auto')),
   FAROL_SANDBOX_PORT: intInRange(0, 65_535, DEFAULT_SANDBOX_PORT),
   FAROL_SANDBOX_SEED: intInRange(0, 2 ** 31 - 1, 42),
@@ -201,6 +202,8 @@ export interface FarolConfig {
   readonly worker: { readonly concurrency: number };
   /** How far back `farol ingest vtex-orders` reaches without `--since` or a cursor. */
   readonly vtexBackfillDays: number;
+  /** Days each scheduled VTEX orders run lists again, healing missed hooks. */
+  readonly vtexReconcileDays: number;
   /** Real VTEX credentials; undefined means none were given (the sandbox may stand in). */
   readonly vtex: VtexConfig | undefined;
   /** Shared secret VTEX must send in `X-Farol-Hook-Token`; generated for the sandbox when unset. */
@@ -267,6 +270,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     cache: { maxEntries: e.FAROL_CACHE_MAX_ENTRIES, ttlMs: e.FAROL_CACHE_TTL_MS },
     worker: { concurrency: e.FAROL_WORKER_CONCURRENCY },
     vtexBackfillDays: e.FAROL_VTEX_BACKFILL_DAYS,
+    vtexReconcileDays: e.FAROL_VTEX_RECONCILE_DAYS,
     vtex,
     vtexHookToken: e.VTEX_HOOK_TOKEN,
     storage: storageFor(e.FAROL_WAREHOUSE, e.FAROL_BRONZE_RETENTION_DAYS, e.FAROL_BRONZE_COMPACT_MINUTES),

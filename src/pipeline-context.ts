@@ -76,6 +76,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
         known: (ids) => heldOrderChanges(warehouse, 'vtex-orders', ids),
         concurrency: cfg.worker.concurrency,
         defaultDays: cfg.vtexBackfillDays,
+        reconcileDays: cfg.vtexReconcileDays,
       },
     });
     const lineage = createLineageSink(cfg.lineage, { logger: logger.child({ component: 'lineage' }) });

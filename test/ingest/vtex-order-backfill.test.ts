@@ -51,7 +51,7 @@ async function pipelineOn(sandbox: VtexSandbox) {
       ...base,
       'vtex-orders': createVtexOrdersSource({
         account: sandbox.account,
-        backfill: { oms, known: (ids) => heldOrderChanges(p.warehouse, 'vtex-orders', ids), concurrency: 8, defaultDays: 90 },
+        backfill: { oms, known: (ids) => heldOrderChanges(p.warehouse, 'vtex-orders', ids), concurrency: 8, defaultDays: 90, reconcileDays: 3 },
       }),
     }),
   });
@@ -114,4 +114,36 @@ describe('VTEX orders backfill', () => {
     expect((await silverOrders(p)).size).toBe(LIST_ORDERS_CAP + 400);
     expect(calls.get).toBe(LIST_ORDERS_CAP + 400);
   }, 240_000);
+
+  it('heals orders whose hooks never came: each scheduled run lists the last days again and fetches only what silver lacks', async () => {
+    const sandbox = await storeWithHistory({ seed: 13, history: { orders: 300, days: 10 }, faults: {} });
+    const { p, calls } = await pipelineOn(sandbox);
+    await p.runner.run('vtex-orders', { trigger: 'cli', since: new Date(Date.now() - 12 * 24 * 3_600_000) });
+    // Farol is now current up to this instant. Some orders it should hold are not there, as if
+    // their hooks had never come: every fifth one, over the ten days.
+    const day = 24 * 3_600_000;
+    const lost = sandbox.orders().filter((_, i) => i % 5 === 0);
+    const recent = lost.filter((o) => Date.parse(o.creationDate) > Date.now() - 3 * day + 60_000).map((o) => o.orderId);
+    const older = lost.filter((o) => Date.parse(o.creationDate) < Date.now() - 3 * day - 60_000).map((o) => o.orderId);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(older.length).toBeGreaterThan(0);
+    await p.warehouse.transaction(async (tx) => {
+      const ids = lost.map((o) => o.orderId);
+      const list = ids.map(() => '?').join(', ');
+      await tx.execute(`DELETE FROM silver.order_items WHERE order_id IN (${list})`, ids);
+      await tx.execute(`DELETE FROM silver.orders WHERE order_id IN (${list})`, ids);
+    });
+
+    const lists = calls.list;
+    const gets = calls.get;
+    await p.runner.run('vtex-orders', { trigger: 'schedule' });
+    const after = await silverOrders(p);
+    for (const id of recent) expect(after.has(id), id).toBe(true);
+    // Beyond the reconciliation window nothing is listed again, so the older ones stay missing.
+    for (const id of older) expect(after.has(id), id).toBe(false);
+    // Three days and today, a page each: not the twelve days the first run listed; and only the
+    // missing orders fetched.
+    expect(calls.list - lists).toBeLessThanOrEqual(5);
+    expect(calls.get - gets).toBe(recent.length);
+  }, 120_000);
 });

@@ -27,6 +27,11 @@ export interface BackfillOptions {
   readonly concurrency: number;
   /** How far back a run with neither `--since` nor a cursor goes (`FAROL_VTEX_BACKFILL_DAYS`). */
   readonly defaultDays: number;
+  /**
+   * Days every run without `--since` lists again, however far its cursor has gone
+   * (`FAROL_VTEX_RECONCILE_DAYS`): the healing of hooks VTEX never delivered.
+   */
+  readonly reconcileDays: number;
   readonly now?: () => Date;
 }
 
@@ -49,11 +54,28 @@ interface BackfillCursor {
 export async function* backfillOrders(opts: BackfillOptions, req: ExtractRequest): AsyncGenerator<ExtractPage> {
   const now = (opts.now ?? (() => new Date()))();
   const horizon = new Date(now.getTime() - LIST_ORDERS_HORIZON_MS);
-  const requested = req.since ?? new Date(now.getTime() - opts.defaultDays * 24 * 3_600_000);
-  const from = requested < horizon ? horizon : requested;
-  if (requested < horizon) req.logger.warn({ since: requested.toISOString(), from: from.toISOString() }, 'List orders reaches two years back; starting there');
+  const day = 24 * 3_600_000;
   const cursor = parseCursor(req.cursor);
-  const start = cursor && cursor.from === from.toISOString() ? new Date(Date.parse(cursor.done) + 1) : from;
+  // `--since D`: from D, resuming only a stopped run that was asked for the same D. Otherwise
+  // (the schedule, `farol ingest` alone): the first run backfills `defaultDays`; later runs go on
+  // from their cursor if a backfill is unfinished, and always re-list the last `reconcileDays`.
+  let from: Date;
+  let start: Date;
+  if (req.since) {
+    from = req.since;
+    start = cursor && cursor.from === from.toISOString() ? after(cursor.done) : from;
+  } else if (cursor) {
+    from = new Date(Math.min(after(cursor.done).getTime(), now.getTime() - opts.reconcileDays * day));
+    start = from;
+  } else {
+    from = new Date(now.getTime() - opts.defaultDays * day);
+    start = from;
+  }
+  if (start < horizon) {
+    req.logger.warn({ since: start.toISOString(), from: horizon.toISOString() }, 'List orders reaches two years back; starting there');
+    start = horizon;
+    if (from < horizon) from = horizon;
+  }
   const cursorFor = (done: Date) => JSON.stringify({ from: from.toISOString(), done: done.toISOString() } satisfies BackfillCursor);
 
   // Windows still to list, earliest first; a window over the cap is replaced by its two halves.
@@ -118,6 +140,10 @@ async function fetchWanted(opts: BackfillOptions, rows: readonly { orderId: stri
     else throw f.error;
   }
   return records;
+}
+
+function after(iso: string): Date {
+  return new Date(Date.parse(iso) + 1);
 }
 
 function parseCursor(raw: string | undefined): BackfillCursor | undefined {

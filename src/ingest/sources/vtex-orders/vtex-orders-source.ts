@@ -25,7 +25,8 @@ export function createVtexOrdersSource(opts: VtexOrdersSourceOptions): SourceMod
     system: `vtex://${opts.account}`,
     silverEntities: [VTEX_ORDER_ENTITY],
     entity: 'orders',
-    defaultSchedule: undefined,
+    // Listing an account hourly heals hooks VTEX never delivered; without one the source is push-only.
+    defaultSchedule: backfill ? '1h' : undefined,
     ...(backfill ? { extract: (req: ExtractRequest) => backfillOrders(backfill, req) } : {}),
     stage: stageVtexOrders,
   };
