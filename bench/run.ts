@@ -6,6 +6,7 @@ import { benchHookThroughput } from './hook-throughput.js';
 import { benchMetricsLatency } from './metrics-latency.js';
 import { benchOrderGeneration } from './order-generation.js';
 import { benchPipeline } from './pipeline-throughput.js';
+import { benchVtexBackfill } from './vtex-backfill.js';
 
 /**
  * `npm run bench`: the figures Farol promises, each next to its target or the raw warehouse query
@@ -25,6 +26,7 @@ async function main() {
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   const hook = await benchHookThroughput();
   const generation = benchOrderGeneration();
+  const backfill = await benchVtexBackfill();
   const ds = await ensureBenchDataset(ORDERS);
   const pipeline = await benchPipeline(ds.ctx, ds.orders, ds.items);
   const metrics = await benchMetricsLatency(ds.ctx.warehouse, ds.ctx.dataVersions);
@@ -44,6 +46,8 @@ async function main() {
     ['metrics over GraphQL/HTTP, uncached (median)', `${f(metrics.uncachedMedianMs)} ms`, `direct DuckDB ${f(metrics.directMedianMs)} ms`, `${f(metrics.uncachedRatio)}x, ≤ ${TARGETS.uncachedRatio}x ${met(metrics.uncachedRatio <= TARGETS.uncachedRatio)}`],
     ['metrics over GraphQL/HTTP, cached (median)', `${f(metrics.cachedMedianMs, 3)} ms`, `p99 ${f(metrics.cachedP99Ms, 3)} ms`, `< ${TARGETS.cachedMedianMs} ms ${met(metrics.cachedMedianMs < TARGETS.cachedMedianMs)}`],
     ['peak memory of the bench process (RSS)', `${f(process.resourceUsage().maxRSS / 1024, 0)} MiB`, 'DuckDB included', ''],
+    ['VTEX orders backfill from the sandbox (List + Get order)', `${f(backfill.backfillOrdersPerSecond, 0)} orders/s`, `${backfill.backfillOrders} orders in ${f(backfill.backfillSeconds, 1)} s, client held to ${backfill.requestsPerSecondLimit} requests/s (VTEX: 6,000 Get orders/min)`, ''],
+    ['VTEX reconciliation cycle: last 3 days at 10,000 orders/day, all held', `${f(backfill.reconcileSeconds, 1)} s`, `${backfill.reconcileListCalls} List-orders calls, ${backfill.reconcileGetCalls} Get orders`, ''],
     ['sandbox order generation', `${f(generation.ordersPerSecond, 0)} orders/s`, `${generation.orders} orders`, ''],
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
@@ -58,6 +62,7 @@ async function main() {
     dataset: { orders: ds.orders, orderItems: ds.items, load: ds.load ?? null },
     hook,
     pipeline,
+    backfill,
     generation,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     metrics,
