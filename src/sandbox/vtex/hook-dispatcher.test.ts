@@ -11,13 +11,15 @@ function notification(orderId: string, step: number): HookNotification {
   return { Domain: 'Marketplace', OrderId: orderId, State: `s${step}`, LastState: step === 0 ? '' : `s${step - 1}`, LastChange: at, CurrentChange: at, Origin: { Account: 'a', Key: 'k' } };
 }
 
-function harness(options: { duplicateRate: number; reorderWindow: number; fail?: (body: string, attempt: number) => boolean; target?: () => HookTarget | null }) {
+function harness(options: { duplicateRate: number; reorderWindow: number; dropRate?: number; fail?: (body: string, attempt: number) => boolean; target?: () => HookTarget | null }) {
   const received: HookNotification[] = [];
   const attempts = new Map<string, number>();
   const dispatcher = new HookDispatcher({
     rng: new Rng(1),
     jitterRng: new Rng(2),
     duplicateRate: options.duplicateRate,
+    dropRate: options.dropRate ?? 0,
+    dropRng: new Rng(3),
     reorderWindow: options.reorderWindow,
     concurrency: 4,
     retry: { baseDelayMs: 1, maxDelayMs: 4 },
@@ -52,7 +54,7 @@ describe('HookDispatcher', () => {
     for (let o = 0; o < 10; o++) for (let step = 0; step < 5; step++) dispatcher.plan(notification(`o${o}`, step), step);
     await settle(dispatcher);
     expect(received).toHaveLength(50);
-    expect(dispatcher.stats()).toEqual({ notificationsPlanned: 50, notificationsAcknowledged: 50, pendingDeliveries: 0, duplicatesSent: 0, outOfOrderSent: 0 });
+    expect(dispatcher.stats()).toEqual({ notificationsDropped: 0, notificationsPlanned: 50, notificationsAcknowledged: 50, pendingDeliveries: 0, duplicatesSent: 0, outOfOrderSent: 0 });
   });
 
   it('duplicates and reorders at the configured rate and still acknowledges every notification', async () => {
@@ -65,6 +67,21 @@ describe('HookDispatcher', () => {
     expect(stats.duplicatesSent / 600).toBeLessThan(0.32);
     expect(received).toHaveLength(600 + stats.duplicatesSent);
     expect(stats.outOfOrderSent).toBeGreaterThan(20);
+  });
+
+  it('drops the configured share on purpose: never sent, named by order, and the rest still settles', async () => {
+    const { dispatcher, received } = harness({ duplicateRate: 0, reorderWindow: 1, dropRate: 0.3 });
+    planOrders(dispatcher, 200, 3);
+    await settle(dispatcher);
+    const stats = dispatcher.stats();
+    expect(stats.notificationsDropped / 600).toBeGreaterThan(0.22);
+    expect(stats.notificationsDropped / 600).toBeLessThan(0.38);
+    expect(stats.notificationsPlanned + stats.notificationsDropped).toBe(600);
+    expect(received).toHaveLength(stats.notificationsPlanned);
+    const sentPerOrder = new Map<string, number>();
+    for (const n of received) sentPerOrder.set(n.OrderId, (sentPerOrder.get(n.OrderId) ?? 0) + 1);
+    const dropped = new Set(dispatcher.ordersWithDroppedHooks());
+    for (let o = 0; o < 200; o++) expect(dropped.has(`o${o}`)).toBe((sentPerOrder.get(`o${o}`) ?? 0) < 3);
   });
 
   it('retries failures with backoff until they succeed', async () => {

@@ -26,6 +26,10 @@ export interface HookDispatcherOptions {
   /** Retry jitter, kept apart so network timing cannot shift the duplicate/shuffle stream. */
   readonly jitterRng: Rng;
   readonly duplicateRate: number;
+  /** Share of notifications never sent at all, as when VTEX gives up on a hook: what reconciliation heals. */
+  readonly dropRate?: number;
+  /** Drops draw from their own stream, so turning them on leaves duplicates and shuffles as they were. */
+  readonly dropRng?: Rng;
   readonly reorderWindow: number;
   readonly concurrency: number;
   readonly retry: { readonly baseDelayMs: number; readonly maxDelayMs: number };
@@ -38,6 +42,8 @@ export interface HookDispatcherOptions {
 }
 
 export interface DispatcherStats {
+  /** Notifications dropped on purpose (never planned, never sent). */
+  readonly notificationsDropped: number;
   readonly notificationsPlanned: number;
   readonly notificationsAcknowledged: number;
   readonly pendingDeliveries: number;
@@ -73,6 +79,8 @@ export class HookDispatcher {
   private paused = false;
   private closed = false;
   private planned = 0;
+  private dropped = 0;
+  private readonly droppedOrderIds = new Set<string>();
   private acknowledged = 0;
   private pending = 0;
   private duplicatesSent = 0;
@@ -82,6 +90,12 @@ export class HookDispatcher {
 
   plan(notification: HookNotification, step: number): void {
     if (this.closed) return;
+    const dropRate = this.options.dropRate ?? 0;
+    if (dropRate > 0 && (this.options.dropRng ?? this.options.rng).chance(dropRate)) {
+      this.dropped++;
+      this.droppedOrderIds.add(notification.OrderId);
+      return;
+    }
     const planned: Planned = { body: JSON.stringify(notification), orderId: notification.OrderId, step, acked: false };
     this.planned++;
     this.pending++;
@@ -122,6 +136,11 @@ export class HookDispatcher {
     this.retryTimers.clear();
   }
 
+  /** Orders at least one of whose notifications was dropped on purpose. */
+  ordersWithDroppedHooks(): string[] {
+    return [...this.droppedOrderIds];
+  }
+
   /** Every planned notification acknowledged and no delivery (duplicates included) outstanding. */
   isSettled(): boolean {
     return this.pending === 0 && this.acknowledged === this.planned;
@@ -129,6 +148,7 @@ export class HookDispatcher {
 
   stats(): DispatcherStats {
     return {
+      notificationsDropped: this.dropped,
       notificationsPlanned: this.planned,
       notificationsAcknowledged: this.acknowledged,
       pendingDeliveries: this.pending,

@@ -29,6 +29,11 @@ export interface VtexSandboxOptions {
   /** Pause between published status steps; 0 = as fast as possible. */
   publishIntervalMs?: number;
   duplicateRate?: number;
+  /**
+   * Share of notifications never delivered, on purpose: VTEX gives up on a hook after days of
+   * failures and deletes one idle for three. What Farol's reconciliation must heal.
+   */
+  dropHookRate?: number;
   /** Notifications are shuffled within windows of this many. 1 keeps publication order. */
   reorderWindow?: number;
   faults?: { failureRate?: number; throttleRate?: number; retryAfterSeconds?: number; latencyMs?: number };
@@ -45,6 +50,8 @@ export interface VtexSandboxOptions {
 }
 
 export interface VtexSandboxStats {
+  /** Notifications dropped on purpose (`dropHookRate`): never sent. */
+  notificationsDropped: number;
   notificationsPlanned: number;
   notificationsAcknowledged: number;
   pendingDeliveries: number;
@@ -68,6 +75,8 @@ export interface VtexSandbox {
   /** Every order with at least one published step, in its current published state. */
   publishedOrders(): SandboxOrder[];
   stats(): VtexSandboxStats;
+  /** Orders at least one of whose notifications was dropped on purpose (`dropHookRate`). */
+  ordersWithDroppedHooks(): string[];
   /** Resolves once every step due so far is published and every planned notification got a 200. */
   whenAllDelivered(timeoutMs?: number): Promise<void>;
   /** Holds publishing and new deliveries (in-flight ones finish); `resume()` continues. */
@@ -90,6 +99,7 @@ const PING_BODY = JSON.stringify({ hookConfig: 'ping' });
 const STREAM_DISPATCH = 0xd15;
 const STREAM_JITTER = 0x717;
 const STREAM_FAULTS = 0xfa17;
+const STREAM_DROPS = 0xd40b;
 
 export function createVtexSandbox(options: VtexSandboxOptions = {}): VtexSandbox {
   return new LocalVtexSandbox(options);
@@ -151,6 +161,8 @@ class LocalVtexSandbox implements VtexSandbox {
       rng: Rng.derive(seed, STREAM_DISPATCH),
       jitterRng: Rng.derive(seed, STREAM_JITTER),
       duplicateRate,
+      dropRate: rate(options.dropHookRate ?? 0, 'dropHookRate'),
+      dropRng: Rng.derive(seed, STREAM_DROPS),
       reorderWindow: Math.max(1, Math.floor(options.reorderWindow ?? DEFAULT_REORDER_WINDOW)),
       concurrency,
       retry: {
@@ -218,6 +230,10 @@ class LocalVtexSandbox implements VtexSandbox {
 
   publishedOrders(): SandboxOrder[] {
     return this.store.publishedOrders();
+  }
+
+  ordersWithDroppedHooks(): string[] {
+    return this.dispatcher.ordersWithDroppedHooks();
   }
 
   stats(): VtexSandboxStats {
