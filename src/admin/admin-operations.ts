@@ -52,7 +52,8 @@ export function parseRequest<T>(schema: z.ZodType<T>, body: unknown): T {
 export async function ingestOperation(ctx: PipelineContext, req: z.infer<typeof ingestRequestSchema>, emit: Emit, signal?: AbortSignal): Promise<void> {
   const source = req.source as SourceKind;
   if (!ctx.registry[source].extract) {
-    throw new UsageError(`${source} is not pulled: its records arrive by push (${ctx.registry[source].title})`);
+    const { title, pullHint } = ctx.registry[source];
+    throw new UsageError(`${source} is not pulled: its records arrive by push (${title})${pullHint ? `; ${pullHint}` : ''}`);
   }
   const summary = await ctx.runner.run(source, {
     trigger: 'cli', since: req.since ? new Date(req.since) : undefined, full: req.full, file: req.file, ...(signal ? { signal } : {}),

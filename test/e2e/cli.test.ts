@@ -71,6 +71,8 @@ describe('farol CLI', () => {
     expect((await fails(['ingest', 'store-targets', '--since', 'yesterday'], env)).code).toBe(2);
     const pushed = await fails(['ingest', 'vtex-orders'], env);
     expect([pushed.code, pushed.stderr]).toEqual([2, expect.stringContaining('not pulled')]);
+    // With the sandbox standing in, the command says what would make it a backfill.
+    expect(pushed.stderr).toContain('VTEX_ACCOUNT');
   }, 180_000);
 
   it('`runs` lists recent runs and each source, as a table or JSON', async () => {

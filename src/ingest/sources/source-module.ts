@@ -62,6 +62,8 @@ export interface SourceModule {
    * schema) stops the source until an operator acts; anything else is retried with back-off.
    */
   extract?(req: ExtractRequest): AsyncIterable<ExtractPage>;
+  /** Without `extract`: what would make the source pullable, for the error a command shows. */
+  readonly pullHint?: string;
   /** bronze rows → silver staging tables, set-based, in the caller's transaction; invalid rows to quarantine. */
   stage(tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext): Promise<StageResult>;
 }

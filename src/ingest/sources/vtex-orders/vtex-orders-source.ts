@@ -27,7 +27,9 @@ export function createVtexOrdersSource(opts: VtexOrdersSourceOptions): SourceMod
     entity: 'orders',
     // Listing an account hourly heals hooks VTEX never delivered; without one the source is push-only.
     defaultSchedule: backfill ? '1h' : undefined,
-    ...(backfill ? { extract: (req: ExtractRequest) => backfillOrders(backfill, req) } : {}),
+    ...(backfill
+      ? { extract: (req: ExtractRequest) => backfillOrders(backfill, req) }
+      : { pullHint: 'set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN to list and backfill a real store' }),
     stage: stageVtexOrders,
   };
 }
