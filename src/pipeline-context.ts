@@ -10,7 +10,7 @@ import type { LineageSink } from './pipeline/lineage/lineage-types.js';
 import { PipelineRunner, type SourceRegistry } from './pipeline/pipeline-runner.js';
 import { markInterruptedRuns } from './pipeline/run-log.js';
 import { createSourceRegistry } from './pipeline/source-registry.js';
-import { BACKFILL_RETRY, createVtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
+import { BACKFILL_RETRY, createVtexOmsClient, type VtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
 import { heldOrderChanges } from './transform/silver/held-orders.js';
 import { SourceLocks } from './pipeline/source-locks.js';
 import { WAREHOUSE_MIGRATIONS } from './pipeline/warehouse-migrations.js';
@@ -62,12 +62,14 @@ export function pipelineOptionsFor(cfg: FarolConfig, sandboxTargetsFile?: string
  */
 export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts: PipelineContextOptions): Promise<PipelineContext> {
   const warehouse = await openWarehouse(cfg.warehouse, WAREHOUSE_MIGRATIONS, logger);
+  // Outside the try, so a failure further on closes it along with the warehouse.
+  let oms: VtexOmsClient | undefined;
   try {
     await markInterruptedRuns(warehouse);
     const bronze = await BronzeStore.open(warehouse, cfg.storage.bronzeDir);
     const dataVersions = await DataVersions.load(warehouse);
     // A real account can be listed: `farol ingest vtex-orders` then backfills from it.
-    const oms = cfg.vtex && !cfg.sandbox.enabled ? createVtexOmsClient(cfg.vtex, logger.child({ source: 'vtex-orders' }), undefined, BACKFILL_RETRY) : undefined;
+    oms = cfg.vtex && !cfg.sandbox.enabled ? createVtexOmsClient(cfg.vtex, logger.child({ source: 'vtex-orders' }), undefined, BACKFILL_RETRY) : undefined;
     const registry = createSourceRegistry({
       vtexAccount: opts.vtexAccount,
       storeTargetsFile: opts.storeTargetsFile ?? cfg.storeTargetsFile,
@@ -99,6 +101,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
       },
     };
   } catch (err) {
+    await oms?.close();
     await warehouse.close();
     throw err;
   }
