@@ -1,10 +1,8 @@
-import Fastify from 'fastify';
 import { BACKFILL_RETRY, createVtexOmsClient, OMS_REQUESTS_PER_SECOND } from '../src/ingest/sources/vtex-orders/vtex-oms-client.js';
-import { createVtexOrdersSource } from '../src/ingest/sources/vtex-orders/vtex-orders-source.js';
 import { silentLogger } from '../src/observability/logger.js';
-import { createVtexSandbox, type VtexSandbox } from '../src/sandbox/vtex/index.js';
-import { heldOrderChanges } from '../src/transform/silver/held-orders.js';
-import { tempPipeline, type TempPipeline } from '../test/fixtures/temp-pipeline.js';
+import type { VtexSandbox } from '../src/sandbox/vtex/index.js';
+import type { TempPipeline } from '../test/fixtures/temp-pipeline.js';
+import { backfillPipeline, sandboxAccount, storeWithHistory } from '../test/fixtures/vtex-store.js';
 
 export interface VtexBackfillBench {
   /** Orders landed in silver by `farol ingest vtex-orders --since`, at VTEX's Get-order limit. */
@@ -27,7 +25,7 @@ export interface VtexBackfillBench {
  */
 export async function benchVtexBackfill(): Promise<VtexBackfillBench> {
   const day = 24 * 3_600_000;
-  const small = await store({ seed: 21, history: { orders: 3_000, days: 5 } });
+  const small = await storeWithHistory({ seed: 21, history: { orders: 3_000, days: 5 } });
   const a = await pipelineOn(small.sandbox);
   const t0 = performance.now();
   await a.p.runner.run('vtex-orders', { trigger: 'cli', since: new Date(Date.now() - 6 * day) });
@@ -36,7 +34,7 @@ export async function benchVtexBackfill(): Promise<VtexBackfillBench> {
   await a.close();
   await small.close();
 
-  const big = await store({ seed: 22, history: { orders: 30_000, days: 3 } });
+  const big = await storeWithHistory({ seed: 22, history: { orders: 30_000, days: 3 } });
   const b = await pipelineOn(big.sandbox);
   // Filling the warehouse first is not what is measured: it goes unthrottled.
   b.unthrottled = true;
@@ -56,39 +54,13 @@ export async function benchVtexBackfill(): Promise<VtexBackfillBench> {
   return result;
 }
 
-async function store(options: { seed: number; history: { orders: number; days: number } }) {
-  const sandbox = createVtexSandbox({ port: 0, publishIntervalMs: 0, duplicateRate: 0, ...options });
-  await sandbox.start();
-  // The sandbox publishes once a hook is configured; this one is not Farol's.
-  const elsewhere = Fastify();
-  elsewhere.post('/hook', async () => ({ ok: true }));
-  const hookUrl = `${await elsewhere.listen({ host: '127.0.0.1', port: 0 })}/hook`;
-  const admin = createVtexOmsClient({ account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url }, silentLogger());
-  await admin.configureOrderHook(hookUrl, 'someone-elses-hook-token');
-  await admin.close();
-  await sandbox.whenAllDelivered(600_000);
-  return { sandbox, close: async () => { await sandbox.close(); await elsewhere.close(); } };
-}
-
+/** A pipeline over the sandbox whose client runs at the real account's rate, or unthrottled while `unthrottled`. */
 async function pipelineOn(sandbox: VtexSandbox) {
-  const account = { account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url };
-  const client = createVtexOmsClient(account, silentLogger(), OMS_REQUESTS_PER_SECOND, BACKFILL_RETRY);
-  const fast = createVtexOmsClient(account, silentLogger(), 100_000, BACKFILL_RETRY);
-  const calls = { list: 0, get: 0 };
+  const client = createVtexOmsClient(sandboxAccount(sandbox), silentLogger(), OMS_REQUESTS_PER_SECOND, BACKFILL_RETRY);
+  const fast = createVtexOmsClient(sandboxAccount(sandbox), silentLogger(), 100_000, BACKFILL_RETRY);
   const state = { unthrottled: false };
   const pick = () => (state.unthrottled ? fast : client);
-  const p: TempPipeline = await tempPipeline({
-    registry: (base) => ({
-      ...base,
-      'vtex-orders': createVtexOrdersSource({
-        account: sandbox.account,
-        backfill: {
-          oms: { listOrders: (f, t, n) => (calls.list++, pick().listOrders(f, t, n)), getOrder: (id) => (calls.get++, pick().getOrder(id)) },
-          known: (ids) => heldOrderChanges(p.warehouse, 'vtex-orders', ids), concurrency: 8, defaultDays: 90, reconcileDays: 3,
-        },
-      }),
-    }),
-  });
+  const { p, calls } = await backfillPipeline(sandbox, { listOrders: (f, t, n) => pick().listOrders(f, t, n), getOrder: (id) => pick().getOrder(id) });
   return {
     p, calls,
     set unthrottled(v: boolean) { state.unthrottled = v; },

@@ -2,8 +2,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrderFetchWorker } from '../../src/ingest/sources/vtex-orders/order-fetch-worker.js';
-import { BACKFILL_RETRY, createVtexOmsClient } from '../../src/ingest/sources/vtex-orders/vtex-oms-client.js';
-import { createVtexOrdersSource } from '../../src/ingest/sources/vtex-orders/vtex-orders-source.js';
+import { createVtexOmsClient } from '../../src/ingest/sources/vtex-orders/vtex-oms-client.js';
 import { enqueueFetches } from '../../src/ingest/state/fetch-queue.js';
 import { HookInbox } from '../../src/ingest/webhooks/hook-inbox.js';
 import { InboxMover } from '../../src/ingest/webhooks/inbox-mover.js';
@@ -14,8 +13,7 @@ import { noopLineageSink } from '../../src/pipeline/lineage/lineage-types.js';
 import { RefreshLoop } from '../../src/pipeline/refresh-loop.js';
 import { StreamRuns } from '../../src/pipeline/stream-runs.js';
 import { createVtexSandbox } from '../../src/sandbox/vtex/index.js';
-import { heldOrderChanges } from '../../src/transform/silver/held-orders.js';
-import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
+import { backfillPipeline, sandboxAccount, TEST_BACKFILL_RETRY } from '../fixtures/vtex-store.js';
 import { waitFor } from '../fixtures/wait-for.js';
 
 const TOKEN = 'healing-hook-token-0123456789';
@@ -30,22 +28,14 @@ describe('hooks VTEX never delivered', () => {
     const sandbox = createVtexSandbox({ port: 0, seed: 31, history: { orders: 200, days: 2 }, publishIntervalMs: 0, dropHookRate: 0.6 });
     await sandbox.start();
     closers.push(() => sandbox.close());
-    const account = { account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url };
+    const account = sandboxAccount(sandbox);
     const oms = createVtexOmsClient(account, silentLogger(), 10_000);
     closers.push(() => oms.close());
-    const lister = createVtexOmsClient(account, silentLogger(), 10_000, { ...BACKFILL_RETRY, baseDelayMs: 20, maxDelayMs: 200 });
+    const lister = createVtexOmsClient(account, silentLogger(), 10_000, TEST_BACKFILL_RETRY);
     closers.push(() => lister.close());
 
     // Farol's hook path, wired as the service wires it, and a vtex-orders source that can list.
-    const p: TempPipeline = await tempPipeline({
-      registry: (base) => ({
-        ...base,
-        'vtex-orders': createVtexOrdersSource({
-          account: sandbox.account,
-          backfill: { oms: lister, known: (ids) => heldOrderChanges(p.warehouse, 'vtex-orders', ids), concurrency: 8, defaultDays: 90, reconcileDays: 3 },
-        }),
-      }),
-    });
+    const { p } = await backfillPipeline(sandbox, lister);
     closers.push(() => p.cleanup());
     const streams = new StreamRuns({ warehouse: p.warehouse, registry: p.runner.deps.registry, lineage: noopLineageSink, warehouseNamespace: 'test', logger: silentLogger() });
     const refreshes = new RefreshLoop(p.runner, streams, silentLogger());

@@ -39,6 +39,19 @@ function worker(oms: Pick<VtexOmsClient, 'getOrder'>) {
   });
 }
 
+/** A local HTTP server answering Get order with `handler`, and a VTEX client pointed at it. */
+async function omsStandIn(handler: http.RequestListener): Promise<VtexOmsClient> {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(() => new Promise((r) => server.close(r)));
+  const oms = createVtexOmsClient(
+    { account: 'loja', appKey: 'k', appToken: 't', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+    silentLogger(),
+  );
+  closers.push(() => oms.close());
+  return oms;
+}
+
 const enqueue = (ids: string[]) =>
   wh.transaction((tx) => enqueueFetches(tx, ids.map((naturalKey) => ({ source: 'vtex-orders', entity: 'order', naturalKey }))));
 const queued = async () => Number((await wh.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue'))[0]?.n);
@@ -85,18 +98,11 @@ describe('order fetch worker', () => {
     const good = sampleVtexOrder();
     // Passes validation (digits in the right places) but no calendar has month 13: the warehouse refuses it.
     const poison = sampleVtexOrder({ orderId: 'poison-01', creationDate: '2025-13-45T10:00:00.0000000+00:00' });
-    const server = http.createServer((req, res) => {
+    const oms = await omsStandIn((req, res) => {
       const id = decodeURIComponent(req.url?.split('/').pop() ?? '');
       const body = id === 'poison-01' ? poison : id === good.orderId ? good : undefined;
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { error: 'not found' }));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    closers.push(() => new Promise((r) => server.close(r)));
-    const oms = createVtexOmsClient(
-      { account: 'loja', appKey: 'k', appToken: 't', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
-      silentLogger(),
-    );
-    closers.push(() => oms.close());
     await enqueue(['poison-01', String(good.orderId)]);
     const r = await worker(oms).runOnce();
     expect(r).toMatchObject({ claimed: 2, fetched: 2, failed: 0 });
@@ -114,17 +120,10 @@ describe('order fetch worker', () => {
 
   it('quarantines an order OMS keeps answering 404 for after a bounded number of tries, and never requests an id that is not one', async () => {
     const requested: string[] = [];
-    const server = http.createServer((req, res) => {
+    const oms = await omsStandIn((req, res) => {
       requested.push(req.url ?? '');
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Order not found' } }));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    closers.push(() => new Promise((r) => server.close(r)));
-    const oms = createVtexOmsClient(
-      { account: 'loja', appKey: 'k', appToken: 't', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
-      silentLogger(),
-    );
-    closers.push(() => oms.close());
     // Ids queued before the hook checked them, or by anything else that enqueues: none may reach a URL.
     await enqueue(['gone-01', '..', '../../api/vtexid/pub/authenticated/user', 'a/b', '%2e%2e']);
     const w = new OrderFetchWorker({

@@ -1,60 +1,26 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIST_ORDERS_CAP } from '../../src/ingest/sources/vtex-orders/vtex-order-backfill.js';
-import { BACKFILL_RETRY, createVtexOmsClient, type VtexOmsClient } from '../../src/ingest/sources/vtex-orders/vtex-oms-client.js';
-import { createVtexOrdersSource } from '../../src/ingest/sources/vtex-orders/vtex-orders-source.js';
+import { createVtexOmsClient } from '../../src/ingest/sources/vtex-orders/vtex-oms-client.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { createVtexSandbox, type VtexSandbox, type VtexSandboxOptions } from '../../src/sandbox/vtex/index.js';
-import { heldOrderChanges } from '../../src/transform/silver/held-orders.js';
-import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
+import type { VtexSandbox, VtexSandboxOptions } from '../../src/sandbox/vtex/index.js';
+import type { TempPipeline } from '../fixtures/temp-pipeline.js';
+import { backfillPipeline, sandboxAccount, storeWithHistory, TEST_BACKFILL_RETRY } from '../fixtures/vtex-store.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-/**
- * A store whose past Farol never saw: the sandbox publishes its history to a hook that is not
- * Farol's, so every order exists in OMS and none in the warehouse.
- */
-async function storeWithHistory(options: VtexSandboxOptions): Promise<VtexSandbox> {
-  const sandbox = createVtexSandbox({ port: 0, publishIntervalMs: 0, ...options });
-  await sandbox.start();
-  closers.push(() => sandbox.close());
-  const elsewhere: FastifyInstance = Fastify();
-  elsewhere.post('/hook', async () => ({ ok: true }));
-  const hookUrl = `${await elsewhere.listen({ host: '127.0.0.1', port: 0 })}/hook`;
-  closers.push(() => elsewhere.close());
-  const admin = createVtexOmsClient({ account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url }, silentLogger());
-  await admin.configureOrderHook(hookUrl, 'someone-elses-hook-token');
-  await admin.close();
-  await sandbox.whenAllDelivered(60_000);
+async function openStore(options: VtexSandboxOptions): Promise<VtexSandbox> {
+  const { sandbox, close } = await storeWithHistory(options);
+  closers.push(close);
   return sandbox;
 }
 
-/** A pipeline whose vtex-orders source lists and fetches from the sandbox; `calls` counts what it asked. */
 async function pipelineOn(sandbox: VtexSandbox) {
-  const client = createVtexOmsClient(
-    { account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url }, silentLogger(), 10_000,
-    // BACKFILL_RETRY's patience, with the test's waits shortened (the sandbox still sends Retry-After: 1).
-    { ...BACKFILL_RETRY, baseDelayMs: 20, maxDelayMs: 200 },
-  );
+  const client = createVtexOmsClient(sandboxAccount(sandbox), silentLogger(), 10_000, TEST_BACKFILL_RETRY);
   closers.push(() => client.close());
-  const calls = { list: 0, get: 0 };
-  const oms: Pick<VtexOmsClient, 'listOrders' | 'getOrder'> = {
-    listOrders: (from, to, page) => (calls.list++, client.listOrders(from, to, page)),
-    getOrder: (id) => (calls.get++, client.getOrder(id)),
-  };
-  // `known` runs only once the pipeline exists, so it may read `p` from its closure.
-  const p: TempPipeline = await tempPipeline({
-    registry: (base) => ({
-      ...base,
-      'vtex-orders': createVtexOrdersSource({
-        account: sandbox.account,
-        backfill: { oms, known: (ids) => heldOrderChanges(p.warehouse, 'vtex-orders', ids), concurrency: 8, defaultDays: 90, reconcileDays: 3 },
-      }),
-    }),
-  });
+  const { p, calls } = await backfillPipeline(sandbox, client);
   closers.push(() => p.cleanup());
   return { p, calls };
 }
@@ -66,7 +32,7 @@ async function silverOrders(p: TempPipeline): Promise<Map<string, string>> {
 
 describe('VTEX orders backfill', () => {
   it('lands exactly the store\'s orders through 429s and 500s, resumes after being stopped midway, and fetches nothing twice', async () => {
-    const sandbox = await storeWithHistory({ seed: 11, history: { orders: 600, days: 6 }, faults: { failureRate: 0.15, throttleRate: 0.1, retryAfterSeconds: 1 } });
+    const sandbox = await openStore({ seed: 11, history: { orders: 600, days: 6 }, faults: { failureRate: 0.15, throttleRate: 0.1, retryAfterSeconds: 1 } });
     const { p, calls } = await pipelineOn(sandbox);
     const since = new Date(Date.now() - 8 * 24 * 3_600_000);
 
@@ -108,7 +74,7 @@ describe('VTEX orders backfill', () => {
   }, 180_000);
 
   it(`splits a window holding more than List orders' ${LIST_ORDERS_CAP} rows, so no order past the 30th page is missed`, async () => {
-    const sandbox = await storeWithHistory({ seed: 12, history: { orders: LIST_ORDERS_CAP + 400, days: 1 }, faults: {} });
+    const sandbox = await openStore({ seed: 12, history: { orders: LIST_ORDERS_CAP + 400, days: 1 }, faults: {} });
     const { p, calls } = await pipelineOn(sandbox);
     await p.runner.run('vtex-orders', { trigger: 'cli', since: new Date(Date.now() - 2 * 24 * 3_600_000) });
     expect((await silverOrders(p)).size).toBe(LIST_ORDERS_CAP + 400);
@@ -116,7 +82,7 @@ describe('VTEX orders backfill', () => {
   }, 240_000);
 
   it('heals orders whose hooks never came: each scheduled run lists the last days again and fetches only what silver lacks', async () => {
-    const sandbox = await storeWithHistory({ seed: 13, history: { orders: 300, days: 10 }, faults: {} });
+    const sandbox = await openStore({ seed: 13, history: { orders: 300, days: 10 }, faults: {} });
     const { p, calls } = await pipelineOn(sandbox);
     await p.runner.run('vtex-orders', { trigger: 'cli', since: new Date(Date.now() - 12 * 24 * 3_600_000) });
     // Farol is now current up to this instant. Some orders it should hold are not there, as if

@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { SqlValue, Warehouse } from '../../warehouse/warehouse.js';
 import type { BronzeInput } from './bronze-store.js';
 
-/**
- * Bronze segment files: zstd-compressed Parquet, one row per record with its absolute `seq`.
- * A VTEX order of ~12 KB of JSON takes about 0.7 KB here (orders repeat their structure, and
- * Parquet compresses pages of them together), against ~21 KB in the database file.
- */
+// Bronze segment files: zstd-compressed Parquet, one row per record with its absolute `seq`.
+// A VTEX order of ~12 KB of JSON takes about 0.7 KB here (orders repeat their structure, and
+// Parquet compresses pages of them together), against ~21 KB in the database file.
+
 /**
  * Rows per Parquet row group. DuckDB reads (and parses the JSON of) one row group per thread, so
  * small groups let a refresh use every core on one segment; compression works per page and hardly
@@ -16,7 +15,6 @@ import type { BronzeInput } from './bronze-store.js';
 export const SEGMENT_ROW_GROUP_ROWS = 10_000;
 
 export const SEGMENT_COPY_OPTIONS = `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${SEGMENT_ROW_GROUP_ROWS})`;
-
 
 /** The columns every segment holds, in this order; readers select by name. */
 export const SEGMENT_COLUMNS =

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { errorText } from '../../shared/error-text.js';
 import { zodReason } from '../../shared/zod-reason.js';
 import { HOOK_TOKEN_HEADER, hookTokenMatches } from './hook-token.js';
 import type { OrderHookReceiver } from './order-hook-receiver.js';
@@ -25,11 +26,6 @@ export interface OrderHookRouteOptions {
  * Reasons name fields and rules, never the values sent: a body may carry a shopper's data, and
  * answers and logs are not where it belongs (the quarantine keeps the body itself).
  */
-/** An error as its class and message only: a driver's message never holds the body, its stack and causes might. */
-function errorClass(err: unknown): { type: string; message: string } {
-  return err instanceof Error ? { type: err.name, message: err.message.slice(0, 300) } : { type: typeof err, message: 'non-Error thrown' };
-}
-
 export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHookRouteOptions): Promise<void> {
   await app.register(async (scope) => {
     // The raw text is what bronze keeps, and garbage must reach our own validation, not a parser's 415.
@@ -46,7 +42,7 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
         try {
           await opts.receiver.reject(raw, reason);
         } catch (err) {
-          opts.logger.error({ err: errorClass(err), reason }, 'could not quarantine a rejected hook body');
+          opts.logger.error({ err: errorText(err), reason }, 'could not quarantine a rejected hook body');
           return reply.code(503).send({ error: 'body not stored; retry' });
         }
         return reply.code(400).send({ error: reason });
@@ -67,7 +63,7 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
       try {
         await opts.receiver.accept(parsed.data, raw);
       } catch (err) {
-        opts.logger.error({ err: errorClass(err) }, 'could not persist an order notification');
+        opts.logger.error({ err: errorText(err) }, 'could not persist an order notification');
         return reply.code(503).send({ error: 'notification not stored; retry' });
       }
       return reply.code(200).send({ ok: true });

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import { placeholders, type SqlExecutor } from '../../warehouse/warehouse.js';
 
 /**
  * For each id, the `last_change` (epoch ms) of the order version silver holds for `source`;
@@ -10,7 +10,7 @@ export async function heldOrderChanges(ex: SqlExecutor, source: string, orderIds
   for (let i = 0; i < orderIds.length; i += 1_000) {
     const ids = orderIds.slice(i, i + 1_000);
     const rows = await ex.query<{ order_id: string; ms: number }>(
-      `SELECT order_id, epoch_ms(last_change) AS ms FROM silver.orders WHERE source = ? AND order_id IN (${ids.map(() => '?').join(', ')})`,
+      `SELECT order_id, epoch_ms(last_change) AS ms FROM silver.orders WHERE source = ? AND order_id IN (${placeholders(ids.length)})`,
       [source, ...ids],
     );
     for (const r of rows) held.set(r.order_id, Number(r.ms));

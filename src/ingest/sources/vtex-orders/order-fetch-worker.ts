@@ -96,7 +96,8 @@ export class OrderFetchWorker {
       const reason = giveUpReason(f.error, f.due.attempts + 1, maxNotFound);
       return reason ? [{ due: f.due, reason }] : [];
     });
-    const failed = failures.filter((f) => !givenUp.some((g) => g.due === f.due));
+    const leaving = new Set(givenUp.map((g) => g.due));
+    const failed = failures.filter((f) => !leaving.has(f.due));
     const runId = await landing.streamRun(VTEX_ORDERS);
     await warehouse.transaction(async (tx) => {
       await bronze.append(
