@@ -4,11 +4,14 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 /**
- * Turns VTEX's official Orders OpenAPI (3.0) into ajv validators for the sandbox's responses.
- * A copy of the file is kept in test/fixtures/vtex-openapi (see its README for the source).
+ * Turns VTEX's official OpenAPI files (3.0: Orders, Catalog, Pricing) into ajv validators for the
+ * sandbox's responses. Copies of the files are kept in test/fixtures/vtex-openapi (see its README
+ * for the source).
  */
 
 export const ORDERS_OPENAPI_PATH = fileURLToPath(new URL('../fixtures/vtex-openapi/orders-api.json', import.meta.url));
+export const CATALOG_OPENAPI_PATH = fileURLToPath(new URL('../fixtures/vtex-openapi/catalog-api.json', import.meta.url));
+export const PRICING_OPENAPI_PATH = fileURLToPath(new URL('../fixtures/vtex-openapi/pricing-api.json', import.meta.url));
 
 const COMPONENTS_ID = 'vtex-orders-openapi';
 /** Keywords that only mean something to OpenAPI tooling. */
@@ -26,6 +29,8 @@ export interface ConvertOptions {
   readonly requireAllExcept?: ReadonlySet<string>;
   /** Replacements for schema nodes the OpenAPI gets wrong, keyed by path; see GET_ORDER_ERRATA. */
   readonly errata?: Readonly<Record<string, JsonObject>>;
+  /** The `$id` under which the document's components were registered; the Orders file's by default. */
+  readonly componentsId?: string;
 }
 
 /**
@@ -74,6 +79,69 @@ export const COMPONENT_PROPERTY_ERRATA: Readonly<Record<string, Readonly<Record<
   Fulfillment1: { Mean: { type: 'number' }, StdDev: { type: 'number' } },
 };
 
+/**
+ * GetProductAndSkuIds declares `data` with one property literally named "Product ID", a stand-in
+ * for the real keys (which the example shows: product ids mapping to arrays of SKU ids).
+ */
+export const PRODUCT_AND_SKU_IDS_ERRATA: Readonly<Record<string, JsonObject>> = {
+  data: {
+    type: 'object',
+    propertyNames: { pattern: '^[1-9][0-9]*$' },
+    additionalProperties: { type: 'array', items: { type: 'integer' } },
+  },
+};
+
+/**
+ * Pricing types its amounts as integers, yet they are currency units with cents (its own example
+ * has fixed prices of 666.66, and live prices such as 199.9), so they are numbers. `markup` is a
+ * whole percentage and stays an integer.
+ */
+export const PRICING_COMPONENT_ERRATA: Readonly<Record<string, Readonly<Record<string, JsonObject>>>> = {
+  Getprice: { listPrice: { type: 'number' }, costPrice: { type: 'number' }, basePrice: { type: 'number' } },
+};
+
+/** One vendored OpenAPI file, its components registered in an ajv instance of its own. */
+export interface OpenApiDocument {
+  /** The validator for the `status` response of `GET path` with `contentType`, converted with `options`. */
+  response(path: string, options?: ConvertOptions & { contentType?: string; status?: string }): ValidateFunction;
+  component(name: string): ValidateFunction;
+}
+
+export function loadOpenApi(
+  file: string,
+  componentsId: string,
+  componentErrata: Readonly<Record<string, Readonly<Record<string, JsonObject>>>> = {},
+): OpenApiDocument {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as JsonObject;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const addFormats = addFormatsModule as unknown as (instance: Ajv) => Ajv;
+  addFormats(ajv);
+  const components = (doc.components as JsonObject).schemas as JsonObject;
+  const convertedComponents: JsonObject = {};
+  for (const [name, schema] of Object.entries(components)) {
+    const patch = componentErrata[name];
+    const patched = patch === undefined ? schema : { ...(schema as JsonObject), properties: { ...((schema as JsonObject).properties as JsonObject), ...patch } };
+    convertedComponents[name] = convert(patched, '', { componentsId });
+  }
+  ajv.addSchema({ $id: componentsId, components: { schemas: convertedComponents } });
+
+  const paths = doc.paths as JsonObject;
+  return {
+    response(path, { contentType = 'application/json', status = '200', ...options } = {}) {
+      const op = (paths[path] as JsonObject).get as JsonObject;
+      const response = (op.responses as JsonObject)[status] as JsonObject;
+      const schema = ((response.content as JsonObject)[contentType] as JsonObject).schema as JsonObject;
+      const converted = convert(schema, '', { ...options, componentsId }) as JsonObject;
+      // A response that is only a component reference: requiring everything applies to that component's top level.
+      const ref = typeof schema.$ref === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(schema.$ref)?.[1] : undefined;
+      if (ref === undefined || options.requireAllExcept === undefined) return ajv.compile(converted);
+      const declared = Object.keys(((components[ref] as JsonObject).properties as JsonObject | undefined) ?? {});
+      return ajv.compile({ allOf: [converted, { required: declared.filter((name) => !options.requireAllExcept?.has(name)) }] });
+    },
+    component: (name) => ajv.compile({ $ref: `${componentsId}#/components/schemas/${name}` }),
+  };
+}
+
 export interface OrdersApiValidators {
   readonly getOrder: ValidateFunction;
   readonly listOrders: ValidateFunction;
@@ -81,35 +149,43 @@ export interface OrdersApiValidators {
 }
 
 export function loadOrdersApiValidators(): OrdersApiValidators {
-  const doc = JSON.parse(fs.readFileSync(ORDERS_OPENAPI_PATH, 'utf8')) as JsonObject;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const addFormats = addFormatsModule as unknown as (instance: Ajv) => Ajv;
-  addFormats(ajv);
-  const components = (doc.components as JsonObject).schemas as JsonObject;
-  const convertedComponents: JsonObject = {};
-  for (const [name, schema] of Object.entries(components)) {
-    const patch = COMPONENT_PROPERTY_ERRATA[name];
-    const patched = patch === undefined ? schema : { ...(schema as JsonObject), properties: { ...((schema as JsonObject).properties as JsonObject), ...patch } };
-    convertedComponents[name] = convert(patched, '', {});
-  }
-  ajv.addSchema({ $id: COMPONENTS_ID, components: { schemas: convertedComponents } });
-
-  const paths = doc.paths as JsonObject;
-  const responseSchema = (path: string, contentType: string): Json => {
-    const op = (paths[path] as JsonObject).get as JsonObject;
-    const ok = (op.responses as JsonObject)['200'] as JsonObject;
-    return ((ok.content as JsonObject)[contentType] as JsonObject).schema as Json;
-  };
+  const api = loadOpenApi(ORDERS_OPENAPI_PATH, COMPONENTS_ID, COMPONENT_PROPERTY_ERRATA);
   return {
-    getOrder: ajv.compile(
-      convert(responseSchema('/api/oms/pvt/orders/{orderId}', 'application/json'), '', {
-        requireAllExcept: GET_ORDER_NOT_REQUIRED,
-        errata: GET_ORDER_ERRATA,
-      }) as JsonObject,
-    ),
-    listOrders: ajv.compile(convert(responseSchema('/api/oms/pvt/orders', 'application/json; charset=utf-8'), '', {}) as JsonObject),
-    hookNotification: ajv.compile({ $ref: `${COMPONENTS_ID}#/components/schemas/HookConfiguration` }),
+    getOrder: api.response('/api/oms/pvt/orders/{orderId}', { requireAllExcept: GET_ORDER_NOT_REQUIRED, errata: GET_ORDER_ERRATA }),
+    listOrders: api.response('/api/oms/pvt/orders', { contentType: 'application/json; charset=utf-8' }),
+    hookNotification: api.component('HookConfiguration'),
   };
+}
+
+export interface CatalogApiValidators {
+  /** `GET /api/catalog_system/pvt/products/GetProductAndSkuIds`. */
+  readonly productAndSkuIds: ValidateFunction;
+  /** `GET /api/catalog_system/pvt/sku/stockkeepingunitbyid/{skuId}`. */
+  readonly skuContext: ValidateFunction;
+}
+
+/**
+ * Every property the two Catalog responses declare is required here (the OpenAPI leaves
+ * `ProductRefId`, `IsProductActive` and the range fields optional); nested components it refers
+ * to (`AlternateIds`) stay as loose as declared, so tests assert what Farol reads from them.
+ */
+export function loadCatalogApiValidators(): CatalogApiValidators {
+  const api = loadOpenApi(CATALOG_OPENAPI_PATH, 'vtex-catalog-openapi');
+  const all = new Set<string>();
+  return {
+    productAndSkuIds: api.response('/api/catalog_system/pvt/products/GetProductAndSkuIds', { requireAllExcept: all, errata: PRODUCT_AND_SKU_IDS_ERRATA }),
+    skuContext: api.response('/api/catalog_system/pvt/sku/stockkeepingunitbyid/{skuId}', { requireAllExcept: all }),
+  };
+}
+
+export interface PricingApiValidators {
+  /** `GET /pricing/prices/{itemId}`. */
+  readonly getPrice: ValidateFunction;
+}
+
+export function loadPricingApiValidators(): PricingApiValidators {
+  const api = loadOpenApi(PRICING_OPENAPI_PATH, 'vtex-pricing-openapi', PRICING_COMPONENT_ERRATA);
+  return { getPrice: api.response('/pricing/prices/{itemId}') };
 }
 
 export function describeErrors(errors: ErrorObject[] | null | undefined, limit = 8): string {
@@ -131,7 +207,7 @@ export function convert(node: Json, path: string, options: ConvertOptions): Json
     if (OPENAPI_ONLY.has(key)) continue;
     switch (key) {
       case '$ref':
-        out.$ref = typeof value === 'string' && value.startsWith('#/components/') ? `${COMPONENTS_ID}${value}` : value;
+        out.$ref = typeof value === 'string' && value.startsWith('#/components/') ? `${options.componentsId ?? COMPONENTS_ID}${value}` : value;
         break;
       case 'properties': {
         const props: JsonObject = {};

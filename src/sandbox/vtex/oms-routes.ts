@@ -31,7 +31,13 @@ const MAX_BODY_BYTES = 1_048_576;
 
 export type OmsHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-export function createOmsHandler(backend: OmsBackend): OmsHandler {
+/**
+ * More endpoints served behind the same authentication (Catalog, Pricing): answers and resolves
+ * true when `path` is one of its own, resolves false otherwise.
+ */
+export type SandboxRoutes = (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => Promise<boolean>;
+
+export function createOmsHandler(backend: OmsBackend, more: readonly SandboxRoutes[] = []): OmsHandler {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
@@ -65,6 +71,7 @@ export function createOmsHandler(backend: OmsBackend): OmsHandler {
           return sendError(res, 405, '405', `${method} not allowed`);
       }
     }
+    for (const routes of more) if (await routes(req, res, path, url.searchParams)) return;
     return sendError(res, 404, '404', 'Resource not found');
   };
 }
@@ -151,13 +158,13 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { error: { code, message, exception: null } });
 }
 

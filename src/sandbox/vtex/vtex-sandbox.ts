@@ -1,19 +1,25 @@
 import { pino, type Logger } from 'pino';
+import { createCatalogRoutes } from './catalog-routes.js';
+import { CatalogStore, type SkuChange, type SkuPriceChange } from './catalog-store.js';
 import { FaultInjector } from './fault-injector.js';
 import { hookFilterMatches, type HookConfig } from './hook-config.js';
 import { HookDispatcher } from './hook-dispatcher.js';
 import { createHookTransport, type HookTarget, type HookTransport } from './hook-transport.js';
 import { listOrders } from './list-orders.js';
-import { createOmsHandler, type OmsBackend } from './oms-routes.js';
+import { createOmsHandler, type OmsBackend, type SandboxRoutes } from './oms-routes.js';
 import { CancellableSleeps, OmsServer } from './oms-server.js';
 import { DEFAULT_ACCOUNT, OrderFactory } from './order-generator.js';
 import { OrderStore, type StoredOrder } from './order-store.js';
+import { createPricingRoutes } from './pricing-routes.js';
 import { Rng } from './random.js';
+import { skuContext } from './sku-context.js';
+import { skuPrice } from './sku-price.js';
 import { StepPublisher } from './step-publisher.js';
 import type { SandboxOrder } from './vtex-order-types.js';
 import { MS_PER_DAY, formatZulu } from './vtex-time.js';
 
 export type { SandboxOrder } from './vtex-order-types.js';
+export type { SkuChange, SkuPriceChange } from './catalog-store.js';
 
 export interface VtexSandboxOptions {
   seed?: number;
@@ -36,6 +42,7 @@ export interface VtexSandboxOptions {
   dropHookRate?: number;
   /** Notifications are shuffled within windows of this many. 1 keeps publication order. */
   reorderWindow?: number;
+  /** Injected into Get order, Catalog and Pricing reads; each API draws from its own stream. */
   faults?: { failureRate?: number; throttleRate?: number; retryAfterSeconds?: number; latencyMs?: number };
   retry?: { baseDelayMs?: number; maxDelayMs?: number };
   /** Hook deliveries in flight at once. */
@@ -58,11 +65,18 @@ export interface VtexSandboxStats {
   duplicatesSent: number;
   outOfOrderSent: number;
   getOrderRequests: number;
+  /** Authenticated Catalog requests (GetProductAndSkuIds, SKU and context), faulted ones included. */
+  catalogRequests: number;
+  /** Authenticated Get price requests, faulted ones included. */
+  pricingRequests: number;
   faultsInjected: number;
 }
 
 export interface VtexSandbox {
+  /** OMS and Catalog base URL (`https://{account}.vtexcommercestable.com.br` in VTEX). */
   readonly url: string;
+  /** Pricing base URL, `${url}/${account}` (`https://api.vtex.com/{account}` in VTEX). */
+  readonly pricingUrl: string;
   readonly account: string;
   readonly appKey: string;
   readonly appToken: string;
@@ -82,6 +96,10 @@ export interface VtexSandbox {
   /** Holds publishing and new deliveries (in-flight ones finish); `resume()` continues. */
   pause(): void;
   resume(): void;
+  /** Renames or (de)activates a SKU in Catalog; orders keep the fixture's name. */
+  updateSku(skuId: string, change: SkuChange): void;
+  /** Changes a SKU's price in Pricing (cents here, reais on the wire); null deletes it (404). */
+  setPrice(skuId: string, price: SkuPriceChange | null): void;
 }
 
 export const DEFAULT_SEED = 42;
@@ -100,6 +118,8 @@ const STREAM_DISPATCH = 0xd15;
 const STREAM_JITTER = 0x717;
 const STREAM_FAULTS = 0xfa17;
 const STREAM_DROPS = 0xd40b;
+const STREAM_CATALOG_FAULTS = 0xca7a;
+const STREAM_PRICING_FAULTS = 0x9e1c;
 
 export function createVtexSandbox(options: VtexSandboxOptions = {}): VtexSandbox {
   return new LocalVtexSandbox(options);
@@ -134,11 +154,16 @@ class LocalVtexSandbox implements VtexSandbox {
   private readonly dispatcher: HookDispatcher;
   private readonly transport: HookTransport;
   private readonly faults: FaultInjector;
+  private readonly catalogFaults: FaultInjector;
+  private readonly pricingFaults: FaultInjector;
+  private readonly catalog = new CatalogStore();
   private readonly sleeps = new CancellableSleeps();
   private readonly server: OmsServer;
   private readonly waiters = new Set<Waiter>();
   private hook: HookConfig | null = null;
   private getOrderRequests = 0;
+  private catalogRequests = 0;
+  private pricingRequests = 0;
   private nextIndex: number;
   private liveTimer: NodeJS.Timeout | undefined;
   private state: 'new' | 'running' | 'closed' = 'new';
@@ -157,6 +182,9 @@ class LocalVtexSandbox implements VtexSandbox {
     this.factory = new OrderFactory({ seed, account: this.account });
     this.transport = createHookTransport({ connections: concurrency + 1 });
     this.faults = new FaultInjector(Rng.derive(seed, STREAM_FAULTS), options.faults);
+    // Separate streams, so catalog traffic never changes which Get orders fail.
+    this.catalogFaults = new FaultInjector(Rng.derive(seed, STREAM_CATALOG_FAULTS), options.faults);
+    this.pricingFaults = new FaultInjector(Rng.derive(seed, STREAM_PRICING_FAULTS), options.faults);
     this.dispatcher = new HookDispatcher({
       rng: Rng.derive(seed, STREAM_DISPATCH),
       jitterRng: Rng.derive(seed, STREAM_JITTER),
@@ -182,7 +210,7 @@ class LocalVtexSandbox implements VtexSandbox {
         this.checkWaiters();
       },
     });
-    this.server = new OmsServer(createOmsHandler(this.backend()), this.logger);
+    this.server = new OmsServer(createOmsHandler(this.backend(), this.catalogRoutes()), this.logger);
 
     const history: NonNullable<VtexSandboxOptions['history']> = options.history ?? { ...DEFAULT_HISTORY };
     const endAt = history.endAt?.getTime() ?? Date.now();
@@ -195,6 +223,10 @@ class LocalVtexSandbox implements VtexSandbox {
 
   get url(): string {
     return this.server.url;
+  }
+
+  get pricingUrl(): string {
+    return `${this.server.url}/${this.account}`;
   }
 
   async start(): Promise<void> {
@@ -237,7 +269,13 @@ class LocalVtexSandbox implements VtexSandbox {
   }
 
   stats(): VtexSandboxStats {
-    return { ...this.dispatcher.stats(), getOrderRequests: this.getOrderRequests, faultsInjected: this.faults.faultsInjected };
+    return {
+      ...this.dispatcher.stats(),
+      getOrderRequests: this.getOrderRequests,
+      catalogRequests: this.catalogRequests,
+      pricingRequests: this.pricingRequests,
+      faultsInjected: this.faults.faultsInjected + this.catalogFaults.faultsInjected + this.pricingFaults.faultsInjected,
+    };
   }
 
   whenAllDelivered(timeoutMs = DEFAULT_WAIT_TIMEOUT_MS): Promise<void> {
@@ -267,6 +305,14 @@ class LocalVtexSandbox implements VtexSandbox {
     this.dispatcher.resume();
   }
 
+  updateSku(skuId: string, change: SkuChange): void {
+    this.catalog.updateSku(skuId, change);
+  }
+
+  setPrice(skuId: string, price: SkuPriceChange | null): void {
+    this.catalog.setPrice(skuId, price);
+  }
+
   private backend(): OmsBackend {
     return {
       appKey: this.appKey,
@@ -289,6 +335,36 @@ class LocalVtexSandbox implements VtexSandbox {
       },
       sleep: (ms) => this.sleeps.sleep(ms),
     };
+  }
+
+  private catalogRoutes(): SandboxRoutes[] {
+    const sleep = (ms: number): Promise<void> => this.sleeps.sleep(ms);
+    return [
+      createCatalogRoutes({
+        faults: this.catalogFaults,
+        sleep,
+        products: () => this.catalog.products(),
+        skuContext: (skuId) => {
+          const state = this.catalog.sku(skuId);
+          return state === undefined ? undefined : skuContext(state, this.account);
+        },
+        countRequest: () => {
+          this.catalogRequests++;
+        },
+      }),
+      createPricingRoutes({
+        account: this.account,
+        faults: this.pricingFaults,
+        sleep,
+        price: (skuId) => {
+          const price = this.catalog.sku(skuId)?.price;
+          return price === undefined || price === null ? undefined : skuPrice(skuId, price);
+        },
+        countRequest: () => {
+          this.pricingRequests++;
+        },
+      }),
+    ];
   }
 
   private async saveHookConfig(config: HookConfig): Promise<{ ok: true } | { ok: false; message: string }> {
