@@ -180,6 +180,7 @@ export const envSchema = z.object({
   VTEX_APP_KEY: optionalString,
   VTEX_APP_TOKEN: optionalString,
   VTEX_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  VTEX_PRICING_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   VTEX_HOOK_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
@@ -206,6 +207,8 @@ export interface FarolConfig {
   readonly vtexReconcileDays: number;
   /** Real VTEX credentials; undefined means none were given (the sandbox may stand in). */
   readonly vtex: VtexConfig | undefined;
+  /** The Pricing API's base (`https://api.vtex.com/<account>`): it does not live on the account's host. */
+  readonly vtexPricingUrl: string | undefined;
   /** Shared secret VTEX must send in `X-Farol-Hook-Token`; generated for the sandbox when unset. */
   readonly vtexHookToken: string | undefined;
   readonly storage: StorageConfig;
@@ -272,6 +275,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     vtexBackfillDays: e.FAROL_VTEX_BACKFILL_DAYS,
     vtexReconcileDays: e.FAROL_VTEX_RECONCILE_DAYS,
     vtex,
+    vtexPricingUrl: vtex && (e.VTEX_PRICING_URL ?? `https://api.vtex.com/${vtex.account}`).replace(/\/+$/, ''),
     vtexHookToken: e.VTEX_HOOK_TOKEN,
     storage: storageFor(e.FAROL_WAREHOUSE, e.FAROL_BRONZE_RETENTION_DAYS, e.FAROL_BRONZE_COMPACT_MINUTES),
     schedules: Object.fromEntries(

@@ -148,6 +148,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       ? { account: sandbox.account, appKey: sandbox.appKey, appToken: sandbox.appToken, baseUrl: sandbox.url }
       : config.vtex;
     if (!vtex) throw new Error('no VTEX account configured and the sandbox is off (FAROL_SANDBOX=off)');
+    if (sandbox) pipeline.vtexStore.connect(vtex, sandbox.pricingUrl, SANDBOX_REQUESTS_PER_SECOND);
 
     // The sandbox is local and unthrottled; a real account keeps VTEX's documented Get-order limit.
     const oms: VtexOmsClient = createVtexOmsClient(vtex, logger.child({ source: VTEX_ORDERS }), sandbox ? SANDBOX_REQUESTS_PER_SECOND : undefined);

@@ -12,6 +12,8 @@ import { markInterruptedRuns } from './pipeline/run-log.js';
 import { createSourceRegistry } from './pipeline/source-registry.js';
 import { BACKFILL_RETRY, createVtexOmsClient, type VtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
 import { heldOrderChanges } from './transform/silver/held-orders.js';
+import { heldCatalogDocuments } from './transform/silver/held-catalog.js';
+import { VtexStoreClients } from './vtex-store-clients.js';
 import { SourceLocks } from './pipeline/source-locks.js';
 import { WAREHOUSE_MIGRATIONS } from './pipeline/warehouse-migrations.js';
 import type { GoldRefreshOptions } from './transform/gold/refresh-order-gold.js';
@@ -31,6 +33,8 @@ export interface PipelineContext {
   readonly lineage: LineageSink;
   /** Cadence per source: the module's default unless `FAROL_SCHEDULE_<SOURCE>` says otherwise. */
   readonly schedules: Partial<Record<SourceKind, number>>;
+  /** The store's Catalog/Pricing and Master Data clients; the service connects them to the sandbox once it listens. */
+  readonly vtexStore: VtexStoreClients;
   close(): Promise<void>;
 }
 
@@ -64,12 +68,16 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
   const warehouse = await openWarehouse(cfg.warehouse, WAREHOUSE_MIGRATIONS, logger);
   // Outside the try, so a failure further on closes it along with the warehouse.
   let oms: VtexOmsClient | undefined;
+  const vtexStore = new VtexStoreClients(logger);
   try {
     await markInterruptedRuns(warehouse);
     const bronze = await BronzeStore.open(warehouse, cfg.storage.bronzeDir);
     const dataVersions = await DataVersions.load(warehouse);
     // A real account can be listed: `farol ingest vtex-orders` then backfills from it.
     oms = cfg.vtex && !cfg.sandbox.enabled ? createVtexOmsClient(cfg.vtex, logger.child({ source: 'vtex-orders' }), undefined, BACKFILL_RETRY) : undefined;
+    if (cfg.vtex && cfg.vtexPricingUrl && !cfg.sandbox.enabled) vtexStore.connect(cfg.vtex, cfg.vtexPricingUrl);
+    // With the sandbox, the service connects the store clients once it listens; commands then go through the service.
+    const storeScheduled = cfg.vtex !== undefined || cfg.sandbox.enabled;
     const registry = createSourceRegistry({
       vtexAccount: opts.vtexAccount,
       storeTargetsFile: opts.storeTargetsFile ?? cfg.storeTargetsFile,
@@ -80,6 +88,13 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
         defaultDays: cfg.vtexBackfillDays,
         reconcileDays: cfg.vtexReconcileDays,
       },
+      vtexCatalog: {
+        client: () => vtexStore.catalog,
+        known: (ids) => heldCatalogDocuments(warehouse, 'vtex-catalog', ids),
+        concurrency: cfg.worker.concurrency,
+        scheduled: storeScheduled,
+      },
+      vtexCustomers: { client: () => vtexStore.masterData, scheduled: storeScheduled },
     });
     const lineage = createLineageSink(cfg.lineage, { logger: logger.child({ component: 'lineage' }) });
     const runner = new PipelineRunner({
@@ -93,15 +108,17 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
       if (every !== undefined && registry[kind].extract) schedules[kind] = every;
     }
     return {
-      warehouse, bronze, dataVersions, registry, runner, lineage, schedules,
+      warehouse, bronze, dataVersions, registry, runner, lineage, schedules, vtexStore,
       async close() {
         await lineage.close();
         await oms?.close();
+        await vtexStore.close();
         await warehouse.close();
       },
     };
   } catch (err) {
     await oms?.close();
+    await vtexStore.close();
     await warehouse.close();
     throw err;
   }

@@ -4,12 +4,16 @@ import { createStoreTargetsSource } from '../ingest/sources/store-targets/store-
 import type { BackfillOptions } from '../ingest/sources/vtex-orders/vtex-order-backfill.js';
 import { createVtexOrdersSource } from '../ingest/sources/vtex-orders/vtex-orders-source.js';
 import type { SourceRegistry } from './pipeline-runner.js';
+import { createVtexCatalogSource, type VtexCatalogSourceOptions } from '../ingest/sources/vtex-catalog/vtex-catalog-source.js';
+import { createVtexCustomersSource, type VtexCustomersSourceOptions } from '../ingest/sources/vtex-customers/vtex-customers-source.js';
 
 export interface SourceRegistryOptions {
   readonly vtexAccount: string;
   /** Listing and fetching orders from the account, when it is a real one (or a test's sandbox). */
   readonly vtexBackfill?: BackfillOptions | undefined;
   readonly storeTargetsFile: string | undefined;
+  readonly vtexCatalog: Omit<VtexCatalogSourceOptions, 'account'>;
+  readonly vtexCustomers: Omit<VtexCustomersSourceOptions, 'account'>;
 }
 
 /**
@@ -20,6 +24,8 @@ export function createSourceRegistry(opts: SourceRegistryOptions): SourceRegistr
   const registry: Record<SourceKind, SourceModule> = {
     'vtex-orders': createVtexOrdersSource({ account: opts.vtexAccount, backfill: opts.vtexBackfill }),
     'store-targets': createStoreTargetsSource({ file: opts.storeTargetsFile }),
+    'vtex-catalog': createVtexCatalogSource({ account: opts.vtexAccount, ...opts.vtexCatalog }),
+    'vtex-customers': createVtexCustomersSource({ account: opts.vtexAccount, ...opts.vtexCustomers }),
   };
   return Object.freeze(registry);
 }

@@ -37,9 +37,25 @@ ${GOLD_DDL}
 ${FETCH_QUEUE_DDL}
 `;
 
+/**
+ * 0004 adds the catalog (products and prices) and the customer base to silver, and their columns
+ * to gold's product and customer dimensions. Silver and derived gold are recreated in the current
+ * shape and every silver watermark is reset, so the next refresh of each source replays its
+ * bronze into them; bronze, runs and extraction cursors are untouched.
+ */
+const CATALOG_CUSTOMERS_0004_SQL = `
+${[...SILVER_TABLES].map((t) => `DROP TABLE IF EXISTS silver.${t};`).join('\n')}
+${SILVER_DDL}
+${GOLD_DERIVED_TABLES.map((t) => `DROP TABLE IF EXISTS gold.${t};`).join('\n')}
+${GOLD_DDL}
+DELETE FROM ops.cursors WHERE name = 'silver_seq';
+DELETE FROM silver.quarantine WHERE bronze_record_id IS NOT NULL;
+`;
+
 /** Every warehouse migration, in order. Append-only. */
 export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0001-layers', sql: LEGACY_0001_LAYERS_SQL },
   { version: '0002-gold-seed', sql: GOLD_SEED_SQL },
   { version: '0003-pipeline', sql: PIPELINE_0003_SQL },
+  { version: '0004-catalog-customers', sql: CATALOG_CUSTOMERS_0004_SQL },
 ];

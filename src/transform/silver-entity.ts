@@ -3,8 +3,12 @@ import { refreshOrderGold, type GoldRefreshOptions } from './gold/refresh-order-
 import { refreshStoreTargetGold } from './gold/refresh-store-target-gold.js';
 import { CHANGED_ORDERS_SQL, clearOrderStaging, mergeOrders } from './silver/merge-orders.js';
 import { CHANGED_STORE_TARGETS_SQL, clearStoreTargetStaging, mergeStoreTargets } from './silver/merge-store-targets.js';
+import { CHANGED_PRODUCTS_SQL, clearCatalogStaging, mergeCatalog } from './silver/merge-catalog.js';
+import { CHANGED_CUSTOMERS_SQL, clearCustomerStaging, mergeCustomers } from './silver/merge-customers.js';
+import { refreshCatalogGold } from './gold/refresh-catalog-gold.js';
+import { customerKeysTouchedByDocumentsSql, refreshCustomerContacts } from './gold/customer-contact.js';
 
-export type SilverEntityName = 'orders' | 'store_targets';
+export type SilverEntityName = 'orders' | 'store_targets' | 'catalog' | 'customers';
 
 /**
  * What happens after a source has staged its rows: one silver entity's merge, the gold it feeds,
@@ -56,4 +60,33 @@ const STORE_TARGETS: SilverEntity = {
   clearStaging: clearStoreTargetStaging,
 };
 
-export const SILVER_ENTITIES: Readonly<Record<SilverEntityName, SilverEntity>> = { orders: ORDERS, store_targets: STORE_TARGETS };
+const CATALOG: SilverEntity = {
+  name: 'catalog',
+  silverTables: ['silver.products', 'silver.product_prices'],
+  goldTables: ['gold.dim_product'],
+  changedKeys: {
+    'silver.products': CHANGED_PRODUCTS_SQL,
+    'silver.product_prices': CHANGED_PRODUCTS_SQL,
+    'gold.dim_product': 'SELECT DISTINCT sku_id AS product_key FROM temp.stage_changed_products',
+  },
+  merge: mergeCatalog,
+  refreshGold: (tx) => refreshCatalogGold(tx),
+  clearStaging: clearCatalogStaging,
+};
+
+const CUSTOMERS: SilverEntity = {
+  name: 'customers',
+  silverTables: ['silver.customers'],
+  goldTables: ['gold.dim_customer'],
+  changedKeys: {
+    'silver.customers': CHANGED_CUSTOMERS_SQL,
+    'gold.dim_customer': customerKeysTouchedByDocumentsSql(CHANGED_CUSTOMERS_SQL),
+  },
+  merge: mergeCustomers,
+  refreshGold: (tx) => refreshCustomerContacts(tx, customerKeysTouchedByDocumentsSql(CHANGED_CUSTOMERS_SQL)),
+  clearStaging: clearCustomerStaging,
+};
+
+export const SILVER_ENTITIES: Readonly<Record<SilverEntityName, SilverEntity>> = {
+  orders: ORDERS, store_targets: STORE_TARGETS, catalog: CATALOG, customers: CUSTOMERS,
+};

@@ -60,8 +60,34 @@ export const SILVER_STORE_TARGETS_DATA_TESTS: readonly DataTest[] = [
   { ...STORE_TARGETS, kind: 'range', column: 'revenue_target', min: 0, severity: 'error' },
 ];
 
+const PRODUCTS = { table: 'silver.products', keyColumns: ['source', 'sku_id'] } as const;
+const PRODUCT_PRICES = { table: 'silver.product_prices', keyColumns: ['source', 'sku_id'] } as const;
+
+export const SILVER_CATALOG_DATA_TESTS: readonly DataTest[] = [
+  { ...PRODUCTS, kind: 'unique', columns: ['source', 'sku_id'], severity: 'error' },
+  // A SKU without a name or brand shows up as a blank row in every product report.
+  { ...PRODUCTS, kind: 'not_null', column: 'name', severity: 'warn' },
+  { ...PRODUCTS, kind: 'not_null', column: 'brand_name', severity: 'warn' },
+  { ...PRODUCT_PRICES, kind: 'unique', columns: ['source', 'sku_id'], severity: 'error' },
+  { ...PRODUCT_PRICES, kind: 'range', column: 'base_price', min: 0, severity: 'warn' },
+  { ...PRODUCT_PRICES, kind: 'range', column: 'list_price', min: 0, severity: 'warn' },
+  { ...PRODUCT_PRICES, kind: 'range', column: 'cost_price', min: 0, severity: 'warn' },
+];
+
+const CUSTOMERS = { table: 'silver.customers', keyColumns: ['source', 'customer_id'] } as const;
+
+export const SILVER_CUSTOMERS_DATA_TESTS: readonly DataTest[] = [
+  { ...CUSTOMERS, kind: 'unique', columns: ['source', 'customer_id'], severity: 'error' },
+  { ...CUSTOMERS, kind: 'not_null', column: 'changed_at', severity: 'error' },
+  // People mistype their own details; identity falls back to the next usable one.
+  { ...CUSTOMERS, kind: 'email', column: 'email', severity: 'warn' },
+  { ...CUSTOMERS, kind: 'document', column: 'document', where: CPF_OR_CNPJ, severity: 'warn' },
+];
+
 export const SILVER_DATA_TESTS: readonly DataTest[] = [
   ...SILVER_ORDERS_DATA_TESTS,
   ...SILVER_ORDER_ITEMS_DATA_TESTS,
   ...SILVER_STORE_TARGETS_DATA_TESTS,
+  ...SILVER_CATALOG_DATA_TESTS,
+  ...SILVER_CUSTOMERS_DATA_TESTS,
 ];

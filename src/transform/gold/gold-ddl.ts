@@ -4,7 +4,8 @@
  * says which statuses count as a sale. Facts carry `order_key` (`<source>:<order id>`), so orders
  * of two sources never share a key.
  *
- * Released DDL is never edited: a change is a new migration (see pipeline/warehouse-migrations.ts).
+ * This is the current shape, which a rebuild creates. Derived gold is replayed from bronze, so a
+ * release that changes it ships a migration that drops and recreates it (pipeline/warehouse-migrations.ts).
  */
 export const GOLD_DDL = `
 CREATE SCHEMA IF NOT EXISTS gold;
@@ -48,7 +49,12 @@ CREATE TABLE IF NOT EXISTS gold.dim_customer (
   city             VARCHAR,
   first_order_at   TIMESTAMPTZ,
   last_order_at    TIMESTAMPTZ,
-  version_key      VARCHAR            -- the order version its attributes come from
+  version_key      VARCHAR,           -- the order version its attributes come from
+  -- From the customer base (Master Data), linked as customer-contact.ts decides; PII.
+  email            VARCHAR,           -- the real address: orders only carry a masked alias
+  phone            VARCHAR,
+  newsletter_opt_in BOOLEAN,
+  customer_base_id VARCHAR            -- the Master Data document it came from
 );
 CREATE TABLE IF NOT EXISTS gold.dim_product (
   product_key   VARCHAR PRIMARY KEY,  -- SKU id
@@ -58,7 +64,17 @@ CREATE TABLE IF NOT EXISTS gold.dim_product (
   category_ids  VARCHAR,
   ref_id        VARCHAR,
   ean           VARCHAR,
-  version_key   VARCHAR             -- the order item its attributes come from
+  version_key   VARCHAR,            -- the order item its attributes come from
+  -- From the catalog, which wins over what order items said once it has read the SKU.
+  product_name  VARCHAR,
+  department    VARCHAR,
+  category      VARCHAR,
+  category_path VARCHAR,
+  is_active     BOOLEAN,
+  base_price    DECIMAL(18,2),
+  list_price    DECIMAL(18,2),
+  cost_price    DECIMAL(18,2),
+  in_catalog    BOOLEAN NOT NULL DEFAULT false -- the catalog has described this SKU
 );
 CREATE TABLE IF NOT EXISTS gold.fct_orders (
   order_key        VARCHAR NOT NULL,   -- '<source>:<order id>'

@@ -1,6 +1,7 @@
 import { placeholders, type SqlExecutor, type SqlValue } from '../../warehouse/warehouse.js';
 import { CHANGED_ORDERS_SQL } from '../silver/merge-orders.js';
 import { CHANNEL_KEY_SQL, channelFor } from './channel-names.js';
+import { refreshCustomerContacts } from './customer-contact.js';
 
 /** A silver row of a changed order: `(o.source, o.order_id) IN changed`. */
 const CHANGED = (alias: string) => `(${alias}.source, ${alias}.order_id) IN (${CHANGED_ORDERS_SQL})`;
@@ -15,6 +16,12 @@ const NEWER = (table: string) => `excluded.version_key > coalesce(gold.${table}.
 /** The named columns of the row with the greatest `key`, and that key as `v`, as one struct. */
 const latestOf = (columns: readonly string[], alias: string, key: string) =>
   `arg_max({${columns.map((c) => `${c}: ${alias}.${c}`).join(', ')}, v: ${key}}, ${key})`;
+/**
+ * What order items say about a SKU. Once the catalog has described the SKU (`in_catalog`), the
+ * catalog's values stand and orders only move `version_key`, so gold is the same whichever of
+ * the two sources refreshes first (refresh-catalog-gold.ts).
+ */
+const PRODUCT_ATTRIBUTES = ['product_id', 'name', 'brand_name', 'category_ids', 'ref_id', 'ean'] as const;
 /** The gold key of an order: unique across sources. */
 export const ORDER_KEY_SQL = (alias: string) => `${alias}.source || ':' || ${alias}.order_id`;
 
@@ -43,17 +50,17 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
     ON CONFLICT (store_key) DO UPDATE SET store_name = excluded.store_name, version_key = excluded.version_key
     WHERE excluded.version_key > coalesce(gold.dim_store.version_key, '')`);
   await tx.execute(`
-    INSERT INTO gold.dim_product
+    INSERT INTO gold.dim_product (product_key, product_id, name, brand_name, category_ids, ref_id, ean, version_key)
     SELECT sku_id, p.product_id, p.name, p.brand_name, p.category_ids, p.ref_id, p.ean, p.v FROM (
-      SELECT i.sku_id, ${latestOf(['product_id', 'name', 'brand_name', 'category_ids', 'ref_id', 'ean'], 'i', ITEM_VERSION_KEY)} AS p
+      SELECT i.sku_id, ${latestOf(PRODUCT_ATTRIBUTES, 'i', ITEM_VERSION_KEY)} AS p
       FROM silver.order_items i JOIN silver.orders o ON o.source = i.source AND o.order_id = i.order_id
       WHERE ${CHANGED('i')} GROUP BY i.sku_id)
-    ON CONFLICT (product_key) DO UPDATE SET product_id = excluded.product_id, name = excluded.name,
-      brand_name = excluded.brand_name, category_ids = excluded.category_ids, ref_id = excluded.ref_id, ean = excluded.ean,
+    ON CONFLICT (product_key) DO UPDATE SET
+      ${PRODUCT_ATTRIBUTES.map((c) => `${c} = CASE WHEN gold.dim_product.in_catalog THEN gold.dim_product.${c} ELSE excluded.${c} END`).join(',\n      ')},
       version_key = excluded.version_key
     WHERE excluded.version_key > coalesce(gold.dim_product.version_key, '')`);
   await tx.execute(`
-    INSERT INTO gold.dim_customer
+    INSERT INTO gold.dim_customer (customer_key, key_type, first_name, last_name, is_corporate, state, city, first_order_at, last_order_at, version_key)
     SELECT customer_key, split_part(customer_key, ':', 1), c.first_name, c.last_name, c.is_corporate, c.ship_state, c.ship_city,
            first_at, last_at, c.v FROM (
       SELECT o.customer_key, ${latestOf(['first_name', 'last_name', 'is_corporate', 'ship_state', 'ship_city'], 'o', VERSION_KEY('o'))} AS c,
@@ -68,6 +75,7 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
       first_order_at = least(excluded.first_order_at, gold.dim_customer.first_order_at),
       last_order_at = greatest(excluded.last_order_at, gold.dim_customer.last_order_at),
       version_key = greatest(excluded.version_key, gold.dim_customer.version_key)`);
+  await refreshCustomerContacts(tx, `SELECT o.customer_key FROM silver.orders o WHERE ${CHANGED('o')}`);
 
   await tx.execute(`DELETE FROM gold.fct_orders f WHERE ${CHANGED('f')}`);
   await tx.execute(

@@ -6,7 +6,8 @@ import type { SqlExecutor } from '../../warehouse/warehouse.js';
  * latest source change wins, so repeated and out-of-order deliveries are harmless. Money is
  * DECIMAL(18,2) in BRL (VTEX cents are converted on the way in).
  *
- * Released DDL is never edited: a change is a new migration (see pipeline/warehouse-migrations.ts).
+ * This is the current shape, which a rebuild creates. Silver is derived, so a release that changes
+ * it ships a migration that drops and recreates it and replays bronze (pipeline/warehouse-migrations.ts).
  */
 export const SILVER_DDL = `
 CREATE SCHEMA IF NOT EXISTS silver;
@@ -92,6 +93,66 @@ CREATE TABLE IF NOT EXISTS silver.store_targets (
   updated_at       TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (source, store_key, month)
 );
+CREATE TABLE IF NOT EXISTS silver.products (
+  source            VARCHAR NOT NULL,   -- the catalog source
+  sku_id            VARCHAR NOT NULL,   -- VTEX SKU id, as orders carry it (items[].id)
+  product_id        VARCHAR,
+  name              VARCHAR,            -- the SKU's complete name (product + variation)
+  product_name      VARCHAR,
+  sku_name          VARCHAR,
+  brand_id          VARCHAR,
+  brand_name        VARCHAR,
+  category_ids      VARCHAR,            -- VTEX id path, department first: /1/11/
+  department        VARCHAR,            -- name of the first category in the path
+  category          VARCHAR,            -- name of the last (the product's own category)
+  category_path     VARCHAR,            -- every name in path order: Moda > Camisetas
+  ref_id            VARCHAR,
+  ean               VARCHAR,
+  is_active         BOOLEAN NOT NULL,   -- the SKU and its product are both active
+  changed_at        TIMESTAMPTZ NOT NULL, -- when it was read from the catalog: a later read wins
+  payload_hash      VARCHAR NOT NULL,   -- md5 of the document: an unchanged one is not landed again
+  bronze_record_id  VARCHAR NOT NULL,
+  bronze_seq        BIGINT  NOT NULL,
+  updated_at        TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (source, sku_id)
+);
+CREATE TABLE IF NOT EXISTS silver.product_prices (
+  source            VARCHAR NOT NULL,
+  sku_id            VARCHAR NOT NULL,
+  base_price        DECIMAL(18,2),      -- BRL (the Pricing API speaks currency units, not cents)
+  list_price        DECIMAL(18,2),
+  cost_price        DECIMAL(18,2),
+  markup            DECIMAL(18,4),      -- percent
+  changed_at        TIMESTAMPTZ NOT NULL,
+  payload_hash      VARCHAR NOT NULL,
+  bronze_record_id  VARCHAR NOT NULL,
+  bronze_seq        BIGINT  NOT NULL,
+  updated_at        TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (source, sku_id)
+);
+CREATE TABLE IF NOT EXISTS silver.customers (
+  source            VARCHAR NOT NULL,   -- the customer-base source
+  customer_id       VARCHAR NOT NULL,   -- the source's document id (Master Data \`id\`)
+  user_id           VARCHAR,            -- the shopper's VTEX id: orders carry it as userProfileId
+  customer_key      VARCHAR,            -- resolved identity (transform/silver/identity), as orders get it
+  email             VARCHAR,            -- the real address, trimmed and lower-cased
+  first_name        VARCHAR,
+  last_name         VARCHAR,
+  document_type     VARCHAR,
+  document          VARCHAR,            -- digits only
+  phone             VARCHAR,            -- as sent: phone, else cellPhone, else homePhone
+  is_corporate      BOOLEAN,
+  corporate_name    VARCHAR,
+  corporate_document VARCHAR,
+  newsletter_opt_in BOOLEAN,
+  created_in        TIMESTAMPTZ,
+  updated_in        TIMESTAMPTZ,        -- NULL for a document never updated since it was created
+  changed_at        TIMESTAMPTZ NOT NULL, -- coalesce(updated_in, created_in, read time): the latest wins
+  bronze_record_id  VARCHAR NOT NULL,
+  bronze_seq        BIGINT  NOT NULL,
+  updated_at        TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (source, customer_id)
+);
 `;
 
 /**
@@ -106,6 +167,11 @@ export const STAGE = {
   changedOrders: 'temp.stage_changed_orders',
   storeTargets: 'temp.stage_store_targets',
   changedStoreTargets: 'temp.stage_changed_store_targets',
+  products: 'temp.stage_products',
+  productPrices: 'temp.stage_product_prices',
+  changedProducts: 'temp.stage_changed_products',
+  customers: 'temp.stage_customers',
+  changedCustomers: 'temp.stage_changed_customers',
 } as const;
 
 const STAGING_DDL = `
@@ -114,6 +180,11 @@ CREATE TEMP TABLE IF NOT EXISTS stage_order_items AS SELECT * FROM silver.order_
 CREATE TEMP TABLE IF NOT EXISTS stage_changed_orders (source VARCHAR NOT NULL, order_id VARCHAR NOT NULL, bronze_record_id VARCHAR NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_store_targets AS SELECT * FROM silver.store_targets LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS stage_changed_store_targets (source VARCHAR NOT NULL, store_key VARCHAR NOT NULL, month DATE NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_products AS SELECT * FROM silver.products LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS stage_product_prices AS SELECT * FROM silver.product_prices LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_products (source VARCHAR NOT NULL, sku_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_customers AS SELECT * FROM silver.customers LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_customers (source VARCHAR NOT NULL, customer_id VARCHAR NOT NULL);
 `;
 
 export async function ensureSilverStaging(tx: SqlExecutor): Promise<void> {
@@ -121,6 +192,6 @@ export async function ensureSilverStaging(tx: SqlExecutor): Promise<void> {
 }
 
 /** Silver's tables (quarantine aside): what a rebuild recreates from `SILVER_DDL`. */
-export const SILVER_TABLES = ['orders', 'order_items', 'store_targets'] as const;
+export const SILVER_TABLES = ['orders', 'order_items', 'store_targets', 'products', 'product_prices', 'customers'] as const;
 /** Regular tables that staged rows before staging became temporary; migration 0003 drops them. */
 export const LEGACY_STAGING_TABLES = ['stage_orders', 'stage_order_items', 'stage_changed_orders'] as const;

@@ -9,7 +9,7 @@ import {
   identityEmailSql,
   resolveCustomerKeys,
   storeCustomerKeys,
-} from './vtex-order-identity.js';
+} from '../../../transform/silver/identity/customer-key-batch.js';
 import { VTEX_ORDER_SHAPE } from './vtex-order-shape.js';
 import { firstViolationSql, jsonStringValue, jsonTrimmedText, parsePayloadSql, sqlString } from './vtex-order-shape-sql.js';
 import { VTEX_ORDER_ENTITY } from './vtex-orders-names.js';

@@ -1,9 +1,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { resolveCustomerKey } from '../../../transform/silver/identity/customer-key.js';
+import { resolveCustomerKey } from './customer-key.js';
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 
 /**
- * Customer keys for a staged batch. The precedence (verified CPF/CNPJ, else a real email, else an
+ * Customer keys for a staged batch (VTEX orders, the customer base). The precedence (verified CPF/CNPJ, else a real email, else an
  * E.164 phone, else the profile id) is implemented once, in `resolveCustomerKey`; SQL only hands
  * it the distinct identity inputs of the batch and joins the answers back, so the cost follows
  * the number of shoppers, not of orders. Inputs travel as one JSON text each way: one query out,
@@ -14,7 +14,7 @@ import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 export const IDENTITY_INPUT_COLUMNS = ['id_document', 'id_corporate_document', 'id_email', 'id_phone', 'id_profile'] as const;
 
 /** Temp table of (inputs…, customer_key) for the inputs that resolve to a key. */
-export const CUSTOMER_KEYS_TABLE = 'temp.vtex_order_stage_customer_keys';
+export const CUSTOMER_KEYS_TABLE = 'temp.stage_customer_keys';
 
 /** document, corporate document (only when the client is corporate), email, phone, profile id. */
 export type IdentityTuple = readonly [string | null, string | null, string | null, string | null, string | null];

@@ -1,0 +1,27 @@
+import { placeholders, type SqlExecutor } from '../../warehouse/warehouse.js';
+
+export interface HeldCatalogDocuments {
+  /** md5 of the SKU document silver holds. */
+  readonly sku?: string;
+  /** md5 of the price document silver holds. */
+  readonly price?: string;
+}
+
+/**
+ * For each SKU id, the hashes of the catalog documents silver holds for `source`: a sweep lands
+ * only documents that differ, so an unchanged catalog costs API calls but no bronze.
+ */
+export async function heldCatalogDocuments(ex: SqlExecutor, source: string, skuIds: readonly string[]): Promise<Map<string, HeldCatalogDocuments>> {
+  const held = new Map<string, { sku?: string; price?: string }>();
+  for (let i = 0; i < skuIds.length; i += 1_000) {
+    const ids = skuIds.slice(i, i + 1_000);
+    const rows = await ex.query<{ sku_id: string; kind: 'sku' | 'price'; hash: string }>(
+      `SELECT sku_id, 'sku' AS kind, payload_hash AS hash FROM silver.products WHERE source = ? AND sku_id IN (${placeholders(ids.length)})
+       UNION ALL
+       SELECT sku_id, 'price', payload_hash FROM silver.product_prices WHERE source = ? AND sku_id IN (${placeholders(ids.length)})`,
+      [source, ...ids, source, ...ids],
+    );
+    for (const r of rows) held.set(r.sku_id, { ...held.get(r.sku_id), [r.kind]: r.hash });
+  }
+  return held;
+}
