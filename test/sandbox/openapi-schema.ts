@@ -4,9 +4,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 /**
- * Turns VTEX's official OpenAPI files (3.0: Orders, Catalog, Pricing) into ajv validators for the
- * sandbox's responses. Copies of the files are kept in test/fixtures/vtex-openapi (see its README
- * for the source).
+ * Turns VTEX's official OpenAPI files (3.0: Orders, Catalog, Pricing, Master Data v1) into ajv
+ * validators for the sandbox's responses. Copies of the files are kept in
+ * test/fixtures/vtex-openapi (see its README for the source).
  */
 
 export const ORDERS_OPENAPI_PATH = fileURLToPath(new URL('../fixtures/vtex-openapi/orders-api.json', import.meta.url));
@@ -186,6 +186,46 @@ export interface PricingApiValidators {
 export function loadPricingApiValidators(): PricingApiValidators {
   const api = loadOpenApi(PRICING_OPENAPI_PATH, 'vtex-pricing-openapi', PRICING_COMPONENT_ERRATA);
   return { getPrice: api.response('/pricing/prices/{itemId}') };
+}
+
+export const MASTER_DATA_OPENAPI_PATH = fileURLToPath(new URL('../fixtures/vtex-openapi/masterdata-api---v10.2.json', import.meta.url));
+
+export interface MasterDataApiValidators {
+  /** `GET /api/dataentities/{acronym}/search`: an array of documents. */
+  readonly search: ValidateFunction;
+  /** `GET /api/dataentities/{acronym}/scroll`: an array of documents. */
+  readonly scroll: ValidateFunction;
+  /** The scroll's 400 body (`{ "Message": ... }`). */
+  readonly scrollError: ValidateFunction;
+  /** The `Document` component: the system fields every document has, required. */
+  readonly document: ValidateFunction;
+  /** The CL profile fields (`createUpdateProfileRequests`), each may be null; see masterDataProfileErrata. */
+  readonly clProfile: ValidateFunction;
+}
+
+/**
+ * The search and scroll responses declare their items loosely (four optional system fields), so
+ * tests also check each CL document against the `Document` component and the profile schema of
+ * the same file. That schema describes a request body; a stored document answers null for a field
+ * it has not set (a consumer's `corporateDocument`), so every profile field is nullable here.
+ */
+function masterDataProfileErrata(): Record<string, Record<string, JsonObject>> {
+  const doc = JSON.parse(fs.readFileSync(MASTER_DATA_OPENAPI_PATH, 'utf8')) as JsonObject;
+  const profile = ((doc.components as JsonObject).schemas as JsonObject).createUpdateProfileRequests as JsonObject;
+  const fields: Record<string, JsonObject> = {};
+  for (const [name, schema] of Object.entries(profile.properties as JsonObject)) fields[name] = { ...(schema as JsonObject), nullable: true };
+  return { createUpdateProfileRequests: fields };
+}
+
+export function loadMasterDataApiValidators(): MasterDataApiValidators {
+  const api = loadOpenApi(MASTER_DATA_OPENAPI_PATH, 'vtex-masterdata-openapi', masterDataProfileErrata());
+  return {
+    search: api.response('/api/dataentities/{acronym}/search'),
+    scroll: api.response('/api/dataentities/{acronym}/scroll'),
+    scrollError: api.response('/api/dataentities/{acronym}/scroll', { status: '400' }),
+    document: api.component('Document'),
+    clProfile: api.component('createUpdateProfileRequests'),
+  };
 }
 
 export function describeErrors(errors: ErrorObject[] | null | undefined, limit = 8): string {

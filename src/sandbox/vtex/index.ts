@@ -10,6 +10,8 @@ export {
   DEFAULT_REORDER_WINDOW,
   DEFAULT_RETRY,
   DEFAULT_SEED,
+  type ClDocument,
+  type CustomerPatch,
   type SandboxOrder,
   type VtexSandbox,
   type VtexSandboxOptions,

@@ -6,6 +6,10 @@ import { hookFilterMatches, type HookConfig } from './hook-config.js';
 import { HookDispatcher } from './hook-dispatcher.js';
 import { createHookTransport, type HookTarget, type HookTransport } from './hook-transport.js';
 import { listOrders } from './list-orders.js';
+import type { ClDocument, CustomerPatch } from './master-data-cl-document.js';
+import { CustomerIndex } from './master-data-customers.js';
+import { createMasterDataRoutes } from './master-data-routes.js';
+import { ScrollRegistry } from './master-data-scroll.js';
 import { createOmsHandler, type OmsBackend, type SandboxRoutes } from './oms-routes.js';
 import { CancellableSleeps, OmsServer } from './oms-server.js';
 import { DEFAULT_ACCOUNT, OrderFactory } from './order-generator.js';
@@ -20,6 +24,7 @@ import { MS_PER_DAY, formatZulu } from './vtex-time.js';
 
 export type { SandboxOrder } from './vtex-order-types.js';
 export type { SkuChange, SkuPriceChange } from './catalog-store.js';
+export type { ClDocument, CustomerPatch } from './master-data-cl-document.js';
 
 export interface VtexSandboxOptions {
   seed?: number;
@@ -42,11 +47,13 @@ export interface VtexSandboxOptions {
   dropHookRate?: number;
   /** Notifications are shuffled within windows of this many. 1 keeps publication order. */
   reorderWindow?: number;
-  /** Injected into Get order, Catalog and Pricing reads; each API draws from its own stream. */
+  /** Injected into Get order, Catalog, Pricing and Master Data reads; each API draws from its own stream. */
   faults?: { failureRate?: number; throttleRate?: number; retryAfterSeconds?: number; latencyMs?: number };
   retry?: { baseDelayMs?: number; maxDelayMs?: number };
   /** Hook deliveries in flight at once. */
   deliveryConcurrency?: number;
+  /** Master Data's clock (scroll-token expiry, the instant `updateCustomer` stamps); tests move it. Default Date.now. */
+  masterDataClock?: () => number;
   /**
    * Index of the first live order (default: right after the history). Order ids derive from
    * (seed, index), so a process that restarts the sandbox passes a fresh start to keep live
@@ -100,6 +107,10 @@ export interface VtexSandbox {
   updateSku(skuId: string, change: SkuChange): void;
   /** Changes a SKU's price in Pricing (cents here, reais on the wire); null deletes it (404). */
   setPrice(skuId: string, price: SkuPriceChange | null): void;
+  /** Master Data CL documents: one per shopper with a published order, in creation order. */
+  customers(): ClDocument[];
+  /** Edits a CL document (by `userId`, the orders' `userProfileId`); `updatedIn` and `lastInteractionIn` become now. */
+  updateCustomer(userId: string, patch: CustomerPatch): ClDocument;
 }
 
 export const DEFAULT_SEED = 42;
@@ -120,6 +131,8 @@ const STREAM_FAULTS = 0xfa17;
 const STREAM_DROPS = 0xd40b;
 const STREAM_CATALOG_FAULTS = 0xca7a;
 const STREAM_PRICING_FAULTS = 0x9e1c;
+const STREAM_MASTER_DATA_FAULTS = 0x3d47a;
+const STREAM_SCROLL_TOKENS = 0x5c7011;
 
 export function createVtexSandbox(options: VtexSandboxOptions = {}): VtexSandbox {
   return new LocalVtexSandbox(options);
@@ -156,6 +169,9 @@ class LocalVtexSandbox implements VtexSandbox {
   private readonly faults: FaultInjector;
   private readonly catalogFaults: FaultInjector;
   private readonly pricingFaults: FaultInjector;
+  private readonly masterDataFaults: FaultInjector;
+  private readonly customerIndex: CustomerIndex;
+  private readonly scrolls: ScrollRegistry;
   private readonly catalog = new CatalogStore();
   private readonly sleeps = new CancellableSleeps();
   private readonly server: OmsServer;
@@ -185,6 +201,10 @@ class LocalVtexSandbox implements VtexSandbox {
     // Separate streams, so catalog traffic never changes which Get orders fail.
     this.catalogFaults = new FaultInjector(Rng.derive(seed, STREAM_CATALOG_FAULTS), options.faults);
     this.pricingFaults = new FaultInjector(Rng.derive(seed, STREAM_PRICING_FAULTS), options.faults);
+    this.masterDataFaults = new FaultInjector(Rng.derive(seed, STREAM_MASTER_DATA_FAULTS), options.faults);
+    const masterDataClock = options.masterDataClock ?? Date.now;
+    this.customerIndex = new CustomerIndex({ seed, account: this.account, now: masterDataClock });
+    this.scrolls = new ScrollRegistry(Rng.derive(seed, STREAM_SCROLL_TOKENS), masterDataClock);
     this.dispatcher = new HookDispatcher({
       rng: Rng.derive(seed, STREAM_DISPATCH),
       jitterRng: Rng.derive(seed, STREAM_JITTER),
@@ -210,7 +230,7 @@ class LocalVtexSandbox implements VtexSandbox {
         this.checkWaiters();
       },
     });
-    this.server = new OmsServer(createOmsHandler(this.backend(), this.catalogRoutes()), this.logger);
+    this.server = new OmsServer(createOmsHandler(this.backend(), [...this.catalogRoutes(), this.masterDataRoutes()]), this.logger);
 
     const history: NonNullable<VtexSandboxOptions['history']> = options.history ?? { ...DEFAULT_HISTORY };
     const endAt = history.endAt?.getTime() ?? Date.now();
@@ -274,7 +294,7 @@ class LocalVtexSandbox implements VtexSandbox {
       getOrderRequests: this.getOrderRequests,
       catalogRequests: this.catalogRequests,
       pricingRequests: this.pricingRequests,
-      faultsInjected: this.faults.faultsInjected + this.catalogFaults.faultsInjected + this.pricingFaults.faultsInjected,
+      faultsInjected: this.faults.faultsInjected + this.catalogFaults.faultsInjected + this.pricingFaults.faultsInjected + this.masterDataFaults.faultsInjected,
     };
   }
 
@@ -311,6 +331,14 @@ class LocalVtexSandbox implements VtexSandbox {
 
   setPrice(skuId: string, price: SkuPriceChange | null): void {
     this.catalog.setPrice(skuId, price);
+  }
+
+  customers(): ClDocument[] {
+    return this.customerIndex.documents();
+  }
+
+  updateCustomer(userId: string, patch: CustomerPatch): ClDocument {
+    return this.customerIndex.update(userId, patch);
   }
 
   private backend(): OmsBackend {
@@ -367,6 +395,15 @@ class LocalVtexSandbox implements VtexSandbox {
     ];
   }
 
+  private masterDataRoutes(): SandboxRoutes {
+    return createMasterDataRoutes({
+      customers: this.customerIndex,
+      scrolls: this.scrolls,
+      faults: this.masterDataFaults,
+      sleep: (ms) => this.sleeps.sleep(ms),
+    });
+  }
+
   private async saveHookConfig(config: HookConfig): Promise<{ ok: true } | { ok: false; message: string }> {
     let failure: string | null = null;
     try {
@@ -393,6 +430,8 @@ class LocalVtexSandbox implements VtexSandbox {
   }
 
   private onPublish(entry: StoredOrder, step: number): void {
+    // The order now exists for the API, so its shopper has a CL document.
+    if (step === 0) this.customerIndex.observe(entry.generated);
     const hook = this.hook;
     if (hook === null) return;
     const steps = entry.generated.timeline.steps;
