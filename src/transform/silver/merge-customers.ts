@@ -12,18 +12,19 @@ export const CHANGED_CUSTOMERS_SQL = 'SELECT source, customer_id FROM temp.stage
 /**
  * Merges staged customer documents into silver.customers: per (source, customer_id) the version
  * with the latest change (`updatedIn`, or `createdIn` for a document never updated) wins, whether
- * it arrives first, last or twice; on a tie the later landing wins, so a full re-read after a
- * correction is taken. Leaves the changed keys in temp.stage_changed_customers.
+ * it arrives first, last or twice; on a tie the first landing stays (a re-read of the same
+ * version changes nothing), in a batch as across batches, so a rebuild picks what the
+ * incremental merges kept. Leaves the changed keys in temp.stage_changed_customers.
  */
 export async function mergeCustomers(tx: SqlExecutor): Promise<number> {
   const cols = SILVER_CUSTOMER_COLUMNS.join(', ');
   const latest = `SELECT * FROM temp.stage_customers
-    QUALIFY row_number() OVER (PARTITION BY source, customer_id ORDER BY changed_at DESC, bronze_seq DESC) = 1`;
+    QUALIFY row_number() OVER (PARTITION BY source, customer_id ORDER BY changed_at DESC, bronze_seq) = 1`;
   await tx.execute(`
     INSERT INTO temp.stage_changed_customers
     SELECT s.source, s.customer_id FROM (${latest}) s
     LEFT JOIN silver.customers c ON c.source = s.source AND c.customer_id = s.customer_id
-    WHERE c.customer_id IS NULL OR s.changed_at > c.changed_at OR (s.changed_at = c.changed_at AND s.bronze_seq > c.bronze_seq)`);
+    WHERE c.customer_id IS NULL OR s.changed_at > c.changed_at`);
   await tx.execute(`
     INSERT INTO silver.customers (${cols})
     SELECT ${cols} FROM (${latest}) s

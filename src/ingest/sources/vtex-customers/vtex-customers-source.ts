@@ -1,17 +1,18 @@
 import type { BronzeInput } from '../../bronze/bronze-store.js';
 import { TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
 import { stageVtexCustomers } from './vtex-customer-staging.js';
-import type { VtexMasterDataClient } from './vtex-master-data-client.js';
+import { changedWhere, type VtexMasterDataClient } from './vtex-master-data-client.js';
 import { VTEX_CUSTOMER_ENTITY } from './vtex-customers-names.js';
 
 /** The customer base changes slowly and nothing downstream needs it by the minute. */
 export const VTEX_CUSTOMERS_DEFAULT_SCHEDULE = '24h';
 /**
- * How far the next run looks back behind the latest change it saw: documents changed in the same
- * instant, or stamped a little out of order by Master Data's servers, are read again rather than
- * missed (a document read twice is harmless: the merge keeps the latest version).
+ * How far the next run looks back behind the latest change it saw. Master Data's search index
+ * trails its writes, so a document can become visible after others stamped later; the window
+ * catches those, and documents changed in the same instant. Reading a document twice is harmless
+ * (the merge keeps the latest version) and costs one scroll page at most.
  */
-const OVERLAP_MS = 60_000;
+const OVERLAP_MS = 10 * 60_000;
 
 export interface VtexCustomersSourceOptions {
   /** The VTEX account, for lineage (`vtex://<account>`). */
@@ -33,8 +34,9 @@ interface CustomersCursor {
  * later runs read the documents created or updated since the latest change the previous run saw
  * (`createdIn` too: a new document has `updatedIn` null). Both go through the scroll API, which
  * iterates a fixed result set: offset paging with `/search` could skip a document when another
- * one changes mid-read, and stops at 10,000 documents. A stopped run scrolls its window again
- * (the token does not outlive the process); documents read twice are harmless.
+ * one changes mid-read, and stops at 10,000 documents. A stopped run scrolls its window again;
+ * until the abandoned scroll's token idles out (20 minutes) Master Data refuses a new one, which
+ * the client reports as a transient failure, so the scheduler simply retries later.
  */
 export function createVtexCustomersSource(opts: VtexCustomersSourceOptions): SourceModule {
   return {
@@ -53,7 +55,7 @@ async function* readCustomers(opts: VtexCustomersSourceOptions, req: ExtractRequ
   const client = opts.client();
   if (!client) throw new TerminalSourceError('no VTEX store to read customers from: set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN');
   const since = req.since?.toISOString() ?? (req.full ? null : (parseCursor(req.cursor)?.since ?? null));
-  const where = since === null ? undefined : changedSinceWhere(since);
+  const where = since === null ? undefined : changedWhere(new Date(since));
   const cursor = JSON.stringify({ since } satisfies CustomersCursor);
   let latest = since === null ? Number.NEGATIVE_INFINITY : Date.parse(since) + OVERLAP_MS;
   let read = 0;
@@ -72,11 +74,6 @@ async function* readCustomers(opts: VtexCustomersSourceOptions, req: ExtractRequ
   const next = Number.isFinite(latest) ? new Date(latest - OVERLAP_MS).toISOString() : since;
   req.logger.info({ read, since, next }, since === null ? 'customer base read' : 'changed customers read');
   yield { records: [], cursor: JSON.stringify({ since: next } satisfies CustomersCursor) };
-}
-
-/** Master Data `_where`: created or updated after `iso` (a new document's `updatedIn` is null). */
-export function changedSinceWhere(iso: string): string {
-  return `(createdIn>${iso} OR updatedIn>${iso})`;
 }
 
 function changeOf(doc: unknown): number {
