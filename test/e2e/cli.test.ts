@@ -73,6 +73,9 @@ describe('farol CLI', () => {
     expect([pushed.code, pushed.stderr]).toEqual([2, expect.stringContaining('not pulled')]);
     // With the sandbox standing in, the command says what would make it a backfill.
     expect(pushed.stderr).toContain('VTEX_ACCOUNT');
+    // The catalog and customers are read from a store: the sandbox's is up only with the service.
+    const catalog = await fails(['ingest', 'vtex-catalog'], env);
+    expect([catalog.code, catalog.stderr.trim().split('\n')]).toEqual([1, [expect.stringContaining('VTEX_ACCOUNT')]]);
   }, 180_000);
 
   it('`runs` lists recent runs and each source, as a table or JSON', async () => {
@@ -80,9 +83,9 @@ describe('farol CLI', () => {
     const { stdout } = await farol(['runs', '--source', 'store-targets'], env);
     expect(stdout).toMatch(/Sources[\s\S]*store-targets\s+active/);
     expect(stdout).toMatch(/Recent runs[\s\S]*store-targets\s+cli\s+failed[\s\S]*store-targets\s+cli\s+succeeded\s+50\s+50/);
-    const json = JSON.parse((await farol(['runs', '--json'], env)).stdout) as { runs: { status: string }[]; health: { source: string }[] };
-    expect(json.health.map((h) => h.source)).toEqual(['store-targets', 'vtex-orders']);
-    expect(json.runs.map((r) => r.status)).toEqual(['failed', 'succeeded']);
+    const json = JSON.parse((await farol(['runs', '--json'], env)).stdout) as { runs: { source: string; status: string }[]; health: { source: string }[] };
+    expect(json.health.map((h) => h.source)).toEqual(['store-targets', 'vtex-catalog', 'vtex-customers', 'vtex-orders']);
+    expect(json.runs.map((r) => `${r.source} ${r.status}`)).toEqual(['vtex-catalog failed', 'store-targets failed', 'store-targets succeeded']);
     const tooMany = await fails(['runs', '--limit', '5000'], env);
     expect([tooMany.code, tooMany.stderr]).toEqual([2, expect.stringContaining('limit')]);
   }, 120_000);

@@ -103,15 +103,20 @@ describe('sandbox → hook → bronze → silver → gold → GraphQL', () => {
     );
     const sales = res.data?.catalog.find((v) => v.name === 'sales');
     expect(sales?.lineage.gold).toEqual(expect.arrayContaining(['gold.fct_orders', 'gold.dim_channel']));
-    // gold.dim_store is also fed by store targets, so they are part of the view's lineage too.
-    expect(sales?.lineage.silver).toEqual(['silver.order_items', 'silver.orders', 'silver.store_targets']);
+    // gold.dim_store is also fed by store targets and gold.dim_customer by the customer base, so
+    // they are part of the view's lineage too.
+    expect(sales?.lineage.silver).toEqual(['silver.customers', 'silver.order_items', 'silver.orders', 'silver.store_targets']);
     expect(sales?.lineage.bronze).toContain('bronze.vtex-orders');
-    expect(sales?.lineage.sources).toEqual(['store-targets', 'vtex-orders']);
+    expect(sales?.lineage.sources).toEqual(['store-targets', 'vtex-customers', 'vtex-orders']);
+    // Products come from orders and from the catalog.
+    const products = res.data?.catalog.find((v) => v.name === 'product_sales');
+    expect(products?.lineage.sources).toEqual(expect.arrayContaining(['vtex-catalog', 'vtex-orders']));
+    expect(products?.lineage.silver).toEqual(expect.arrayContaining(['silver.products', 'silver.product_prices']));
   });
 
   it('records the hook-driven work as runs, and /healthz shows each source', async () => {
     const health = (await (await fetch(`${app.url}/healthz`)).json()) as { sources: { source: string; state: string }[] };
-    expect(health.sources.map((s) => s.source)).toEqual(['store-targets', 'vtex-orders']);
+    expect(health.sources.map((s) => s.source)).toEqual(['store-targets', 'vtex-catalog', 'vtex-customers', 'vtex-orders']);
     const runs = await app.pipeline.warehouse.query<{ trigger: string; records_in: number }>(
       "SELECT trigger, records_in FROM ops.runs WHERE source = 'vtex-orders'",
     );

@@ -6,7 +6,8 @@ import { DATA_TESTS_BY_TABLE, dataTestCatalog, dataTestsFor, groupDataTestsByTab
 describe('the data test catalog', () => {
   it('covers the silver and gold tables the pipeline refreshes', () => {
     expect(Object.keys(DATA_TESTS_BY_TABLE).sort()).toEqual([
-      'gold.fct_orders', 'gold.fct_sales', 'gold.fct_store_targets', 'silver.order_items', 'silver.orders', 'silver.store_targets',
+      'gold.fct_orders', 'gold.fct_sales', 'gold.fct_store_targets', 'silver.customers', 'silver.order_items', 'silver.orders',
+      'silver.product_prices', 'silver.products', 'silver.store_targets',
     ]);
   });
 
@@ -19,6 +20,10 @@ describe('the data test catalog', () => {
       'silver.order_items.quantity.range': 'error',
       'silver.order_items.source,order_id.relationship': 'error',
       'silver.store_targets.revenue_target.range': 'error',
+      'silver.products.source,sku_id.unique': 'error',
+      'silver.product_prices.source,sku_id.unique': 'error',
+      'silver.customers.source,customer_id.unique': 'error',
+      'silver.customers.email.email': 'warn',
       'gold.fct_orders.order_key.unique': 'error',
       'gold.fct_orders.channel_key.relationship': 'error',
       'gold.fct_sales.order_key.relationship': 'error',

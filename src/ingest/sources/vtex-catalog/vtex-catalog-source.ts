@@ -55,7 +55,7 @@ export function createVtexCatalogSource(opts: VtexCatalogSourceOptions): SourceM
 
 async function* sweepCatalog(opts: VtexCatalogSourceOptions, req: ExtractRequest): AsyncIterable<ExtractPage> {
   const client = opts.client();
-  if (!client) throw new TerminalSourceError('no VTEX store to read the catalog from: set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN');
+  if (!client) throw new TerminalSourceError('no VTEX store to read the catalog from: set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN (the bundled sandbox is read while the service runs; the command then goes through it)');
   const cursor = parseCursor(req.cursor);
   let from = req.full || cursor?.next == null ? 1 : cursor.next;
   let products = 0;

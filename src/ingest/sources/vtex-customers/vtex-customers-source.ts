@@ -53,7 +53,7 @@ export function createVtexCustomersSource(opts: VtexCustomersSourceOptions): Sou
 
 async function* readCustomers(opts: VtexCustomersSourceOptions, req: ExtractRequest): AsyncIterable<ExtractPage> {
   const client = opts.client();
-  if (!client) throw new TerminalSourceError('no VTEX store to read customers from: set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN');
+  if (!client) throw new TerminalSourceError('no VTEX store to read customers from: set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN (the bundled sandbox is read while the service runs; the command then goes through it)');
   const since = req.since?.toISOString() ?? (req.full ? null : (parseCursor(req.cursor)?.since ?? null));
   const where = since === null ? undefined : changedWhere(new Date(since));
   const cursor = JSON.stringify({ since } satisfies CustomersCursor);
