@@ -164,7 +164,8 @@ export class PipelineRunner {
 
   /** One page in one transaction: bronze rows, the cursor after them, the run's count. */
   private async landPage(kind: SourceKind, runId: string, page: ExtractPage): Promise<void> {
-    if (page.records.length >= SEGMENT_PAGE_THRESHOLD) {
+    // Segment files carry text only; a page holding a body's exact bytes goes through the table.
+    if (page.records.length >= SEGMENT_PAGE_THRESHOLD && !page.records.some((r) => r.payloadBase64 !== undefined)) {
       const seg = await this.deps.bronze.writeSegment(kind, page.records, runId);
       let committed = false;
       try {

@@ -41,7 +41,8 @@ ${FETCH_QUEUE_DDL}
  * 0004 adds the catalog (products and prices) and the customer base to silver, and their columns
  * to gold's product and customer dimensions. Silver and derived gold are recreated in the current
  * shape and every silver watermark is reset, so the next refresh of each source replays its
- * bronze into them; bronze, runs and extraction cursors are untouched.
+ * bronze into them; runs and extraction cursors are untouched. Bronze gains the exact bytes of a
+ * body that was not valid UTF-8 (`payload_base64`).
  */
 const CATALOG_CUSTOMERS_0004_SQL = `
 ${[...SILVER_TABLES].map((t) => `DROP TABLE IF EXISTS silver.${t};`).join('\n')}
@@ -50,6 +51,7 @@ ${GOLD_DERIVED_TABLES.map((t) => `DROP TABLE IF EXISTS gold.${t};`).join('\n')}
 ${GOLD_DDL}
 DELETE FROM ops.cursors WHERE name = 'silver_seq';
 DELETE FROM silver.quarantine WHERE bronze_record_id IS NOT NULL;
+ALTER TABLE bronze.records ADD COLUMN IF NOT EXISTS payload_base64 VARCHAR;
 `;
 
 /** Every warehouse migration, in order. Append-only. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compactBronze } from '../../src/ingest/bronze/bronze-compactor.js';
 import { enqueueFetches } from '../../src/ingest/state/fetch-queue.js';
 import { HookInbox } from '../../src/ingest/webhooks/hook-inbox.js';
 import { InboxMover } from '../../src/ingest/webhooks/inbox-mover.js';
@@ -103,6 +104,35 @@ describe('POST /webhooks/vtex/orders', () => {
     expect(await wh.query("SELECT trigger, status, records_in::INT n FROM ops.runs WHERE source = 'vtex-orders'")).toEqual([
       { trigger: 'hook', status: 'succeeded', n: 1 },
     ]);
+  });
+
+  it('keeps the exact bytes of a body that is not valid UTF-8, in bronze and in its compacted segment', async () => {
+    // A sender that writes Latin-1: "São" with 0xE3 for "ã", which is not UTF-8.
+    const text = JSON.stringify({ ...notification('1412730598322-01'), Origin: { Account: 'lojaSXo', Key: 'k' } });
+    const bytes = Buffer.from(text, 'latin1');
+    bytes[bytes.indexOf('lojaSXo') + 5] = 0xe3;
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-farol-hook-token': TOKEN }, body: bytes });
+    expect(res.status).toBe(200);
+    // A valid UTF-8 body is kept as its text alone.
+    expect((await post(JSON.stringify(notification('1412730598323-01')))).status).toBe(200);
+    await mover.moveOnce();
+    const rows = await wh.query<{ natural_key: string; payload: string; payload_base64: string | null }>(
+      'SELECT natural_key, payload, payload_base64 FROM bronze.records ORDER BY seq',
+    );
+    expect(rows.map((r) => [r.natural_key, r.payload_base64 === null ? null : Buffer.from(r.payload_base64, 'base64')])).toEqual([
+      ['1412730598322-01', bytes],
+      ['1412730598323-01', null],
+    ]);
+    // Silver reads the text, where the byte that does not decode is U+FFFD.
+    expect(rows[0]?.payload).toContain('lojaS\uFFFDo');
+
+    await compactBronze(p.bronze, { retentionDays: 0 });
+    const [segment] = await wh.query<{ path: string }>("SELECT path FROM bronze.segments WHERE source = 'vtex-orders'");
+    expect(segment).toBeDefined();
+    const [kept] = await wh.query<{ b: string }>(
+      `SELECT payload_base64 AS b FROM read_parquet('${path.join(p.dir, 'farol.bronze', segment?.path ?? '')}') WHERE natural_key = '1412730598322-01'`,
+    );
+    expect(Buffer.from(kept?.b ?? '', 'base64')).toEqual(bytes);
   });
 
   it('groups concurrent notifications; every 200 is durable and duplicates share one fetch', async () => {

@@ -93,7 +93,7 @@ async function mergeClosedDays(store: BronzeStore, now: Date): Promise<number> {
     const relativePath = segmentRelativePath(d.source, d.partition_date, segmentId);
     const file = path.join(store.dir, relativePath);
     const inputs = parts.map((p) => path.join(store.dir, p.path));
-    await copyToSegment(wh, `SELECT ${SEGMENT_COLUMNS} FROM read_parquet([${inputs.map(fileLiteral).join(', ')}]) ORDER BY seq`, [], file);
+    await copyToSegment(wh, `SELECT ${SEGMENT_COLUMNS} FROM read_parquet([${inputs.map(fileLiteral).join(', ')}], union_by_name = true) ORDER BY seq`, [], file);
     const entities = [...new Set(parts.flatMap((p) => p.entities.split(',')))].sort().join(',');
     try {
       await wh.transaction(async (tx) => {

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS bronze.records (
   received_at    TIMESTAMPTZ NOT NULL,
   batch_id       VARCHAR     NOT NULL,  -- the run that landed it
   partition_date DATE        NOT NULL   -- received_at's UTC date: the segment folder
+  -- + payload_base64 VARCHAR (migration 0004): the exact body when it is not valid UTF-8 (BronzeInput.payloadBase64)
 );
 CREATE TABLE IF NOT EXISTS bronze.segments (
   segment_id     VARCHAR     PRIMARY KEY,

@@ -8,13 +8,20 @@ import { fileLiteral, writeSegmentFile, type SegmentFile } from './segment-file.
 export const BRONZE_RECORDS = { schema: 'bronze', table: 'records' } as const;
 const RECORD_COLUMNS = [
   'seq', 'record_id', 'source', 'entity', 'natural_key', 'payload', 'payload_hash', 'received_at', 'batch_id', 'partition_date',
+  'payload_base64',
 ] as const;
 
 export interface BronzeInput {
   readonly entity: string;
   readonly naturalKey: string;
-  /** The body exactly as received (JSON text for JSON sources). */
+  /** The body as received, as text (JSON text for JSON sources). */
   readonly payload: string;
+  /**
+   * The body's exact bytes, base64, when they are not valid UTF-8: `payload` then holds their
+   * UTF-8 reading (U+FFFD where a byte does not decode), which is what silver parses, and this
+   * keeps what was sent. Absent for the common case, where `payload` is the body.
+   */
+  readonly payloadBase64?: string;
   readonly receivedAt?: Date;
 }
 
@@ -102,7 +109,7 @@ export class BronzeStore {
       records.push({ ...input, seq, recordId, source });
       rows.push([
         seq, recordId, source, input.entity, input.naturalKey, input.payload,
-        createHash('md5').update(input.payload).digest('hex'), iso, batchId, iso.slice(0, 10),
+        createHash('md5').update(input.payload).digest('hex'), iso, batchId, iso.slice(0, 10), input.payloadBase64 ?? null,
       ]);
     }
     await tx.append(BRONZE_RECORDS, RECORD_COLUMNS, rows);
@@ -173,7 +180,7 @@ export class BronzeStore {
     const parts: BronzeQuery[] = [];
     if (segments.length > 0) {
       parts.push({
-        sql: `SELECT ${BRONZE_RELATION_COLUMNS} FROM read_parquet([${segments.map((s) => fileLiteral(path.join(this.dir, s.path))).join(', ')}])
+        sql: `SELECT ${BRONZE_RELATION_COLUMNS} FROM read_parquet([${segments.map((s) => fileLiteral(path.join(this.dir, s.path))).join(', ')}], union_by_name = true)
          WHERE entity IN (${ent}) AND seq > ? AND seq <= ?`,
         params: [...entities, afterSeq, upToSeq],
       });

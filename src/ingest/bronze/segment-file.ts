@@ -18,7 +18,7 @@ export const SEGMENT_COPY_OPTIONS = `(FORMAT parquet, COMPRESSION zstd, ROW_GROU
 
 /** The columns every segment holds, in this order; readers select by name. */
 export const SEGMENT_COLUMNS =
-  'seq, record_id, source, entity, natural_key, payload, payload_hash, received_at, batch_id, partition_date';
+  'seq, record_id, source, entity, natural_key, payload, payload_hash, received_at, batch_id, partition_date, payload_base64';
 
 export interface SegmentFile {
   readonly segmentId: string;
@@ -86,7 +86,8 @@ export async function writeSegmentFile(warehouse: Warehouse, w: WriteInput): Pro
       warehouse,
       `SELECT seq, uuid()::VARCHAR AS record_id, ?::VARCHAR AS source, ${decoded('entity')} AS entity,
               ${decoded('natural_key')} AS natural_key, ${decoded('payload')} AS payload,
-              md5(${decoded('payload')}) AS payload_hash, received_at, ?::VARCHAR AS batch_id, ?::DATE AS partition_date
+              md5(${decoded('payload')}) AS payload_hash, received_at, ?::VARCHAR AS batch_id, ?::DATE AS partition_date,
+              NULL::VARCHAR AS payload_base64
        FROM read_csv(${fileLiteral(tsv)}, delim = '\t', quote = '', escape = '', header = false, max_line_size = 67108864,
                      columns = {'seq': 'BIGINT', 'entity': 'VARCHAR', 'natural_key': 'VARCHAR',
                                 'received_at': 'TIMESTAMPTZ', 'payload': 'VARCHAR'})

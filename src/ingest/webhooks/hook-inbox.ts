@@ -25,6 +25,10 @@ export const INBOX_MIGRATIONS: readonly Migration[] = [
         received_at  TIMESTAMPTZ NOT NULL
       );`,
   },
+  {
+    version: '0002-exact-bytes',
+    sql: `ALTER TABLE inbox.notifications ADD COLUMN IF NOT EXISTS payload_base64 VARCHAR; -- see BronzeInput.payloadBase64`,
+  },
 ];
 
 export interface InboxItem {
@@ -32,6 +36,8 @@ export interface InboxItem {
   readonly entity: string;
   readonly naturalKey: string;
   readonly payload: string;
+  /** The exact body, when it is not valid UTF-8 (see BronzeInput.payloadBase64). */
+  readonly payloadBase64?: string | undefined;
   readonly receivedAt: Date;
 }
 
@@ -41,6 +47,7 @@ export interface InboxRow extends Row {
   readonly entity: string;
   readonly natural_key: string;
   readonly payload: string;
+  readonly payload_base64: string | null;
   readonly received_at: string;
 }
 
@@ -93,7 +100,7 @@ export class HookInbox {
   /** The oldest rows still waiting, after `afterSeq`. */
   async waiting(afterSeq: number, limit: number): Promise<InboxRow[]> {
     const rows = await this.db.query<InboxRow>(
-      `SELECT seq, source, entity, natural_key, payload, received_at FROM inbox.notifications WHERE seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT seq, source, entity, natural_key, payload, payload_base64, received_at FROM inbox.notifications WHERE seq > ? ORDER BY seq LIMIT ?`,
       [afterSeq, limit],
     );
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
@@ -122,8 +129,8 @@ export class HookInbox {
     this.nextSeq += batch.length;
     await this.db.append(
       { schema: 'inbox', table: 'notifications' },
-      ['seq', 'source', 'entity', 'natural_key', 'payload', 'received_at'],
-      batch.map((b, i) => [first + i, b.source, b.entity, b.naturalKey, b.payload, b.receivedAt.toISOString()]),
+      ['seq', 'source', 'entity', 'natural_key', 'payload', 'payload_base64', 'received_at'],
+      batch.map((b, i) => [first + i, b.source, b.entity, b.naturalKey, b.payload, b.payloadBase64 ?? null, b.receivedAt.toISOString()]),
     );
     this.logger.debug({ notifications: batch.length }, 'hook notifications durable in the inbox');
     for (const l of this.listeners) l();

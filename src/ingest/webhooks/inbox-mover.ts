@@ -87,7 +87,10 @@ export class InboxMover {
         const landed = await bronze.append(
           tx,
           source,
-          group.map((r) => ({ entity: r.entity, naturalKey: r.natural_key, payload: r.payload, receivedAt: new Date(r.received_at) })),
+          group.map((r) => ({
+            entity: r.entity, naturalKey: r.natural_key, payload: r.payload, receivedAt: new Date(r.received_at),
+            ...(r.payload_base64 === null ? {} : { payloadBase64: r.payload_base64 }),
+          })),
           runId,
         );
         await this.opts.followUps[source]?.(tx, landed);

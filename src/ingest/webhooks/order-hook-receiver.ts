@@ -18,9 +18,10 @@ export class OrderHookReceiver {
   ) {}
 
   /** Resolves once durable; rejects if the write failed (the caller then answers 5xx so VTEX retries). */
-  accept(notification: OrderNotification, raw: string): Promise<void> {
+  accept(notification: OrderNotification, raw: string, exactBase64?: string): Promise<void> {
     return this.inbox.accept({
       source: VTEX_ORDERS, entity: VTEX_NOTIFICATION_ENTITY, naturalKey: notification.OrderId, payload: raw, receivedAt: new Date(),
+      ...(exactBase64 === undefined ? {} : { payloadBase64: exactBase64 }),
     });
   }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { errorText } from '../../shared/error-text.js';
@@ -28,16 +29,21 @@ export interface OrderHookRouteOptions {
  */
 export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHookRouteOptions): Promise<void> {
   await app.register(async (scope) => {
-    // The raw text is what bronze keeps, and garbage must reach our own validation, not a parser's 415.
+    // The raw bytes are what bronze keeps, and garbage must reach our own validation, not a parser's 415.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: HOOK_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: HOOK_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
 
     scope.post(ORDER_HOOK_PATH, async (req, reply) => {
       if (!hookTokenMatches(req.headers[HOOK_TOKEN_HEADER], opts.hookToken)) {
         opts.logger.warn({ ip: req.ip }, 'order hook call without a valid hook token');
         return reply.code(401).send({ error: `missing or invalid ${HOOK_TOKEN_HEADER} header` });
       }
-      const raw = typeof req.body === 'string' ? req.body : '';
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const raw = bytes.toString('utf8');
+      // JSON is UTF-8, but a sender's bug is no reason to lose what it sent: a body that is not
+      // valid UTF-8 is read as text with U+FFFD where bytes do not decode, and bronze also keeps
+      // the bytes themselves.
+      const exact = isUtf8(bytes) ? undefined : bytes.toString('base64');
       const refuse = async (reason: string) => {
         try {
           await opts.receiver.reject(raw, reason);
@@ -61,7 +67,7 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
         return refuse(`not a VTEX order notification: ${zodReason(parsed.error)}`);
       }
       try {
-        await opts.receiver.accept(parsed.data, raw);
+        await opts.receiver.accept(parsed.data, raw, exact);
       } catch (err) {
         opts.logger.error({ err: errorText(err) }, 'could not persist an order notification');
         return reply.code(503).send({ error: 'notification not stored; retry' });
