@@ -5,10 +5,11 @@ import { createSemanticEngine } from '../../src/metrics/semantic-engine.js';
 import { metricsQuerySchema } from '../../src/metrics/metrics-query.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { rebuild } from '../../src/pipeline/rebuild.js';
-import { CATALOG, type SandboxOrder, type VtexSandbox } from '../../src/sandbox/vtex/index.js';
+import { CATALOG } from '../../src/sandbox/vtex/index.js';
 import { INACTIVE_SKU_IDS, UNPRICED_SKU_IDS } from '../../src/sandbox/vtex/catalog-store.js';
-import { GOLD_TABLES } from '../../src/transform/gold/gold-ddl.js';
 import { heldCatalogDocuments } from '../../src/transform/silver/held-catalog.js';
+import { goldChecksums } from '../fixtures/gold-checksums.js';
+import { landOrders } from '../fixtures/land-orders.js';
 import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
 import { sandboxAccount, storeWithHistory } from '../fixtures/vtex-store.js';
 import { MODEL_DIR } from '../metrics/gold-fixtures.js';
@@ -44,11 +45,6 @@ async function storeAndPipeline(opts: { pageSize?: number; faults?: boolean } = 
   return { sandbox, p, requests };
 }
 
-async function landOrders(p: TempPipeline, orders: readonly SandboxOrder[]) {
-  return p.runner.ingest('vtex-orders', async function* () {
-    yield { records: orders.map((o) => ({ entity: 'order', naturalKey: o.orderId, payload: JSON.stringify(o) })) };
-  }, { trigger: 'cli' });
-}
 
 type ProductRow = { product_key: string; name: string; brand_name: string; department: string; category: string; category_path: string; is_active: boolean; base_price: number | null; list_price: number | null; in_catalog: boolean };
 async function dimProduct(p: TempPipeline): Promise<Map<string, ProductRow>> {
@@ -58,16 +54,6 @@ async function dimProduct(p: TempPipeline): Promise<Map<string, ProductRow>> {
   return new Map(rows.map((r) => [r.product_key, r]));
 }
 
-async function goldChecksums(p: TempPipeline): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of GOLD_TABLES) {
-    const [row] = await p.warehouse.query<{ n: number; h: string }>(
-      `SELECT count(*) AS n, md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY r::VARCHAR), '')) AS h FROM (SELECT g AS r FROM gold.${t} g)`,
-    );
-    out[t] = `${row?.n}:${row?.h}`;
-  }
-  return out;
-}
 
 describe('VTEX catalog and prices', () => {
   it('sweeps every SKU and price through 429s and 500s; gold products get brand and category names, product_sales sells by them', async () => {
@@ -140,9 +126,9 @@ describe('VTEX catalog and prices', () => {
     products = await dimProduct(p);
     expect(products.get('2001')?.name).toBe('Camiseta Básica Algodão Off-White M');
 
-    const before = await goldChecksums(p);
+    const before = await goldChecksums(p.warehouse);
     await rebuild(p.runner);
-    expect(await goldChecksums(p)).toEqual(before);
+    expect(await goldChecksums(p.warehouse)).toEqual(before);
   });
 
   it('resumes a stopped sweep at the next page of products', async () => {

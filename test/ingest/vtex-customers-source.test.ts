@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createVtexMasterDataClient } from '../../src/ingest/sources/vtex-customers/vtex-master-data-client.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { rebuild } from '../../src/pipeline/rebuild.js';
-import type { SandboxOrder } from '../../src/sandbox/vtex/index.js';
-import { GOLD_TABLES } from '../../src/transform/gold/gold-ddl.js';
+import { goldChecksums } from '../fixtures/gold-checksums.js';
+import { landOrders } from '../fixtures/land-orders.js';
 import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
 import { sandboxAccount, storeWithHistory } from '../fixtures/vtex-store.js';
 
@@ -27,11 +27,6 @@ async function storeAndPipeline(faults = false) {
   return { sandbox, p };
 }
 
-async function landOrders(p: TempPipeline, orders: readonly SandboxOrder[]) {
-  return p.runner.ingest('vtex-orders', async function* () {
-    yield { records: orders.map((o) => ({ entity: 'order', naturalKey: o.orderId, payload: JSON.stringify(o) })) };
-  }, { trigger: 'cli' });
-}
 
 /** gold.dim_customer's e-mail and opt-in, by the profile id of the customer's orders. */
 async function contactsByProfile(p: TempPipeline): Promise<Map<string, { email: string | null; newsletter_opt_in: boolean | null }>> {
@@ -41,16 +36,6 @@ async function contactsByProfile(p: TempPipeline): Promise<Map<string, { email: 
   return new Map(rows.map((r) => [r.user_profile_id, { email: r.email, newsletter_opt_in: r.newsletter_opt_in }]));
 }
 
-async function goldChecksums(p: TempPipeline): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of GOLD_TABLES) {
-    const [row] = await p.warehouse.query<{ n: number; h: string }>(
-      `SELECT count(*) AS n, md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY r::VARCHAR), '')) AS h FROM (SELECT g AS r FROM gold.${t} g)`,
-    );
-    out[t] = `${row?.n}:${row?.h}`;
-  }
-  return out;
-}
 
 describe('VTEX customers (Master Data CL)', () => {
   it('reads the whole base by scroll through 429s and 5xx; each order\'s masked e-mail resolves to the real one by its profile id', async () => {
@@ -109,9 +94,9 @@ describe('VTEX customers (Master Data CL)', () => {
     const quiet = await p.runner.run('vtex-customers', { trigger: 'cli' });
     expect(quiet.upserted).toBe(0);
 
-    const before = await goldChecksums(p);
+    const before = await goldChecksums(p.warehouse);
     await rebuild(p.runner);
-    expect(await goldChecksums(p)).toEqual(before);
+    expect(await goldChecksums(p.warehouse)).toEqual(before);
   });
 
   it('quarantines what is not a CL document, with the field and the value', async () => {

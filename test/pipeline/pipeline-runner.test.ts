@@ -7,8 +7,9 @@ import { OpenLineageSink } from '../../src/pipeline/lineage/openlineage-sink.js'
 import { rebuild, RebuildRefusedError } from '../../src/pipeline/rebuild.js';
 import { listRuns } from '../../src/pipeline/run-log.js';
 import { generateOrders, type SandboxOrder } from '../../src/sandbox/vtex/index.js';
-import { GOLD_TABLES } from '../../src/transform/gold/gold-ddl.js';
 import { expectValidRunEvent } from '../fixtures/openlineage-schema.js';
+import { goldChecksums as goldTableChecksums } from '../fixtures/gold-checksums.js';
+import { landOrders as landPipelineOrders } from '../fixtures/land-orders.js';
 import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
 import { startServer, type TestServer } from '../ingest/support/test-server.js';
 
@@ -28,23 +29,9 @@ function earlier(o: SandboxOrder): SandboxOrder {
   return { ...o, status: 'payment-pending', lastChange: new Date(Date.parse(o.creationDate) + 60_000).toISOString() };
 }
 
-async function landOrders(orders: readonly SandboxOrder[]) {
-  return p.runner.ingest('vtex-orders', async function* () {
-    yield { records: orders.map((o) => ({ entity: 'order', naturalKey: o.orderId, payload: JSON.stringify(o) })) };
-  }, { trigger: 'cli' });
-}
+const landOrders = (orders: readonly SandboxOrder[]) => landPipelineOrders(p, orders);
 
-/** A checksum of every row of every gold table, insensitive to row order. */
-async function goldChecksums(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const t of GOLD_TABLES) {
-    const [row] = await p.warehouse.query<{ n: number; h: string }>(
-      `SELECT count(*) AS n, md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY r::VARCHAR), '')) AS h FROM (SELECT g AS r FROM gold.${t} g)`,
-    );
-    out[t] = `${row?.n}:${row?.h}`;
-  }
-  return out;
-}
+const goldChecksums = () => goldTableChecksums(p.warehouse);
 
 describe('the pipeline runner', () => {
   it('takes two sources through the same runner, and a rebuild from bronze gives the same gold, table for table', async () => {

@@ -9,17 +9,36 @@ export interface FaultGate {
   sleep(ms: number): Promise<void>;
 }
 
+/** How an API answers an injected fault: the status, headers and error body are its own. */
+export interface FaultDialect {
+  throttle(res: ServerResponse, retryAfterSeconds: number): void;
+  fail(res: ServerResponse, status: number): void;
+}
+
+/**
+ * VTEX's usual error envelope (`{"error":{"code","message","exception"}}`, as OMS, Catalog and
+ * Pricing send it). `throttleHeaders` adds what an API sends besides `Retry-After` on a 429
+ * (Pricing's `Ratelimit-*`).
+ */
+export function vtexErrorDialect(throttleHeaders: (retryAfterSeconds: number) => Record<string, string> = () => ({})): FaultDialect {
+  return {
+    throttle(res, retryAfterSeconds) {
+      for (const [name, value] of Object.entries(throttleHeaders(retryAfterSeconds))) res.setHeader(name, value);
+      res.setHeader('Retry-After', String(retryAfterSeconds));
+      sendError(res, 429, '429', 'Too Many Requests');
+    },
+    fail(res, status) {
+      sendError(res, status, String(status), 'Internal error, try again');
+    },
+  };
+}
+
 /**
  * Draws the next fault decision, waits the injected latency, and answers the fault if there is
- * one (429 with `Retry-After`, or a 5xx). Resolves true when the request needs nothing more: it
- * was answered, or the client went away while it waited. `throttleHeaders` adds what an API
- * sends besides `Retry-After` on a 429 (Pricing's `Ratelimit-*`).
+ * one, in the API's `dialect`. Resolves true when the request needs nothing more: it was answered,
+ * or the client went away while it waited.
  */
-export async function answerFault(
-  gate: FaultGate,
-  res: ServerResponse,
-  throttleHeaders: (retryAfterSeconds: number) => Record<string, string> = () => ({}),
-): Promise<boolean> {
+export async function answerFault(gate: FaultGate, res: ServerResponse, dialect: FaultDialect = vtexErrorDialect()): Promise<boolean> {
   const decision = gate.faults.decide();
   if (gate.faults.latencyMs > 0) await gate.sleep(gate.faults.latencyMs);
   if (res.destroyed) return true;
@@ -27,12 +46,10 @@ export async function answerFault(
     case 'none':
       return false;
     case 'throttle':
-      for (const [name, value] of Object.entries(throttleHeaders(decision.retryAfterSeconds))) res.setHeader(name, value);
-      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-      sendError(res, 429, '429', 'Too Many Requests');
+      dialect.throttle(res, decision.retryAfterSeconds);
       return true;
     case 'fail':
-      sendError(res, decision.status, String(decision.status), 'Internal error, try again');
+      dialect.fail(res, decision.status);
       return true;
     default: {
       const unreachable: never = decision;

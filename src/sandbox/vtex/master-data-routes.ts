@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultInjector } from './fault-injector.js';
 import { projectClDocument, type ClDocument, type CustomerRecord } from './master-data-cl-document.js';
 import type { CustomerIndex } from './master-data-customers.js';
 import { parseQuery } from './master-data-query.js';
 import { DEFAULT_SCROLL_SIZE, MAX_SCROLL_SIZE, type ScrollAnswer, type ScrollRegistry } from './master-data-scroll.js';
 import type { SandboxRoutes } from './oms-routes.js';
+import { answerFault, type FaultDialect, type FaultGate } from './fault-response.js';
 
 /**
  * Master Data v1 for the `CL` entity: `GET /api/dataentities/CL/search` and `/scroll`, served
@@ -26,12 +26,9 @@ export const SEARCH_WINDOW = 10_000;
 /** REST-Range is required by the OpenAPI; without it the sandbox answers this many (VTEX documents no default). */
 export const DEFAULT_SEARCH_RANGE = 15;
 
-export interface MasterDataBackend {
+export interface MasterDataBackend extends FaultGate {
   readonly customers: CustomerIndex;
   readonly scrolls: ScrollRegistry;
-  readonly faults: FaultInjector;
-  /** A sleep that `close()` can cut short, so injected latency never outlives the sandbox. */
-  sleep(ms: number): Promise<void>;
 }
 
 const SCROLL_PARAMS: ReadonlySet<string> = new Set(['_size']);
@@ -49,7 +46,7 @@ export function createMasterDataRoutes(backend: MasterDataBackend): SandboxRoute
       return true;
     }
     const search = path === CL_SEARCH_PATH;
-    if (await answerFault(backend, res, search ? 503 : 429)) return true;
+    if (await answerFault(backend, res, masterDataDialect(search ? 503 : 429))) return true;
     if (search) searchDocuments(backend, req, res, query);
     else scrollDocuments(backend, res, query);
     return true;
@@ -114,27 +111,18 @@ function scrollSize(raw: string | null): number | undefined {
   return size >= 1 && size <= MAX_SCROLL_SIZE ? size : undefined;
 }
 
-/** The Get-order faults, in Master Data's dialect: resolves true when the request was answered (or abandoned). */
-async function answerFault(backend: MasterDataBackend, res: ServerResponse, throttleStatus: 429 | 503): Promise<boolean> {
-  const decision = backend.faults.decide();
-  if (backend.faults.latencyMs > 0) await backend.sleep(backend.faults.latencyMs);
-  if (res.destroyed) return true;
-  switch (decision.kind) {
-    case 'none':
-      return false;
-    case 'throttle':
+/** Master Data's way of failing: `{"Message"}` bodies, and `throttleStatus` (503 on /search, 429 on /scroll) when overloaded. */
+function masterDataDialect(throttleStatus: 429 | 503): FaultDialect {
+  return {
+    throttle(res, retryAfterSeconds) {
       sendJson(res, throttleStatus, { Message: 'Too many requests; the endpoint is temporarily blocked for this account' }, {
-        'Retry-After': String(decision.retryAfterSeconds),
+        'Retry-After': String(retryAfterSeconds),
       });
-      return true;
-    case 'fail':
-      sendError(res, decision.status, 'Internal error, try again');
-      return true;
-    default: {
-      const unreachable: never = decision;
-      throw new Error(`unhandled fault ${JSON.stringify(unreachable)}`);
-    }
-  }
+    },
+    fail(res, status) {
+      sendError(res, status, 'Internal error, try again');
+    },
+  };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

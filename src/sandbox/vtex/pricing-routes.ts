@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { catalogId } from './catalog-routes.js';
-import { answerFault, type FaultGate } from './fault-response.js';
+import { answerFault, vtexErrorDialect, type FaultGate } from './fault-response.js';
 import { sendError, sendJson, type SandboxRoutes } from './oms-routes.js';
 import type { VtexPrice } from './vtex-catalog-types.js';
 
@@ -40,7 +40,7 @@ export function createPricingRoutes(backend: PricingBackend): SandboxRoutes {
       'Ratelimit-Remaining': '0',
       'Ratelimit-Reset': String(Math.max(retryAfterSeconds, Math.ceil(PRICING_BURST_CREDITS / PRICING_CREDITS_PER_SECOND))),
     });
-    if (await answerFault(backend, res, throttled)) return true;
+    if (await answerFault(backend, res, vtexErrorDialect(throttled))) return true;
     const id = catalogId(path.slice(prefix.length));
     const price = id === undefined ? undefined : backend.price(String(id));
     if (price === undefined) sendError(res, 404, '404', id === undefined ? 'Price not found' : `Price not found for SKU ${id}`);

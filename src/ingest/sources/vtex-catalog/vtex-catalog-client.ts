@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { VtexConfig } from '../../../config.js';
-import { createHttpClient, TerminalHttpError, type HttpClient, type RetryPolicy } from '../../http/index.js';
+import { TerminalHttpError, type HttpClient, type RetryPolicy } from '../../http/index.js';
+import { createVtexAppKeyClient } from '../vtex-app-key-http.js';
 import { InvalidSkuIdError, isVtexSkuId } from './vtex-sku-id.js';
 
 /**
@@ -60,22 +61,14 @@ export function createVtexCatalogClient(
   requestsPerSecond?: number,
   retry: CatalogRetry = CATALOG_RETRY,
 ): VtexCatalogClient {
-  const common = {
-    source: 'vtex',
-    headers: { 'X-VTEX-API-AppKey': vtex.appKey, 'X-VTEX-API-AppToken': vtex.appToken, Accept: 'application/json' },
-    secrets: [vtex.appToken, vtex.appKey],
-    timeoutMs: 10_000,
-    retry,
-    logger,
-  };
-  const catalog: HttpClient = createHttpClient({
+  const common = { timeoutMs: 10_000, retry, logger };
+  const catalog: HttpClient = createVtexAppKeyClient(vtex, {
     ...common,
-    baseUrl: vtex.baseUrl,
     rateLimit: { requestsPerSecond: requestsPerSecond ?? CATALOG_REQUESTS_PER_SECOND, burst: 20 },
   });
-  const pricing: HttpClient = createHttpClient({
+  const pricing: HttpClient = createVtexAppKeyClient(vtex, {
     ...common,
-    baseUrl: pricingBaseUrl.replace(/\/+$/, ''),
+    baseUrl: pricingBaseUrl,
     rateLimit: { requestsPerSecond: requestsPerSecond ?? PRICING_REQUESTS_PER_SECOND, burst: 10 },
   });
 

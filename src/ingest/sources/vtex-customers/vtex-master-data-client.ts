@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { VtexConfig } from '../../../config.js';
 import {
-  createHttpClient,
   formatRestRange,
   MASTER_DATA_SEARCH_MAX_RECORDS,
   parseRestContentRange,
@@ -14,6 +13,7 @@ import {
   type HttpClient,
   type HttpResponse,
 } from '../../http/index.js';
+import { createVtexAppKeyClient } from '../vtex-app-key-http.js';
 
 /**
  * VTEX Master Data v1 reads of the `CL` (customer profile) entity: the whole base through the
@@ -72,11 +72,7 @@ export function createVtexMasterDataClient(
   requestsPerSecond = MD_REQUESTS_PER_SECOND,
   retry: MasterDataRetry = MD_RETRY,
 ): VtexMasterDataClient {
-  const http: HttpClient = createHttpClient({
-    source: 'vtex',
-    baseUrl: vtex.baseUrl,
-    headers: { 'X-VTEX-API-AppKey': vtex.appKey, 'X-VTEX-API-AppToken': vtex.appToken, Accept: 'application/json' },
-    secrets: [vtex.appToken, vtex.appKey],
+  const http: HttpClient = createVtexAppKeyClient(vtex, {
     timeoutMs: 30_000,
     retry,
     rateLimit: { requestsPerSecond, burst: 10 },

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { VtexConfig } from '../../../config.js';
-import { createHttpClient, type HttpClient } from '../../http/index.js';
+import type { HttpClient } from '../../http/index.js';
+import { createVtexAppKeyClient } from '../vtex-app-key-http.js';
 import { HOOK_TOKEN_HEADER } from '../../webhooks/hook-token.js';
 import { InvalidOrderIdError, isVtexOrderId } from './vtex-order-id.js';
 
@@ -71,11 +72,7 @@ export function createVtexOmsClient(
   requestsPerSecond = OMS_REQUESTS_PER_SECOND,
   retry: OmsRetry = OMS_RETRY,
 ): VtexOmsClient {
-  const http: HttpClient = createHttpClient({
-    source: 'vtex',
-    baseUrl: vtex.baseUrl,
-    headers: { 'X-VTEX-API-AppKey': vtex.appKey, 'X-VTEX-API-AppToken': vtex.appToken, Accept: 'application/json' },
-    secrets: [vtex.appToken, vtex.appKey],
+  const http: HttpClient = createVtexAppKeyClient(vtex, {
     timeoutMs: 10_000,
     retry,
     rateLimit: { requestsPerSecond, burst: 20 },
