@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ensureBenchDataset } from './bench-dataset.js';
 import { benchHookThroughput } from './hook-throughput.js';
 import { benchMetricsLatency } from './metrics-latency.js';
+import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { benchOrderGeneration } from './order-generation.js';
 import { benchPipeline } from './pipeline-throughput.js';
 import { benchVtexBackfill } from './vtex-backfill.js';
@@ -29,6 +30,8 @@ async function main() {
   const backfill = await benchVtexBackfill();
   const ds = await ensureBenchDataset(ORDERS);
   const pipeline = await benchPipeline(ds.ctx, ds.orders, ds.items);
+  // The comparison needs a bare connection to the same database, which only the embedded warehouse has.
+  if (!(ds.ctx.warehouse instanceof DuckDbWarehouse)) throw new Error('the bench runs on the embedded DuckDB warehouse');
   const metrics = await benchMetricsLatency(ds.ctx.warehouse, ds.ctx.dataVersions);
   await ds.ctx.close();
 
@@ -43,8 +46,10 @@ async function main() {
     ['bronze on disk per order', `${f(pipeline.bronzeBytesPerOrder, 0)} B`, `zstd Parquet segments, ${f(pipeline.bronzeBytes / 1e6, 0)} MB in all; an order's JSON is ~12 KB`, `≤ ${TARGETS.bronzeBytesPerOrder} B ${met(pipeline.bronzeBytesPerOrder <= TARGETS.bronzeBytesPerOrder)}`],
     ['warehouse file per order (silver + gold + ops)', `${f(pipeline.warehouseBytesPerOrder, 0)} B`, `${f(pipeline.warehouseFileBytes / 1e6, 0)} MB`, ''],
     ...(ds.load ? [['generated orders loaded (land + refresh)', `${f(ds.load.orders / ds.load.seconds, 0)} orders/s`, `${ds.load.orders} orders in ${f(ds.load.seconds, 1)} s`, '']] : []),
-    ['metrics over GraphQL/HTTP, uncached (median)', `${f(metrics.uncachedMedianMs)} ms`, `direct DuckDB ${f(metrics.directMedianMs)} ms`, `${f(metrics.uncachedRatio)}x, ≤ ${TARGETS.uncachedRatio}x ${met(metrics.uncachedRatio <= TARGETS.uncachedRatio)}`],
+    ['metrics over GraphQL/HTTP, uncached (median)', `${f(metrics.uncachedMedianMs)} ms`, `the same by hand on a bare DuckDB connection ${f(metrics.directMedianMs)} ms`, `${f(metrics.uncachedRatio)}x, ≤ ${TARGETS.uncachedRatio}x ${met(metrics.uncachedRatio <= TARGETS.uncachedRatio)}`],
     ['metrics over GraphQL/HTTP, cached (median)', `${f(metrics.cachedMedianMs, 3)} ms`, `p99 ${f(metrics.cachedP99Ms, 3)} ms`, `< ${TARGETS.cachedMedianMs} ms ${met(metrics.cachedMedianMs < TARGETS.cachedMedianMs)}`],
+    ['fast metrics query (one day), uncached (median)', `${f(metrics.fast.uncachedMedianMs)} ms`, `by hand on a bare DuckDB connection ${f(metrics.fast.directMedianMs)} ms: Farol's fixed cost shows here`, `${f(metrics.fast.uncachedRatio)}x`],
+    ['fast metrics query (one day), cached (median)', `${f(metrics.fast.cachedMedianMs, 3)} ms`, `p99 ${f(metrics.fast.cachedP99Ms, 3)} ms`, ''],
     ['peak memory of the bench process (RSS)', `${f(process.resourceUsage().maxRSS / 1024, 0)} MiB`, 'DuckDB included', ''],
     ['VTEX orders backfill from the sandbox (List + Get order)', `${f(backfill.backfillOrdersPerSecond, 0)} orders/s`, `${backfill.backfillOrders} orders in ${f(backfill.backfillSeconds, 1)} s, client held to ${backfill.requestsPerSecondLimit} requests/s (VTEX: 6,000 Get orders/min)`, ''],
     ['VTEX reconciliation cycle: last 3 days at 10,000 orders/day, all held', `${f(backfill.reconcileSeconds, 1)} s`, `${backfill.reconcileListCalls} List-orders calls, ${backfill.reconcileGetCalls} Get orders`, ''],
@@ -53,7 +58,7 @@ async function main() {
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   const print = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ');
   process.stdout.write(`\nDataset: ${ds.orders} orders, ${ds.items} order items (data/bench)\n`);
-  process.stdout.write(`Metrics query: item revenue and units by channel and month (${metrics.rows} rows)\n\n`);
+  process.stdout.write(`Metrics queries: item revenue and units by channel and month (${metrics.rows} rows); revenue and orders of ${metrics.fast.day} (São Paulo)\n\n`);
   process.stdout.write(table.map(print).join('\n') + '\n\n');
 
   const results = {

@@ -95,6 +95,15 @@ export class DuckDbWarehouse implements Warehouse {
     return this.transaction((tx) => runMigrations(tx, migrations));
   }
 
+  /**
+   * A plain DuckDB connection to this database, outside Farol's code path (no lock, no parameter
+   * or row conversion): what a benchmark compares Farol against. The caller closes it.
+   */
+  async bareConnection(): Promise<DuckDBConnection> {
+    this.assertOpen();
+    return this.instance.connect();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
