@@ -170,6 +170,7 @@ export const envSchema = z.object({
   FAROL_WORKER_CONCURRENCY: intInRange(1, 256, DEFAULT_WORKER_CONCURRENCY),
   FAROL_VTEX_BACKFILL_DAYS: intInRange(0, 730, 90),
   FAROL_VTEX_RECONCILE_DAYS: intInRange(1, 730, 3),
+  VTEX_FEED: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('off')),
   FAROL_SANDBOX: z.preprocess(emptyToUndefined, z.enum(['auto', 'on', 'off']).default('auto')),
   FAROL_SANDBOX_PORT: intInRange(0, 65_535, DEFAULT_SANDBOX_PORT),
   FAROL_SANDBOX_SEED: intInRange(0, 2 ** 31 - 1, 42),
@@ -205,6 +206,8 @@ export interface FarolConfig {
   readonly vtexBackfillDays: number;
   /** Days each scheduled VTEX orders run lists again, healing missed hooks. */
   readonly vtexReconcileDays: number;
+  /** Also read VTEX Orders Feed v3 (`VTEX_FEED=on`), a second safety net beside the hook. */
+  readonly vtexFeed: boolean;
   /** Real VTEX credentials; undefined means none were given (the sandbox may stand in). */
   readonly vtex: VtexConfig | undefined;
   /** The Pricing API's base (`https://api.vtex.com/<account>`): it does not live on the account's host. */
@@ -274,6 +277,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     worker: { concurrency: e.FAROL_WORKER_CONCURRENCY },
     vtexBackfillDays: e.FAROL_VTEX_BACKFILL_DAYS,
     vtexReconcileDays: e.FAROL_VTEX_RECONCILE_DAYS,
+    vtexFeed: e.VTEX_FEED === 'on',
     vtex,
     vtexPricingUrl: vtex && (e.VTEX_PRICING_URL ?? `https://api.vtex.com/${vtex.account}`).replace(/\/+$/, ''),
     vtexHookToken: e.VTEX_HOOK_TOKEN,

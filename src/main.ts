@@ -11,6 +11,7 @@ import { compactBronze } from './ingest/bronze/bronze-compactor.js';
 import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { OrderFetchWorker } from './ingest/sources/vtex-orders/order-fetch-worker.js';
 import { createVtexOmsClient, type VtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
+import { OrderFeedReader } from './ingest/sources/vtex-orders/order-feed-reader.js';
 import { VTEX_ORDER_ENTITY, VTEX_ORDERS } from './ingest/sources/vtex-orders/vtex-orders-names.js';
 import { enqueueFetches, queueDepth } from './ingest/state/fetch-queue.js';
 import { HookInbox } from './ingest/webhooks/hook-inbox.js';
@@ -168,6 +169,15 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
     closers.push(() => worker.stop());
     closers.push(() => mover.stop());
+    if (config.vtexFeed) {
+      // Saved before reading: the feed holds only changes made after it exists.
+      await oms.configureOrderFeed().catch((err: unknown) => logger.error({ err }, 'could not configure the VTEX order feed; reading it anyway'));
+      const feed = new OrderFeedReader({
+        oms, warehouse, bronze, landing: refreshes, logger: logger.child({ component: 'order-feed' }), onLanded: () => worker.wake(),
+      });
+      if (options.startWorker !== false) feed.start();
+      closers.push(() => feed.stop());
+    }
 
     const scheduler = new Scheduler({ runner, warehouse, every: pipeline.schedules, logger: logger.child({ component: 'scheduler' }) });
     await scheduler.start();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { OrderFeedReader } from '../../src/ingest/sources/vtex-orders/order-feed-reader.js';
 import { OrderFetchWorker } from '../../src/ingest/sources/vtex-orders/order-fetch-worker.js';
 import { createVtexOmsClient } from '../../src/ingest/sources/vtex-orders/vtex-oms-client.js';
 import { enqueueFetches } from '../../src/ingest/state/fetch-queue.js';
@@ -13,6 +14,7 @@ import { noopLineageSink } from '../../src/pipeline/lineage/lineage-types.js';
 import { RefreshLoop } from '../../src/pipeline/refresh-loop.js';
 import { StreamRuns } from '../../src/pipeline/stream-runs.js';
 import { createVtexSandbox } from '../../src/sandbox/vtex/index.js';
+import { tempPipeline } from '../fixtures/temp-pipeline.js';
 import { backfillPipeline, sandboxAccount, TEST_BACKFILL_RETRY } from '../fixtures/vtex-store.js';
 import { waitFor } from '../fixtures/wait-for.js';
 
@@ -77,5 +79,43 @@ describe('hooks VTEX never delivered', () => {
     await p.runner.run('vtex-orders', { trigger: 'schedule' });
     await refreshes.idle();
     expect(await silverStatuses()).toEqual(store);
+  }, 120_000);
+
+  it('are healed by the order feed (VTEX_FEED=on) with no reconciliation: every status change lands, committed only after the write', async () => {
+    const sandbox = createVtexSandbox({ port: 0, seed: 32, history: { orders: 150, days: 2 }, publishIntervalMs: 0 });
+    await sandbox.start();
+    closers.push(() => sandbox.close());
+    const oms = createVtexOmsClient(sandboxAccount(sandbox), silentLogger(), 10_000);
+    closers.push(() => oms.close());
+    const p = await tempPipeline();
+    closers.push(() => p.cleanup());
+    const streams = new StreamRuns({ warehouse: p.warehouse, registry: p.runner.deps.registry, lineage: noopLineageSink, warehouseNamespace: 'test', logger: silentLogger() });
+    const refreshes = new RefreshLoop(p.runner, streams, silentLogger());
+    closers.push(() => streams.closeAll());
+    closers.push(() => refreshes.stop());
+    const worker = new OrderFetchWorker({ warehouse: p.warehouse, bronze: p.bronze, landing: refreshes, oms, logger: silentLogger(), concurrency: 8, idlePollMs: 50 });
+    const feed = new OrderFeedReader({ oms, warehouse: p.warehouse, bronze: p.bronze, landing: refreshes, logger: silentLogger(), idleMs: 50, onLanded: () => worker.wake() });
+    worker.start();
+    closers.push(() => worker.stop());
+
+    // The feed is configured and the store's history happens; Farol's hook gets none of it (it was
+    // set too late, as a hook VTEX deleted after days of failures would be): only the feed has it.
+    await oms.configureOrderFeed();
+    await sandbox.whenAllDelivered(60_000);
+    expect(sandbox.stats().notificationsAcknowledged).toBe(0);
+    expect(sandbox.feedDepth()).toBeGreaterThan(sandbox.orders().length);
+
+    feed.start();
+    closers.push(() => feed.stop());
+    await waitFor('the feed and the fetch queue to drain', async () => {
+      const [row] = await p.warehouse.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue');
+      return sandbox.feedDepth() === 0 && row?.n === 0;
+    }, 60_000);
+    await refreshes.idle();
+    const silver = new Map((await p.warehouse.query<{ order_id: string; status: string }>('SELECT order_id, status FROM silver.orders')).map((r) => [r.order_id, r.status]));
+    expect(silver).toEqual(new Map(sandbox.orders().map((o) => [o.orderId, o.status])));
+    // Every feed item is in bronze as a notification: the handles were committed only after that write.
+    const [landed] = await p.warehouse.query<{ n: number }>("SELECT count(*)::INT AS n FROM bronze.records WHERE entity = 'order_notification'");
+    expect(landed?.n).toBe(sandbox.stats().feedEventsCommitted);
   }, 120_000);
 });
