@@ -292,3 +292,46 @@ function nullable(schema: JsonObject): JsonObject {
 function join(path: string, name: string): string {
   return path === '' ? name : `${path}.${name}`;
 }
+
+/**
+ * The feed configuration's filter has both shapes' fields declared side by side; a FromWorkflow
+ * filter has no `expression`, a FromOrders one no `status`. Everything else the GET answer
+ * declares is required here.
+ */
+export const FEED_CONFIG_NOT_REQUIRED: ReadonlySet<string> = new Set(['filter.status', 'filter.expression', 'filter.disableSingleFire']);
+
+export interface OrdersFeedValidators {
+  /** `GET /api/orders/feed`: an array of `Getfeedorderstatus` items. */
+  readonly readItems: ValidateFunction;
+  /** `GET /api/orders/feed/config`. */
+  readonly getConfig: ValidateFunction;
+  /** The `POST /api/orders/feed/config` request body (what a client sends). */
+  readonly saveConfigRequest: ValidateFunction;
+  /** The `POST /api/orders/feed` (commit) request body. */
+  readonly commitRequest: ValidateFunction;
+}
+
+/**
+ * Feed v3 needs no schema corrections. Where the sandbox departs from the OpenAPI it is more
+ * lenient, following VTEX's guide, and the tests say so where they check it: `filter` and `queue`
+ * may be left out of a configuration (the schema requires both), the guide's lower-case
+ * `messageRetentionPeriodInSeconds` is read too, and a read without `maxlot` (required here)
+ * gets one item. The GET configuration answers with the schema's spelling,
+ * `MessageRetentionPeriodInSeconds`, where the OpenAPI's own example writes it lower-case.
+ */
+export function loadOrdersFeedValidators(): OrdersFeedValidators {
+  const api = loadOpenApi(ORDERS_OPENAPI_PATH, COMPONENTS_ID, COMPONENT_PROPERTY_ERRATA);
+  const doc = JSON.parse(fs.readFileSync(ORDERS_OPENAPI_PATH, 'utf8')) as JsonObject;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const requestBody = (path: string): ValidateFunction => {
+    const op = ((doc.paths as JsonObject)[path] as JsonObject).post as JsonObject;
+    const content = (op.requestBody as JsonObject).content as JsonObject;
+    return ajv.compile(convert((content['application/json'] as JsonObject).schema as JsonObject, '', {}) as JsonObject);
+  };
+  return {
+    readItems: api.response('/api/orders/feed'),
+    getConfig: api.response('/api/orders/feed/config', { requireAllExcept: FEED_CONFIG_NOT_REQUIRED }),
+    saveConfigRequest: requestBody('/api/orders/feed/config'),
+    commitRequest: requestBody('/api/orders/feed'),
+  };
+}

@@ -28,8 +28,11 @@ const fromOrdersSchema = z.object({
   disableSingleFire: z.boolean().default(false),
 });
 
+/** Shared with the Feed v3 configuration, whose filter is the hook's. */
+export const hookFilterSchema = z.discriminatedUnion('type', [fromWorkflowSchema, fromOrdersSchema]);
+
 const hookConfigSchema = z.object({
-  filter: z.discriminatedUnion('type', [fromWorkflowSchema, fromOrdersSchema]),
+  filter: hookFilterSchema,
   hook: hookSchema,
 });
 
@@ -71,7 +74,8 @@ export function hookFilterMatches(filter: HookFilter, status: string): boolean {
   }
 }
 
-function mixedFilterConflict(filter: unknown): string | null {
+/** Why a filter mixing FromWorkflow and FromOrders fields is refused (a 409), or null. */
+export function mixedFilterConflict(filter: unknown): string | null {
   if (typeof filter !== 'object' || filter === null) return null;
   const f = filter as Record<string, unknown>;
   const hasWorkflowFields = f.status !== undefined;

@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import { createCatalogRoutes } from './catalog-routes.js';
 import { CatalogStore, type SkuChange, type SkuPriceChange } from './catalog-store.js';
 import { FaultInjector } from './fault-injector.js';
+import { createFeedRoutes } from './feed-routes.js';
 import { hookFilterMatches, type HookConfig } from './hook-config.js';
 import { HookDispatcher } from './hook-dispatcher.js';
 import { createHookTransport, type HookTarget, type HookTransport } from './hook-transport.js';
@@ -12,6 +13,7 @@ import { createMasterDataRoutes } from './master-data-routes.js';
 import { ScrollRegistry } from './master-data-scroll.js';
 import { createOmsHandler, type OmsBackend, type SandboxRoutes } from './oms-routes.js';
 import { CancellableSleeps, OmsServer } from './oms-server.js';
+import { OrderFeed } from './order-feed.js';
 import { DEFAULT_ACCOUNT, OrderFactory } from './order-generator.js';
 import { OrderStore, type StoredOrder } from './order-store.js';
 import { createPricingRoutes } from './pricing-routes.js';
@@ -54,6 +56,8 @@ export interface VtexSandboxOptions {
   deliveryConcurrency?: number;
   /** Master Data's clock (scroll-token expiry, the instant `updateCustomer` stamps); tests move it. Default Date.now. */
   masterDataClock?: () => number;
+  /** The order feed's clock (visibility timeouts, retention, message age); tests move it. Default Date.now. */
+  feedClock?: () => number;
   /**
    * Index of the first live order (default: right after the history). Order ids derive from
    * (seed, index), so a process that restarts the sandbox passes a fresh start to keep live
@@ -76,6 +80,12 @@ export interface VtexSandboxStats {
   catalogRequests: number;
   /** Authenticated Get price requests, faulted ones included. */
   pricingRequests: number;
+  /** Authenticated Feed v3 requests (configuration, reads, commits), faulted ones included. */
+  feedRequests: number;
+  /** Status changes put in the order feed; independent of the hook (`dropHookRate` drops none). */
+  feedEventsQueued: number;
+  /** Feed items deleted by a commit. */
+  feedEventsCommitted: number;
   faultsInjected: number;
 }
 
@@ -87,7 +97,7 @@ export interface VtexSandbox {
   readonly account: string;
   readonly appKey: string;
   readonly appToken: string;
-  /** Listens; status steps start being published once a hook is configured. */
+  /** Listens; status steps start being published once a hook or an order feed is configured. */
   start(): Promise<void>;
   /** Stops publishing and delivering, closes the server and every socket; no timers remain. */
   close(): Promise<void>;
@@ -98,6 +108,8 @@ export interface VtexSandbox {
   stats(): VtexSandboxStats;
   /** Orders at least one of whose notifications was dropped on purpose (`dropHookRate`). */
   ordersWithDroppedHooks(): string[];
+  /** Order feed items not committed yet (hidden ones included); 0 without a feed. */
+  feedDepth(): number;
   /** Resolves once every step due so far is published and every planned notification got a 200. */
   whenAllDelivered(timeoutMs?: number): Promise<void>;
   /** Holds publishing and new deliveries (in-flight ones finish); `resume()` continues. */
@@ -133,6 +145,9 @@ const STREAM_CATALOG_FAULTS = 0xca7a;
 const STREAM_PRICING_FAULTS = 0x9e1c;
 const STREAM_MASTER_DATA_FAULTS = 0x3d47a;
 const STREAM_SCROLL_TOKENS = 0x5c7011;
+const STREAM_FEED_FAULTS = 0xfeed;
+const STREAM_FEED_IDS = 0xfeed1d;
+const STREAM_FEED_HANDLES = 0xfeedba;
 
 export function createVtexSandbox(options: VtexSandboxOptions = {}): VtexSandbox {
   return new LocalVtexSandbox(options);
@@ -170,6 +185,8 @@ class LocalVtexSandbox implements VtexSandbox {
   private readonly catalogFaults: FaultInjector;
   private readonly pricingFaults: FaultInjector;
   private readonly masterDataFaults: FaultInjector;
+  private readonly feedFaults: FaultInjector;
+  private readonly feed: OrderFeed;
   private readonly customerIndex: CustomerIndex;
   private readonly scrolls: ScrollRegistry;
   private readonly catalog = new CatalogStore();
@@ -180,6 +197,7 @@ class LocalVtexSandbox implements VtexSandbox {
   private getOrderRequests = 0;
   private catalogRequests = 0;
   private pricingRequests = 0;
+  private feedRequests = 0;
   private nextIndex: number;
   private liveTimer: NodeJS.Timeout | undefined;
   private state: 'new' | 'running' | 'closed' = 'new';
@@ -202,6 +220,8 @@ class LocalVtexSandbox implements VtexSandbox {
     this.catalogFaults = new FaultInjector(Rng.derive(seed, STREAM_CATALOG_FAULTS), options.faults);
     this.pricingFaults = new FaultInjector(Rng.derive(seed, STREAM_PRICING_FAULTS), options.faults);
     this.masterDataFaults = new FaultInjector(Rng.derive(seed, STREAM_MASTER_DATA_FAULTS), options.faults);
+    this.feedFaults = new FaultInjector(Rng.derive(seed, STREAM_FEED_FAULTS), options.faults);
+    this.feed = new OrderFeed({ ids: Rng.derive(seed, STREAM_FEED_IDS), handles: Rng.derive(seed, STREAM_FEED_HANDLES), now: options.feedClock ?? Date.now });
     const masterDataClock = options.masterDataClock ?? Date.now;
     this.customerIndex = new CustomerIndex({ seed, account: this.account, now: masterDataClock });
     this.scrolls = new ScrollRegistry(Rng.derive(seed, STREAM_SCROLL_TOKENS), masterDataClock);
@@ -230,7 +250,7 @@ class LocalVtexSandbox implements VtexSandbox {
         this.checkWaiters();
       },
     });
-    this.server = new OmsServer(createOmsHandler(this.backend(), [...this.catalogRoutes(), this.masterDataRoutes()]), this.logger);
+    this.server = new OmsServer(createOmsHandler(this.backend(), [...this.catalogRoutes(), this.masterDataRoutes(), this.feedRoutes()]), this.logger);
 
     const history: NonNullable<VtexSandboxOptions['history']> = options.history ?? { ...DEFAULT_HISTORY };
     const endAt = history.endAt?.getTime() ?? Date.now();
@@ -288,13 +308,20 @@ class LocalVtexSandbox implements VtexSandbox {
     return this.dispatcher.ordersWithDroppedHooks();
   }
 
+  feedDepth(): number {
+    return this.feed.depth();
+  }
+
   stats(): VtexSandboxStats {
     return {
       ...this.dispatcher.stats(),
+      ...this.feed.stats(),
       getOrderRequests: this.getOrderRequests,
       catalogRequests: this.catalogRequests,
       pricingRequests: this.pricingRequests,
-      faultsInjected: this.faults.faultsInjected + this.catalogFaults.faultsInjected + this.pricingFaults.faultsInjected + this.masterDataFaults.faultsInjected,
+      feedRequests: this.feedRequests,
+      faultsInjected:
+        this.faults.faultsInjected + this.catalogFaults.faultsInjected + this.pricingFaults.faultsInjected + this.masterDataFaults.faultsInjected + this.feedFaults.faultsInjected,
     };
   }
 
@@ -404,6 +431,21 @@ class LocalVtexSandbox implements VtexSandbox {
     });
   }
 
+  private feedRoutes(): SandboxRoutes {
+    return createFeedRoutes({
+      feed: this.feed,
+      faults: this.feedFaults,
+      sleep: (ms) => this.sleeps.sleep(ms),
+      // A feed is a reader as much as a hook is: the store's history starts flowing.
+      configured: () => {
+        if (this.state !== 'closed') this.publisher.start();
+      },
+      countRequest: () => {
+        this.feedRequests++;
+      },
+    });
+  }
+
   private async saveHookConfig(config: HookConfig): Promise<{ ok: true } | { ok: false; message: string }> {
     let failure: string | null = null;
     try {
@@ -432,21 +474,26 @@ class LocalVtexSandbox implements VtexSandbox {
   private onPublish(entry: StoredOrder, step: number): void {
     // The order now exists for the API, so its shopper has a CL document.
     if (step === 0) this.customerIndex.observe(entry.generated);
-    const hook = this.hook;
-    if (hook === null) return;
     const steps = entry.generated.timeline.steps;
     const current = steps[step];
-    if (current === undefined || !hookFilterMatches(hook.filter, current.status)) return;
+    if (current === undefined) return;
     const previous = steps[step - 1];
     const order = entry.generated.order;
+    const lastState = previous?.status ?? '';
+    const lastChange = formatZulu((previous ?? current).at);
+    const currentChange = formatZulu(current.at);
+    // Before the hook and apart from it: the feed is the safety net for what the hook loses (dropHookRate).
+    this.feed.offer({ domain: order.origin, state: current.status, lastState, orderId: order.orderId, lastChange, currentChange });
+    const hook = this.hook;
+    if (hook === null || !hookFilterMatches(hook.filter, current.status)) return;
     this.dispatcher.plan(
       {
         Domain: order.origin,
         OrderId: order.orderId,
         State: current.status,
-        LastState: previous?.status ?? '',
-        LastChange: formatZulu((previous ?? current).at),
-        CurrentChange: formatZulu(current.at),
+        LastState: lastState,
+        LastChange: lastChange,
+        CurrentChange: currentChange,
         Origin: { Account: this.account, Key: this.appKey },
       },
       step,

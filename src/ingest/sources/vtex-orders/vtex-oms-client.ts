@@ -9,7 +9,8 @@ import { InvalidOrderIdError, isVtexOrderId } from './vtex-order-id.js';
 /**
  * VTEX OMS calls Farol makes: Get order (for every hook notification) and the hook
  * configuration. Get order is limited to 6000 requests/min per account; we stay under it with
- * headroom for other integrations sharing the account.
+ * headroom for other integrations sharing the account. The Orders Feed v3 calls (configure, read,
+ * commit) serve the feed reader, the safety net beside the hook.
  */
 export const OMS_REQUESTS_PER_SECOND = 80;
 /**
@@ -52,6 +53,41 @@ const listOrdersSchema = z.object({
 });
 export type ListOrdersPage = z.infer<typeof listOrdersSchema>;
 
+/** Items per Orders Feed v3 read, at most (VTEX refuses a larger `maxlot`). */
+export const FEED_MAX_LOT = 10;
+/** VTEX's default: long enough to land a lot in bronze before committing it. */
+const FEED_VISIBILITY_TIMEOUT_SECONDS = 250;
+/** The longest VTEX keeps an uncommitted item (14 days), so an outage on our side loses nothing. */
+const FEED_RETENTION_SECONDS = 1_209_600;
+
+/** One Orders Feed v3 item (lower camelCase, unlike the hook's PascalCase). */
+export interface OrderFeedItem {
+  readonly eventId: string;
+  /** Names this read of the item; a later read of the same item gets another. */
+  readonly handle: string;
+  readonly domain: string;
+  readonly state: string;
+  readonly lastState?: string | null;
+  readonly orderId: string;
+  readonly lastChange: string;
+  readonly currentChange?: string | null;
+}
+
+/** Loose: fields VTEX adds later stay in the item, and so reach bronze. */
+const orderFeedSchema = z.array(
+  z.looseObject({
+    eventId: z.string(),
+    handle: z.string().min(1),
+    domain: z.string(),
+    state: z.string(),
+    // The guide's examples leave these out of the hook payload; read them as optional here too.
+    lastState: z.string().nullish(),
+    orderId: z.string(),
+    lastChange: z.string(),
+    currentChange: z.string().nullish(),
+  }),
+);
+
 export interface VtexOmsClient {
   /** The Get-order JSON as VTEX sent it; validation happens in silver so bad payloads are quarantined, not retried. */
   getOrder(orderId: string): Promise<unknown>;
@@ -62,6 +98,12 @@ export interface VtexOmsClient {
   listOrders(from: Date, to: Date, page: number): Promise<ListOrdersPage>;
   /** Saves the order hook (VTEX pings `url` and refuses the config unless it answers 200). */
   configureOrderHook(url: string, hookToken: string): Promise<void>;
+  /** Saves the account's Feed v3 configuration: every status (HOOK_STATUSES, FromWorkflow), items hidden 250 s once read, kept 14 days. */
+  configureOrderFeed(): Promise<void>;
+  /** Up to `maxLot` (1..FEED_MAX_LOT) feed items, hidden from other readers until committed or the visibility timeout passes. */
+  readOrderFeed(maxLot: number): Promise<OrderFeedItem[]>;
+  /** Deletes the items with these handles from the feed (after they are durable on our side). */
+  commitOrderFeed(handles: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +148,36 @@ export function createVtexOmsClient(
           filter: { type: 'FromWorkflow', status: [...HOOK_STATUSES] },
           hook: { url, headers: { [HOOK_TOKEN_HEADER]: hookToken } },
         },
+      });
+    },
+    async configureOrderFeed() {
+      await http.request({
+        method: 'POST',
+        path: '/api/orders/feed/config',
+        body: {
+          filter: { type: 'FromWorkflow', status: [...HOOK_STATUSES] },
+          queue: { visibilityTimeoutInSeconds: FEED_VISIBILITY_TIMEOUT_SECONDS, MessageRetentionPeriodInSeconds: FEED_RETENTION_SECONDS },
+        },
+        // Create-or-update with the same body: repeating it changes nothing.
+        idempotent: true,
+      });
+    },
+    async readOrderFeed(maxLot) {
+      if (!Number.isInteger(maxLot) || maxLot < 1 || maxLot > FEED_MAX_LOT) {
+        throw new RangeError(`readOrderFeed: maxLot must be an integer from 1 to ${FEED_MAX_LOT}, got ${maxLot}`);
+      }
+      // Retried as a GET: items a lost answer had hidden come back after the visibility timeout.
+      const res = await http.request({ path: '/api/orders/feed', query: { maxlot: String(maxLot) }, schema: orderFeedSchema });
+      return res.data;
+    },
+    async commitOrderFeed(handles) {
+      if (handles.length === 0) return;
+      await http.request({
+        method: 'POST',
+        path: '/api/orders/feed',
+        body: { handles: [...handles] },
+        // Deleting what is already gone is a no-op, so a commit whose answer was lost can be resent.
+        idempotent: true,
       });
     },
     close: () => http.close(),
