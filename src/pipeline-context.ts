@@ -10,7 +10,6 @@ import type { LineageSink } from './pipeline/lineage/lineage-types.js';
 import { PipelineRunner, type SourceRegistry } from './pipeline/pipeline-runner.js';
 import { markInterruptedRuns } from './pipeline/run-log.js';
 import { createSourceRegistry } from './pipeline/source-registry.js';
-import { BACKFILL_RETRY, createVtexOmsClient, type VtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
 import { heldOrderChanges } from './transform/silver/held-orders.js';
 import { heldCatalogDocuments } from './transform/silver/held-catalog.js';
 import { VtexStoreClients } from './vtex-store-clients.js';
@@ -67,27 +66,26 @@ export function pipelineOptionsFor(cfg: FarolConfig, sandboxTargetsFile?: string
 export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts: PipelineContextOptions): Promise<PipelineContext> {
   const warehouse = await openWarehouse(cfg.warehouse, WAREHOUSE_MIGRATIONS, logger);
   // Outside the try, so a failure further on closes it along with the warehouse.
-  let oms: VtexOmsClient | undefined;
   const vtexStore = new VtexStoreClients(logger);
   try {
     await markInterruptedRuns(warehouse);
     const bronze = await BronzeStore.open(warehouse, cfg.storage.bronzeDir);
     const dataVersions = await DataVersions.load(warehouse);
-    // A real account can be listed: `farol ingest vtex-orders` then backfills from it.
-    oms = cfg.vtex && !cfg.sandbox.enabled ? createVtexOmsClient(cfg.vtex, logger.child({ source: 'vtex-orders' }), undefined, BACKFILL_RETRY) : undefined;
     if (cfg.vtex && cfg.vtexPricingUrl && !cfg.sandbox.enabled) vtexStore.connect(cfg.vtex, cfg.vtexPricingUrl);
     // With the sandbox, the service connects the store clients once it listens; commands then go through the service.
     const storeScheduled = cfg.vtex !== undefined || cfg.sandbox.enabled;
     const registry = createSourceRegistry({
       vtexAccount: opts.vtexAccount,
       storeTargetsFile: opts.storeTargetsFile ?? cfg.storeTargetsFile,
-      vtexBackfill: oms && {
-        oms,
+      // A store (real, or the sandbox once the service has connected it) can be listed: the
+      // orders source then backfills and reconciles from it.
+      vtexBackfill: storeScheduled ? {
+        oms: vtexStore.lister,
         known: (ids) => heldOrderChanges(warehouse, 'vtex-orders', ids),
         concurrency: cfg.worker.concurrency,
         defaultDays: cfg.vtexBackfillDays,
         reconcileDays: cfg.vtexReconcileDays,
-      },
+      } : undefined,
       vtexCatalog: {
         client: () => vtexStore.catalog,
         known: (ids) => heldCatalogDocuments(warehouse, 'vtex-catalog', ids),
@@ -111,13 +109,11 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
       warehouse, bronze, dataVersions, registry, runner, lineage, schedules, vtexStore,
       async close() {
         await lineage.close();
-        await oms?.close();
         await vtexStore.close();
         await warehouse.close();
       },
     };
   } catch (err) {
-    await oms?.close();
     await vtexStore.close();
     await warehouse.close();
     throw err;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BronzeInput } from '../../bronze/bronze-store.js';
 import { mapConcurrent } from '../../map-concurrent.js';
 import type { HeldCatalogDocuments } from '../../../transform/silver/held-catalog.js';
+import { NO_VTEX_STORE } from '../no-vtex-store.js';
 import { TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
 import { stageVtexCatalog } from './vtex-catalog-staging.js';
 import { PRODUCT_PAGE_SIZE, type VtexCatalogClient } from './vtex-catalog-client.js';
@@ -55,7 +56,7 @@ export function createVtexCatalogSource(opts: VtexCatalogSourceOptions): SourceM
 
 async function* sweepCatalog(opts: VtexCatalogSourceOptions, req: ExtractRequest): AsyncIterable<ExtractPage> {
   const client = opts.client();
-  if (!client) throw new TerminalSourceError('no VTEX store to read the catalog from: set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN (the bundled sandbox is read while the service runs; the command then goes through it)');
+  if (!client) throw new TerminalSourceError(NO_VTEX_STORE);
   const cursor = parseCursor(req.cursor);
   let from = req.full || cursor?.next == null ? 1 : cursor.next;
   let products = 0;

@@ -1,4 +1,5 @@
 import type { BronzeInput } from '../../bronze/bronze-store.js';
+import { NO_VTEX_STORE } from '../no-vtex-store.js';
 import { TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
 import { stageVtexCustomers } from './vtex-customer-staging.js';
 import { changedWhere, type VtexMasterDataClient } from './vtex-master-data-client.js';
@@ -53,7 +54,7 @@ export function createVtexCustomersSource(opts: VtexCustomersSourceOptions): Sou
 
 async function* readCustomers(opts: VtexCustomersSourceOptions, req: ExtractRequest): AsyncIterable<ExtractPage> {
   const client = opts.client();
-  if (!client) throw new TerminalSourceError('no VTEX store to read customers from: set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN (the bundled sandbox is read while the service runs; the command then goes through it)');
+  if (!client) throw new TerminalSourceError(NO_VTEX_STORE);
   const since = req.since?.toISOString() ?? (req.full ? null : (parseCursor(req.cursor)?.since ?? null));
   const where = since === null ? undefined : changedWhere(new Date(since));
   const cursor = JSON.stringify({ since } satisfies CustomersCursor);
