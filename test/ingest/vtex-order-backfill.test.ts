@@ -32,7 +32,7 @@ async function silverOrders(p: TempPipeline): Promise<Map<string, string>> {
 
 describe('VTEX orders backfill', () => {
   it('lands exactly the store\'s orders through 429s and 500s, resumes after being stopped midway, and fetches nothing twice', async () => {
-    const sandbox = await openStore({ seed: 11, history: { orders: 600, days: 6 }, faults: { failureRate: 0.15, throttleRate: 0.1, retryAfterSeconds: 1 } });
+    const sandbox = await openStore({ seed: 11, history: { orders: 2_400, days: 6 }, faults: { failureRate: 0.1, throttleRate: 0.015, retryAfterSeconds: 1 } });
     const { p, calls } = await pipelineOn(sandbox);
     const since = new Date(Date.now() - 8 * 24 * 3_600_000);
 
@@ -49,7 +49,7 @@ describe('VTEX orders backfill', () => {
       return (await tx.query<{ n: number }>(`SELECT count(DISTINCT natural_key)::INT AS n FROM (${rel.sql}) b`, rel.params))[0]?.n ?? 0;
     });
     expect(landed).toBeGreaterThan(0);
-    expect(landed).toBeLessThan(600);
+    expect(landed).toBeLessThan(2_400);
     expect(calls.get).toBe(landed);
     const getsBefore = calls.get;
 
@@ -59,7 +59,7 @@ describe('VTEX orders backfill', () => {
     expect(silver).toEqual(store);
     expect(sandbox.stats().faultsInjected).toBeGreaterThan(0);
     // The resumed run fetched only what the first had not landed.
-    expect(calls.get - getsBefore).toBe(600 - landed);
+    expect(calls.get - getsBefore).toBe(2_400 - landed);
     expect(resumed.cursorBefore).toBeDefined();
 
     // A second pass over the same days finds everything held and current: lists, fetches nothing.
