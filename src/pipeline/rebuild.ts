@@ -8,7 +8,6 @@ import type { PipelineRunner, RunProgress } from './pipeline-runner.js';
 import { errorText } from '../shared/error-text.js';
 import { addRunCounts, finishRun, startRun } from './run-log.js';
 import { refreshInTransaction } from './silver-refresh.js';
-import type { SqlExecutor } from '../warehouse/warehouse.js';
 
 /** How long a rebuild waits for runs in progress to end before giving up. */
 export const DEFAULT_REBUILD_WAIT_MS = 120_000;
@@ -58,7 +57,6 @@ export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {})
     await startRun(deps.warehouse, { runId, source: '*', entity: 'all', trigger: 'rebuild', cursorBefore: undefined });
     try {
       const totals = await deps.warehouse.transaction(async (tx) => {
-        await unorderedInserts(tx, deps.warehouse.dialect, true);
         // Dropped and created again rather than emptied: deleting every row of an indexed table
         // costs far more than the rebuild itself, and DuckDB's DDL is transactional.
         for (const t of SILVER_TABLES) await tx.execute(`DROP TABLE silver.${t}`);
@@ -84,9 +82,8 @@ export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {})
         await recordDataTestResults(tx, { runId, source: '*' }, results);
         const version = await deps.dataVersions.bumpInTransaction(tx);
         await addRunCounts(tx, runId, { recordsIn: read, upserted, quarantined, dataVersion: version });
-        await unorderedInserts(tx, deps.warehouse.dialect, false);
         return { read, upserted, quarantined, version };
-      }).finally(() => unorderedInserts(deps.warehouse, deps.warehouse.dialect, false));
+      });
       deps.dataVersions.publish(totals.version);
       await finishRun(deps.warehouse, runId, 'succeeded');
       opts.onProgress?.({ source: '*', phase: 'done', upserted: totals.upserted, quarantined: totals.quarantined });
@@ -104,15 +101,4 @@ export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {})
   } finally {
     release();
   }
-}
-
-/**
- * A rebuild's inserts need not keep their source's row order (silver and gold are sets; every
- * ordered read says ORDER BY), and without that promise DuckDB fills the staging tables from the
- * batch on both cores instead of one. Only the writer's session is affected, and only for the
- * rebuild: readers and other refreshes keep the default.
- */
-async function unorderedInserts(ex: SqlExecutor, dialect: string, on: boolean): Promise<void> {
-  if (dialect !== 'duckdb') return;
-  await ex.execute(on ? 'SET SESSION preserve_insertion_order = false' : 'RESET SESSION preserve_insertion_order');
 }

@@ -63,8 +63,6 @@ describe('the pipeline runner', () => {
     expect(run).toMatchObject({ source: '*', trigger: 'rebuild', status: 'succeeded' });
     // Nothing quarantined twice: the rebuild re-derives quarantine rows instead of adding to them.
     expect(await p.warehouse.query('SELECT count(*)::INT n FROM silver.quarantine')).toEqual([{ n: 0 }]);
-    // The writer's session keeps insertion order again once the rebuild is over.
-    expect(await p.warehouse.transaction((tx) => tx.query("SELECT current_setting('preserve_insertion_order') AS v"))).toEqual([{ v: true }]);
   });
 
   it('will not rebuild over partitions retention removed, unless forced', async () => {
