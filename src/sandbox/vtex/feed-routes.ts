@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { parseFeedConfig } from './feed-config.js';
 import { answerFault, type FaultGate } from './fault-response.js';
-import { sendError, sendJson, type SandboxRoutes } from './oms-routes.js';
+import { readJson, sendError, sendJson, type JsonBody, type SandboxRoutes } from './oms-routes.js';
 import type { OrderFeed } from './order-feed.js';
 
 /**
@@ -18,7 +18,7 @@ export const FEED_CONFIG_PATH = '/api/orders/feed/config';
 export const MAX_FEED_LOT = 10;
 /** The OpenAPI marks `maxlot` required; the sandbox reads a missing one as the smallest lot rather than refusing it. */
 export const DEFAULT_FEED_LOT = 1;
-const MAX_BODY_BYTES = 1_048_576;
+const FEED_EMPTY_BODY = 'body must be a JSON object';
 
 export interface FeedBackend extends FaultGate {
   readonly feed: OrderFeed;
@@ -45,7 +45,7 @@ export function createFeedRoutes(backend: FeedBackend): SandboxRoutes {
     }
     backend.countRequest();
     // The body is read first, so a faulted commit still leaves the connection reusable.
-    const body = method === 'POST' ? await readJson(req) : undefined;
+    const body = method === 'POST' ? await readJson(req, FEED_EMPTY_BODY) : undefined;
     if (await answerFault(backend, res)) return true;
     if (method === 'GET') readItems(backend, res, query);
     else commitItems(backend, res, body);
@@ -60,7 +60,7 @@ async function configRoute(backend: FeedBackend, req: IncomingMessage, res: Serv
       return status === null ? noFeed(res) : sendJson(res, 200, status);
     }
     case 'POST': {
-      const body = await readJson(req);
+      const body = await readJson(req, FEED_EMPTY_BODY);
       if (!body.ok) return sendError(res, 400, '400', body.message);
       const parsed = parseFeedConfig(body.value);
       if (!parsed.ok) return sendError(res, parsed.status, String(parsed.status), parsed.message);
@@ -107,22 +107,3 @@ function sendEmpty(res: ServerResponse): void {
   res.end();
 }
 
-type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
-
-async function readJson(req: IncomingMessage): Promise<JsonBody> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) return { ok: false, message: 'body too large' };
-    chunks.push(buf);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: false, message: 'body must be a JSON object' };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false, message: 'body is not valid JSON' };
-  }
-}

@@ -140,7 +140,10 @@ function safeDecode(segment: string): string | null {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+export type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** A request's JSON body, at most 1 MiB; `emptyMessage` says what an empty body should have been. */
+export async function readJson(req: IncomingMessage, emptyMessage = 'body must be a JSON object with "filter" and "hook"'): Promise<JsonBody> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -150,7 +153,7 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
     chunks.push(buf);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: false, message: 'body must be a JSON object with "filter" and "hook"' };
+  if (text.trim() === '') return { ok: false, message: emptyMessage };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
