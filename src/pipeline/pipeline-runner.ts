@@ -62,7 +62,7 @@ export interface RunSummary {
 /** A run was asked for a source that already has one in progress. */
 export class SourceBusyError extends Error {
   constructor(readonly source: SourceKind) {
-    super(`a run of ${source} is already in progress`);
+    super(`a run of ${source} is already in progress (see \`farol runs --source ${source}\`); try again when it ends`);
     this.name = 'SourceBusyError';
   }
 }

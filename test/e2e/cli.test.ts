@@ -138,7 +138,8 @@ describe('farol CLI', () => {
     const env = {
       FAROL_HOST: '127.0.0.1', FAROL_PORT: String(port), FAROL_WAREHOUSE: `duckdb:${file}`, FAROL_API_KEYS: 'cli-test-key-0123456789abcdef:admin',
       FAROL_SANDBOX_PORT: '0', FAROL_SANDBOX_HISTORY_ORDERS: '50', FAROL_SANDBOX_HISTORY_DAYS: '2', FAROL_SANDBOX_ORDERS_PER_MINUTE: '0',
-      FAROL_LOG_LEVEL: 'warn',
+      // The startup reconciliation of vtex-orders would hold its lock while the test loads orders.
+      FAROL_LOG_LEVEL: 'warn', FAROL_SCHEDULE_VTEX_ORDERS: 'off',
     };
     const service = await startFarolProcess(env);
     try {
