@@ -12,8 +12,9 @@ import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { OrderFetchWorker } from './ingest/sources/vtex-orders/order-fetch-worker.js';
 import { createVtexOmsClient, type VtexOmsClient } from './ingest/sources/vtex-orders/vtex-oms-client.js';
 import { OrderFeedReader } from './ingest/sources/vtex-orders/order-feed-reader.js';
+import { enqueueOrderFetches } from './ingest/sources/vtex-orders/enqueue-order-fetches.js';
 import { VTEX_ORDER_ENTITY, VTEX_ORDERS } from './ingest/sources/vtex-orders/vtex-orders-names.js';
-import { enqueueFetches, queueDepth } from './ingest/state/fetch-queue.js';
+import { queueDepth } from './ingest/state/fetch-queue.js';
 import { HookInbox } from './ingest/webhooks/hook-inbox.js';
 import { InboxMover } from './ingest/webhooks/inbox-mover.js';
 import { OrderHookReceiver } from './ingest/webhooks/order-hook-receiver.js';
@@ -158,8 +159,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     const mover = new InboxMover({
       inbox, warehouse, bronze, landing: refreshes, logger: logger.child({ component: 'inbox-mover' }),
       followUps: {
-        [VTEX_ORDERS]: (tx, records) =>
-          enqueueFetches(tx, records.map((r) => ({ source: VTEX_ORDERS, entity: VTEX_ORDER_ENTITY, naturalKey: r.naturalKey }))),
+        [VTEX_ORDERS]: enqueueOrderFetches,
       },
       onMoved: () => worker.wake(),
     });

@@ -3,10 +3,10 @@ import { quarantine } from '../../../quarantine/quarantine.js';
 import type { Warehouse } from '../../../warehouse/warehouse.js';
 import type { BronzeStore } from '../../bronze/bronze-store.js';
 import type { LandingPort } from '../../landing-port.js';
-import { enqueueFetches } from '../../state/fetch-queue.js';
+import { enqueueOrderFetches } from './enqueue-order-fetches.js';
 import { isVtexOrderId } from './vtex-order-id.js';
 import { FEED_MAX_LOT, type VtexOmsClient } from './vtex-oms-client.js';
-import { VTEX_NOTIFICATION_ENTITY, VTEX_ORDER_ENTITY, VTEX_ORDERS } from './vtex-orders-names.js';
+import { VTEX_NOTIFICATION_ENTITY, VTEX_ORDERS } from './vtex-orders-names.js';
 
 /** Pause after an empty read: the feed is the safety net, the hook carries the news within seconds. */
 export const DEFAULT_FEED_IDLE_MS = 5_000;
@@ -64,7 +64,7 @@ export class OrderFeedReader {
       const landed = await bronze.append(
         tx, VTEX_ORDERS, good.map((i) => ({ entity: VTEX_NOTIFICATION_ENTITY, naturalKey: i.orderId, payload: JSON.stringify(i) })), runId,
       );
-      await enqueueFetches(tx, landed.map((r) => ({ source: VTEX_ORDERS, entity: VTEX_ORDER_ENTITY, naturalKey: r.naturalKey })));
+      await enqueueOrderFetches(tx, landed);
       await quarantine(tx, bad.map((i) => ({
         source: VTEX_ORDERS, entity: VTEX_NOTIFICATION_ENTITY, naturalKey: null, runId,
         reason: 'feed item: orderId is not a VTEX order id', payload: JSON.stringify(i), bronzeRecordId: null,
