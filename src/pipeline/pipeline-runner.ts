@@ -59,6 +59,8 @@ export interface RunSummary {
   readonly seconds: number;
 }
 
+const CANCELLED_RUN = 'run cancelled before it finished; what landed is kept and the next run resumes from its cursor';
+
 /** A run was asked for a source that already has one in progress. */
 export class SourceBusyError extends Error {
   constructor(readonly source: SourceKind) {
@@ -130,7 +132,7 @@ export class PipelineRunner {
         sinceRefresh = 0;
       };
       for await (const page of pages(opts.full ? undefined : cursorBefore, signal)) {
-        if (signal.aborted) throw new Error('run cancelled before it finished; what landed is kept and the next run resumes from its cursor');
+        if (signal.aborted) throw new Error(CANCELLED_RUN);
         expectedTotal = page.expectedTotal ?? expectedTotal;
         await this.landPage(kind, runId, page);
         landed += page.records.length;
@@ -149,7 +151,9 @@ export class PipelineRunner {
         seconds: (performance.now() - started) / 1000,
       };
     } catch (err) {
-      const reason = errorText(err);
+      // A run stopped on purpose (shutdown, a cancelled command) fails wherever it was, often inside
+      // a request, whose own "aborted" says nothing about what became of the run.
+      const reason = signal.aborted ? CANCELLED_RUN : errorText(err);
       try {
         await finishRun(this.deps.warehouse, runId, 'failed', reason);
       } catch (logErr) {

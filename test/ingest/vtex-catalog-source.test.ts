@@ -144,6 +144,9 @@ describe('VTEX catalog and prices', () => {
     );
     expect(firstSkus).toBeGreaterThan(0);
     expect(firstSkus).toBeLessThan(CATALOG.length);
+    // The stopped run says what became of it, not the aborted request it was in.
+    const [stopped] = await p.warehouse.query<{ error: string }>("SELECT error FROM ops.runs WHERE source = 'vtex-catalog' AND status = 'failed'");
+    expect(stopped?.error).toMatch(/^run cancelled before it finished; what landed is kept/);
     const readBefore = requests.skus;
 
     await p.runner.run('vtex-catalog', { trigger: 'cli' });
