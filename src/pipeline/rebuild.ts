@@ -7,7 +7,7 @@ import type { DataTestResult } from './data-tests/data-test.js';
 import type { PipelineRunner, RunProgress } from './pipeline-runner.js';
 import { errorText } from '../shared/error-text.js';
 import { addRunCounts, finishRun, startRun } from './run-log.js';
-import { refreshInTransaction } from './silver-refresh.js';
+import { publishInTransaction, publishOrClear, stageInTransaction, type StagedRange } from './silver-refresh.js';
 
 /** How long a rebuild waits for runs in progress to end before giving up. */
 export const DEFAULT_REBUILD_WAIT_MS = 120_000;
@@ -56,33 +56,43 @@ export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {})
     }
     await startRun(deps.warehouse, { runId, source: '*', entity: 'all', trigger: 'rebuild', cursorBefore: undefined });
     try {
-      const totals = await deps.warehouse.transaction(async (tx) => {
-        // Dropped and created again rather than emptied: deleting every row of an indexed table
-        // costs far more than the rebuild itself, and DuckDB's DDL is transactional.
-        for (const t of SILVER_TABLES) await tx.execute(`DROP TABLE silver.${t}`);
-        for (const t of GOLD_DERIVED_TABLES) await tx.execute(`DROP TABLE gold.${t}`);
-        await tx.execute(SILVER_DDL);
-        await tx.execute(GOLD_DDL);
-        // Quarantine rows derived from bronze are derived again; hook bodies that never reached bronze stay.
-        await tx.execute('DELETE FROM silver.quarantine WHERE bronze_record_id IS NOT NULL');
-        let read = 0;
-        let upserted = 0;
-        let quarantined = 0;
-        results = [];
-        for (const kind of SOURCE_KINDS) {
-          opts.onProgress?.({ source: kind, phase: 'refresh', upserted, quarantined });
-          const r = await refreshInTransaction(tx, runner.module(kind), deps, { runId, fromSeq: 0, scope: 'all' });
-          read += r.read;
-          upserted += r.upserted;
-          quarantined += r.quarantined;
-          results.push(...r.dataTests);
+      const modules = SOURCE_KINDS.map((kind) => runner.module(kind));
+      const totals = await deps.warehouse.writerSession(async (session) => {
+        // Every source's bronze staged first, each in a transaction that writes only temporary
+        // tables, so the merges below read committed rows on every core (see stageInTransaction).
+        const ranges: StagedRange[] = [];
+        for (const module of modules) {
+          opts.onProgress?.({ source: module.kind, phase: 'refresh', upserted: 0, quarantined: 0 });
+          ranges.push(await session.transaction((tx) => stageInTransaction(tx, module, deps, { runId, fromSeq: 0 })));
         }
-        const failed = blockingFailures(results);
-        if (failed.length > 0) throw new DataTestFailure(failed);
-        await recordDataTestResults(tx, { runId, source: '*' }, results);
-        const version = await deps.dataVersions.bumpInTransaction(tx);
-        await addRunCounts(tx, runId, { recordsIn: read, upserted, quarantined, dataVersion: version });
-        return { read, upserted, quarantined, version };
+        return publishOrClear(session, modules, async (tx) => {
+          // Dropped and created again rather than emptied: deleting every row of an indexed table
+          // costs far more than the rebuild itself, and DuckDB's DDL is transactional.
+          for (const t of SILVER_TABLES) await tx.execute(`DROP TABLE silver.${t}`);
+          for (const t of GOLD_DERIVED_TABLES) await tx.execute(`DROP TABLE gold.${t}`);
+          await tx.execute(SILVER_DDL);
+          await tx.execute(GOLD_DDL);
+          // Quarantine rows derived from bronze are derived again; hook bodies that never reached bronze stay.
+          await tx.execute('DELETE FROM silver.quarantine WHERE bronze_record_id IS NOT NULL');
+          let read = 0;
+          let upserted = 0;
+          let quarantined = 0;
+          results = [];
+          for (const [i, module] of modules.entries()) {
+            opts.onProgress?.({ source: module.kind, phase: 'refresh', upserted, quarantined });
+            const r = await publishInTransaction(tx, module, deps, ranges[i] as StagedRange, { scope: 'all' });
+            read += r.read;
+            upserted += r.upserted;
+            quarantined += r.quarantined;
+            results.push(...r.dataTests);
+          }
+          const failed = blockingFailures(results);
+          if (failed.length > 0) throw new DataTestFailure(failed);
+          await recordDataTestResults(tx, { runId, source: '*' }, results);
+          const version = await deps.dataVersions.bumpInTransaction(tx);
+          await addRunCounts(tx, runId, { recordsIn: read, upserted, quarantined, dataVersion: version });
+          return { read, upserted, quarantined, version };
+        });
       });
       deps.dataVersions.publish(totals.version);
       await finishRun(deps.warehouse, runId, 'succeeded');

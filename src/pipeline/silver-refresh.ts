@@ -3,16 +3,16 @@ import { QUARANTINE_COLUMNS } from '../quarantine/quarantine-ddl.js';
 import type { BronzeStore } from '../ingest/bronze/bronze-store.js';
 import type { GoldRefreshOptions } from '../transform/gold/refresh-order-gold.js';
 import { SILVER_ENTITIES } from '../transform/silver-entity.js';
-import { ensureSilverStaging } from '../transform/silver/silver-ddl.js';
+import { ensureSilverStaging, STAGE } from '../transform/silver/silver-ddl.js';
 import type { DataVersions } from '../warehouse/data-version.js';
-import type { SqlExecutor, Warehouse } from '../warehouse/warehouse.js';
+import type { SqlExecutor, Warehouse, WriterSession } from '../warehouse/warehouse.js';
 import { readCursor, writeCursor } from '../ingest/state/cursor-store.js';
 import { dataTestsFor } from './data-tests/data-test-catalog.js';
 import type { DataTestResult, DataTestScope } from './data-tests/data-test.js';
 import { blockingFailures, DataTestFailure, recordDataTestResults } from './data-tests/record-data-tests.js';
 import { runDataTests } from './data-tests/run-data-tests.js';
 import { addRunCounts } from './run-log.js';
-import type { SourceModule } from '../ingest/sources/source-module.js';
+import type { SourceModule, StageResult } from '../ingest/sources/source-module.js';
 
 export interface RefreshDeps {
   readonly warehouse: Warehouse;
@@ -36,27 +36,54 @@ export interface RefreshOutcome {
 
 const NOTHING = (seq: number): RefreshOutcome => ({ read: 0, quarantined: 0, upserted: 0, fromSeq: seq, toSeq: seq, dataTests: [] });
 
+/** What a source's staging transaction left in the writer's temporary tables. */
+export interface StagedRange {
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  /** Undefined when there was nothing past the watermark. */
+  readonly staged: StageResult | undefined;
+}
+
 /**
- * bronze → silver → gold for one source, inside the caller's transaction: the bronze rows past
- * the source's silver watermark are staged by the source (invalid ones quarantined with their
- * reason), merged into silver by the silver entity (latest change wins), gold is rebuilt for the
- * keys that changed, and the data tests of the touched tables run over those keys. The watermark
- * moves in the same transaction. The caller decides what a failing test means (see
- * `refreshSource`); a rebuild passes `fromSeq: 0` and `scope: all`.
+ * A refresh's first step, in a transaction of its own (in the same writer session as the second)
+ * that writes only the writer's temporary staging tables: the bronze rows past the source's silver
+ * watermark (or from `fromSeq`) staged by the source, invalid ones to the staged quarantine.
+ * Committing them is what lets the merge read them on every core; nothing durable changes.
  */
-export async function refreshInTransaction(
+export async function stageInTransaction(
   tx: SqlExecutor,
   module: SourceModule,
   deps: RefreshDeps,
-  run: { readonly runId: string; readonly fromSeq?: number; readonly upToSeq?: number; readonly scope?: 'changed' | 'all' },
-): Promise<RefreshOutcome> {
+  run: { readonly runId: string; readonly fromSeq?: number; readonly upToSeq?: number },
+): Promise<StagedRange> {
   const watermark = run.fromSeq ?? (await silverWatermark(tx, module));
   const upTo = Math.min(run.upToSeq ?? Number.MAX_SAFE_INTEGER, deps.bronze.readableUpTo(module.kind));
-  if (upTo <= watermark) return NOTHING(watermark);
-  const entity = SILVER_ENTITIES[module.entity];
+  if (upTo <= watermark) return { fromSeq: watermark, toSeq: watermark, staged: undefined };
   await ensureSilverStaging(tx);
+  await clearStaging(tx, module);
   const relation = await deps.bronze.relation(tx, module.kind, module.silverEntities, watermark, upTo);
   const staged = await module.stage(tx, relation, { source: module.kind, runId: run.runId, now: new Date().toISOString() });
+  return { fromSeq: watermark, toSeq: upTo, staged };
+}
+
+/**
+ * The second step, inside the caller's transaction: the staged quarantine lands, the silver entity
+ * merges the staged rows (latest change wins), gold is rebuilt for the keys that changed, and the
+ * data tests of the touched tables run over those keys. The watermark moves in the same
+ * transaction. The caller decides what a failing test means (see `refreshSource`); a rebuild
+ * stages with `fromSeq: 0` and publishes with `scope: all`.
+ */
+export async function publishInTransaction(
+  tx: SqlExecutor,
+  module: SourceModule,
+  deps: RefreshDeps,
+  range: StagedRange,
+  run: { readonly scope?: 'changed' | 'all' } = {},
+): Promise<RefreshOutcome> {
+  const { staged } = range;
+  if (!staged) return NOTHING(range.fromSeq);
+  const entity = SILVER_ENTITIES[module.entity];
+  await tx.execute(`INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS}) SELECT ${QUARANTINE_COLUMNS} FROM ${STAGE.quarantine}`);
   const upserted = await entity.merge(tx);
   let dataTests: DataTestResult[] = [];
   if (upserted > 0) {
@@ -65,9 +92,30 @@ export async function refreshInTransaction(
     const scope: DataTestScope = run.scope === 'all' ? { kind: 'all' } : { kind: 'changed', keys: entity.changedKeys };
     dataTests = await runDataTests(tx, dataTestsFor(tables, deps.dataTestOptions), scope);
   }
-  await entity.clearStaging(tx);
-  await writeCursor(tx, module.kind, 'silver_seq', String(upTo));
-  return { read: staged.staged + staged.quarantined, quarantined: staged.quarantined, upserted, fromSeq: watermark, toSeq: upTo, dataTests };
+  await clearStaging(tx, module);
+  await writeCursor(tx, module.kind, 'silver_seq', String(range.toSeq));
+  return {
+    read: staged.staged + staged.quarantined, quarantined: staged.quarantined, upserted,
+    fromSeq: range.fromSeq, toSeq: range.toSeq, dataTests,
+  };
+}
+
+/** Empties what staging left for this source; after a failed publish, so a batch's copy does not linger in memory. */
+export async function clearStaging(tx: SqlExecutor, module: SourceModule): Promise<void> {
+  await SILVER_ENTITIES[module.entity].clearStaging(tx);
+  await tx.execute(`DELETE FROM ${STAGE.quarantine}`);
+}
+
+/** Runs `publish` in the session; when it fails, the staged rows are emptied before the error goes on. */
+export async function publishOrClear<T>(session: WriterSession, modules: readonly SourceModule[], publish: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  try {
+    return await session.transaction(publish);
+  } catch (err) {
+    await session.transaction(async (tx) => {
+      for (const m of modules) await clearStaging(tx, m);
+    }).catch(() => undefined);
+    throw err;
+  }
 }
 
 async function silverWatermark(ex: SqlExecutor, module: SourceModule): Promise<number> {
@@ -151,17 +199,20 @@ async function refreshRange(
   let failed: DataTestResult[] = [];
   let results: readonly DataTestResult[] = [];
   try {
-    const { outcome, version } = await deps.warehouse.transaction(async (tx) => {
-      const outcome = await refreshInTransaction(tx, module, deps, { runId, ...range });
-      results = outcome.dataTests;
-      failed = blockingFailures(outcome.dataTests);
-      if (failed.length > 0) throw new DataTestFailure(failed);
-      const version = outcome.upserted > 0 ? await deps.dataVersions.bumpInTransaction(tx) : undefined;
-      if (outcome.dataTests.length > 0) await recordDataTestResults(tx, { runId, source: module.kind }, outcome.dataTests);
-      if (outcome.read > 0) {
-        await addRunCounts(tx, runId, { upserted: outcome.upserted, quarantined: outcome.quarantined, dataVersion: version });
-      }
-      return { outcome, version };
+    const { outcome, version } = await deps.warehouse.writerSession(async (session) => {
+      const staged = await session.transaction((tx) => stageInTransaction(tx, module, deps, { runId, ...range }));
+      return publishOrClear(session, [module], async (tx) => {
+        const outcome = await publishInTransaction(tx, module, deps, staged);
+        results = outcome.dataTests;
+        failed = blockingFailures(outcome.dataTests);
+        if (failed.length > 0) throw new DataTestFailure(failed);
+        const version = outcome.upserted > 0 ? await deps.dataVersions.bumpInTransaction(tx) : undefined;
+        if (outcome.dataTests.length > 0) await recordDataTestResults(tx, { runId, source: module.kind }, outcome.dataTests);
+        if (outcome.read > 0) {
+          await addRunCounts(tx, runId, { upserted: outcome.upserted, quarantined: outcome.quarantined, dataVersion: version });
+        }
+        return { outcome, version };
+      });
     });
     if (version !== undefined) deps.dataVersions.publish(version);
     return { ...outcome, dataVersion: version };

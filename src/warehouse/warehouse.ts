@@ -40,10 +40,24 @@ export interface MigrationResult {
   readonly current: string;
 }
 
+/** Transactions run one after another on the writer, with nothing else written in between. */
+export interface WriterSession {
+  /** Runs `fn` in one transaction; rolls back and rethrows on error. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
 export interface Warehouse extends SqlExecutor {
   readonly dialect: WarehouseDialect;
   /** Runs `fn` in one transaction on the writer; rolls back and rethrows on error. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Holds the writer for several transactions in a row: temporary tables filled by one are there
+   * for the next, and no other write comes between them. On DuckDB a statement reads rows its own
+   * transaction wrote on one thread, and committed rows on all of them; so a refresh commits its
+   * temporary staging first and merges from it in a second transaction. Calling the warehouse's
+   * own write methods inside `fn` would wait for `fn` forever: use the session's.
+   */
+  writerSession<T>(fn: (session: WriterSession) => Promise<T>): Promise<T>;
   /** Applies the migrations not applied yet, in order, in one transaction; idempotent. */
   migrate(migrations: readonly Migration[]): Promise<MigrationResult>;
   close(): Promise<void>;

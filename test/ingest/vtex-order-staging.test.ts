@@ -99,7 +99,7 @@ async function stage(landed: readonly Landed[], opts: { parquet?: boolean } = {}
       result,
       orders: await tx.query(`SELECT ${AS_TEXT} FROM ${STAGE.orders} ORDER BY bronze_seq`),
       items: await tx.query(`SELECT ${AS_TEXT} FROM ${STAGE.orderItems} ORDER BY bronze_record_id, item_index`),
-      quarantine: await tx.query('SELECT * FROM silver.quarantine ORDER BY bronze_record_id'),
+      quarantine: await tx.query(`SELECT * FROM ${STAGE.quarantine} ORDER BY bronze_record_id`),
     };
   });
 }

@@ -96,8 +96,9 @@ describe('store targets through the runner', () => {
     const good = await targets();
     const version = p.dataVersions.current();
 
-    // A negative target passes typing but breaks `revenue_target ≥ 0`, an error-level test.
-    fs.writeFileSync(csv, BR_FILE.replace('62.000,00', '-62.000,00'));
+    // A negative target passes typing but breaks `revenue_target ≥ 0`, an error-level test; the
+    // run also carries a row that cannot be typed.
+    fs.writeFileSync(csv, `${BR_FILE.replace('62.000,00', '-62.000,00')}\nsul;Outubro;1,00;1`);
     const err = await p.runner.run('store-targets', { trigger: 'schedule', file: csv }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataTestFailure);
     expect((err as Error).message).toMatch(/silver\.store_targets\.revenue_target\.range/);
@@ -109,10 +110,20 @@ describe('store targets through the runner', () => {
       "SELECT test_id, failing_count, sample_keys FROM ops.data_tests WHERE status = 'failed' AND severity = 'error'",
     );
     expect(failed).toEqual([{ test_id: 'silver.store_targets.revenue_target.range', failing_count: 1, sample_keys: expect.stringContaining('centro') }]);
+    // Held back means its quarantine too, and the staged copy is gone from the writer's memory.
+    const quarantine = () => p.warehouse.query<{ bronze_record_id: string }>("SELECT bronze_record_id FROM silver.quarantine WHERE source = 'store-targets'");
+    expect(await quarantine()).toEqual([]);
+    const staged = await p.warehouse.transaction((tx) =>
+      tx.query('SELECT (SELECT count(*) FROM temp.stage_store_targets)::INT AS targets, (SELECT count(*) FROM temp.stage_quarantine)::INT AS quarantine'),
+    );
+    expect(staged).toEqual([{ targets: 0, quarantine: 0 }]);
 
-    // The records stay in bronze; fixing the file lets the next run through.
-    fs.writeFileSync(csv, BR_FILE.replace('62.000,00', '63.000,00'));
+    // The records stay in bronze; fixing the file lets the next run through, each bad record quarantined once.
+    fs.writeFileSync(csv, `${BR_FILE.replace('62.000,00', '63.000,00')}\nsul;Outubro;1,00;1`);
     await p.runner.run('store-targets', { trigger: 'schedule', file: csv });
     expect((await targets()).find((t) => t.store_key === 'centro' && t.month === '2026-10-01')?.revenue_target).toBe(63_000);
+    const held = await quarantine();
+    expect(held.length).toBeGreaterThan(0);
+    expect(new Set(held.map((q) => q.bronze_record_id)).size).toBe(held.length);
   });
 });

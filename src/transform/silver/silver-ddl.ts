@@ -157,9 +157,11 @@ CREATE TABLE IF NOT EXISTS silver.customers (
 
 /**
  * Staging tables for set-based merges: temporary tables of the writer connection (never written to
- * the database file, several times faster to fill than a regular table), created on first use in
- * each transaction that refreshes (`ensureSilverStaging`), filled by a source's staging step,
- * merged into silver and emptied before commit; a failed transaction rolls them back with the rest.
+ * the database file, several times faster to fill than a regular table), created on first use
+ * (`ensureSilverStaging`). A source's staging step fills them in a transaction of its own, which
+ * commits nothing but them; the refresh then merges them into silver in a second transaction (it
+ * reads committed rows on every core) and empties them. `quarantine` holds the rows that failed,
+ * moved to `silver.quarantine` by that second transaction, so a rolled-back refresh leaves none.
  */
 export const STAGE = {
   orders: 'temp.stage_orders',
@@ -172,6 +174,7 @@ export const STAGE = {
   changedProducts: 'temp.stage_changed_products',
   customers: 'temp.stage_customers',
   changedCustomers: 'temp.stage_changed_customers',
+  quarantine: 'temp.stage_quarantine',
 } as const;
 
 const STAGING_DDL = `
@@ -185,6 +188,7 @@ CREATE TEMP TABLE IF NOT EXISTS stage_product_prices AS SELECT * FROM silver.pro
 CREATE TEMP TABLE IF NOT EXISTS stage_changed_products (source VARCHAR NOT NULL, sku_id VARCHAR NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_customers AS SELECT * FROM silver.customers LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS stage_changed_customers (source VARCHAR NOT NULL, customer_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_quarantine AS SELECT * FROM silver.quarantine LIMIT 0;
 `;
 
 export async function ensureSilverStaging(tx: SqlExecutor): Promise<void> {

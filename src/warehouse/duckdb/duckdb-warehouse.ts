@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from 'pino';
 import { SerialLock } from '../serial-lock.js';
-import { qualified, type MigrationResult, type Row, type SqlExecutor, type SqlValue, type TableRef, type Warehouse } from '../warehouse.js';
+import { qualified, type MigrationResult, type Row, type SqlExecutor, type SqlValue, type TableRef, type Warehouse, type WriterSession } from '../warehouse.js';
 import { readRows } from './duckdb-values.js';
 import { toDuckDbParams } from './duckdb-params.js';
 import { runMigrations, type Migration } from '../migrations.js';
@@ -67,28 +67,37 @@ export class DuckDbWarehouse implements Warehouse {
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.assertOpen();
-    return this.writeLock.run(async () => {
-      const conn = this.writer;
-      await conn.run('BEGIN TRANSACTION');
-      const tx: SqlExecutor = {
-        query: async <R extends Row = Row>(sql: string, params?: readonly SqlValue[]) =>
-          readRows<R>(await conn.runAndReadAll(sql, toDuckDbParams(params))),
-        execute: (sql, params) => executeOn(conn, sql, params),
-        append: (t, cols, rows) => appendOn(conn, t, cols, rows),
-      };
+    return this.writeLock.run(() => this.transactionOnWriter(fn));
+  }
+
+  writerSession<T>(fn: (session: WriterSession) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.writeLock.run(() => fn({ transaction: (f) => this.transactionOnWriter(f) }));
+  }
+
+  /** One transaction on the writer connection; the caller holds the write lock. */
+  private async transactionOnWriter<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const conn = this.writer;
+    await conn.run('BEGIN TRANSACTION');
+    const tx: SqlExecutor = {
+      query: async <R extends Row = Row>(sql: string, params?: readonly SqlValue[]) =>
+        readRows<R>(await conn.runAndReadAll(sql, toDuckDbParams(params))),
+      execute: (sql, params) => executeOn(conn, sql, params),
+      append: (t, cols, rows) => appendOn(conn, t, cols, rows),
+    };
+    try {
+      const result = await fn(tx);
+      await conn.run('COMMIT');
+      return result;
+    } catch (err) {
       try {
-        const result = await fn(tx);
-        await conn.run('COMMIT');
-        return result;
-      } catch (err) {
-        try {
-          await conn.run('ROLLBACK');
-        } catch (rollbackErr) {
-          this.options.logger?.error({ err: rollbackErr }, 'rollback failed');
-        }
-        throw err;
+        await conn.run('ROLLBACK');
+      } catch (rollbackErr) {
+        this.options.logger?.error({ err: rollbackErr }, 'rollback failed');
       }
-    });
+      throw err;
+    }
   }
 
   migrate(migrations: readonly Migration[]): Promise<MigrationResult> {

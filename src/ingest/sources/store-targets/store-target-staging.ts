@@ -2,10 +2,11 @@ import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 import type { StageContext, StageResult } from '../source-module.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
+import { STAGE } from '../../../transform/silver/silver-ddl.js';
 import { STORE_TARGET_ENTITY } from './store-targets-file.js';
 
 /**
- * bronze store-target rows → temp.stage_store_targets, set-based. Cells arrive as text, as the
+ * bronze store-target rows → `STAGE.storeTargets` (bad rows to `STAGE.quarantine`), set-based. Cells arrive as text, as the
  * spreadsheet had them; here they are typed: the month as `YYYY-MM`, `YYYY-MM-DD` or `MM/YYYY`,
  * money with the file's decimal separator (thousands separators and `R$` tolerated). A row that
  * cannot be typed goes to quarantine with the field, the value and the line it came from.
@@ -58,13 +59,13 @@ export async function stageStoreTargets(tx: SqlExecutor, bronze: BronzeRelation,
   );
   {
     await tx.execute(
-      `INSERT INTO temp.stage_store_targets
+      `INSERT INTO ${STAGE.storeTargets}
        SELECT ?, store, month, revenue, orders_n, received_at, record_id, seq, ?::TIMESTAMPTZ
        FROM store_target_checked WHERE reason IS NULL`,
       [ctx.source, ctx.now],
     );
     await tx.execute(
-      `INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS})
+      `INSERT INTO ${STAGE.quarantine} (${QUARANTINE_COLUMNS})
        SELECT uuid()::VARCHAR, ?, ?, natural_key, reason || coalesce(' (' || file || ', line ' || line || ')', ''), payload, record_id, ?::TIMESTAMPTZ, ?
        FROM store_target_checked WHERE reason IS NOT NULL`,
       [ctx.source, STORE_TARGET_ENTITY, ctx.now, ctx.runId],

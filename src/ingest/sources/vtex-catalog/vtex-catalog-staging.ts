@@ -96,7 +96,7 @@ export async function stageVtexCatalog(tx: SqlExecutor, bronze: BronzeRelation, 
   );
   for (const [table, entity] of [['catalog_sku_checked', VTEX_SKU_ENTITY], ['catalog_price_checked', VTEX_PRICE_ENTITY]] as const) {
     await tx.execute(
-      `INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS})
+      `INSERT INTO ${STAGE.quarantine} (${QUARANTINE_COLUMNS})
        SELECT uuid()::VARCHAR, ?, ?, natural_key, reason, payload, record_id, ?::TIMESTAMPTZ, ? FROM ${table} WHERE reason IS NOT NULL`,
       [ctx.source, entity, ctx.now, ctx.runId],
     );

@@ -84,7 +84,7 @@ export async function stageVtexCustomers(tx: SqlExecutor, bronze: BronzeRelation
     [ctx.source, ctx.now],
   );
   const quarantined = await tx.execute(
-    `INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS})
+    `INSERT INTO ${STAGE.quarantine} (${QUARANTINE_COLUMNS})
      SELECT uuid()::VARCHAR, ?, ?, natural_key, reason, payload, record_id, ?::TIMESTAMPTZ, ? FROM ${BATCH_TABLE} WHERE reason IS NOT NULL`,
     [ctx.source, VTEX_CUSTOMER_ENTITY, ctx.now, ctx.runId],
   );

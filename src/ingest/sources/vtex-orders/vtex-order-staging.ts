@@ -1,7 +1,7 @@
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
-import { QUARANTINE_TABLE } from '../../../quarantine/quarantine.js';
+import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl.js';
-import { qualified, type SqlExecutor } from '../../../warehouse/warehouse.js';
+import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 import {
   CUSTOMER_KEYS_TABLE,
   customerKeyJoinSql,
@@ -30,7 +30,7 @@ export interface VtexOrderStageResult {
   readonly staged: number;
   /** Rows added to `STAGE.orderItems`. */
   readonly items: number;
-  /** Rows added to `silver.quarantine`. */
+  /** Rows added to `STAGE.quarantine` (silver.quarantine's rows to be). */
   readonly quarantined: number;
   /** Distinct identity inputs resolved to customer keys (follows shoppers, not orders). */
   readonly identities: number;
@@ -56,7 +56,7 @@ export async function stageVtexOrders(tx: SqlExecutor, bronze: BronzeRelation, c
   const [items, keyed] = await settledBoth(tx.execute(INSERT_ITEMS_SQL, [ctx.source]), resolveCustomerKeys(identities));
   await storeCustomerKeys(tx, keyed);
   const staged = await tx.execute(INSERT_ORDERS_SQL, [ctx.source, ctx.now]);
-  const quarantined = await tx.execute(INSERT_QUARANTINE_SQL, [ctx.source, ctx.runId, ctx.now]);
+  const quarantined = await tx.execute(INSERT_QUARANTINE_SQL, [ctx.source, ctx.now, ctx.runId]);
   await tx.execute(`DROP TABLE ${BATCH_TABLE}; DROP TABLE ${CUSTOMER_KEYS_TABLE}`);
   return { staged, items, quarantined, identities: identities.length };
 }
@@ -221,7 +221,6 @@ const INSERT_ITEMS_SQL = `INSERT INTO ${STAGE.orderItems}
 SELECT ?, order_id, ${ITEM_COLUMNS.map(([c, sql]) => `${sql} AS ${c}`).join(', ')}, record_id
 FROM (SELECT order_id, record_id, unnest(items) AS e, generate_subscripts(items, 1) AS i FROM ${BATCH_TABLE} WHERE reason IS NULL)`;
 
-const INSERT_QUARANTINE_SQL = `INSERT INTO ${qualified(QUARANTINE_TABLE)}
-  (quarantine_id, source, entity, natural_key, reason, payload, bronze_record_id, run_id, quarantined_at)
-SELECT CAST(uuid() AS VARCHAR), ?, ${sqlString(VTEX_ORDER_ENTITY)}, natural_key, reason, rejected_payload, record_id, ?, CAST(? AS TIMESTAMPTZ)
+const INSERT_QUARANTINE_SQL = `INSERT INTO ${STAGE.quarantine} (${QUARANTINE_COLUMNS})
+SELECT CAST(uuid() AS VARCHAR), ?, ${sqlString(VTEX_ORDER_ENTITY)}, natural_key, reason, rejected_payload, record_id, CAST(? AS TIMESTAMPTZ), ?
 FROM ${BATCH_TABLE} WHERE reason IS NOT NULL`;
