@@ -1,5 +1,5 @@
 import { placeholders, type SqlExecutor, type SqlValue } from '../../warehouse/warehouse.js';
-import { CHANGED_ORDERS_SQL } from '../silver/merge-orders.js';
+import { CHANGED_ORDERS_SQL, MERGED_ORDER_ITEMS_SQL, MERGED_ORDERS_SQL } from '../silver/merge-orders.js';
 import { CHANNEL_KEY_SQL, channelFor } from './channel-names.js';
 import { refreshCustomerContacts } from './customer-contact.js';
 
@@ -32,7 +32,8 @@ export interface GoldRefreshOptions {
 }
 
 /**
- * Rebuilds the gold rows of the orders listed in `temp.stage_changed_orders` (facts are
+ * Rebuilds the gold rows of the orders listed in `temp.stage_changed_orders`, reading their silver
+ * rows where `mergeOrders` copied them from (MERGED_ORDERS_SQL: the same rows, read faster) (facts are
  * replaced per order, dimensions upserted), inside the caller's transaction, so gold never shows
  * an order half-updated. Set-based: a constant number of statements whatever the batch size.
  */
@@ -46,15 +47,15 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
     INSERT INTO gold.dim_store
     SELECT seller_id, coalesce(c.name, seller_id), c.v FROM (
       SELECT o.seller_id, arg_max({name: o.seller_name, v: ${VERSION_KEY('o')}}, ${VERSION_KEY('o')}) AS c
-      FROM silver.orders o WHERE ${CHANGED('o')} AND o.seller_id IS NOT NULL GROUP BY o.seller_id)
+      FROM ${MERGED_ORDERS_SQL} o WHERE o.seller_id IS NOT NULL GROUP BY o.seller_id)
     ON CONFLICT (store_key) DO UPDATE SET store_name = excluded.store_name, version_key = excluded.version_key
     WHERE excluded.version_key > coalesce(gold.dim_store.version_key, '')`);
   await tx.execute(`
     INSERT INTO gold.dim_product (product_key, product_id, name, brand_name, category_ids, ref_id, ean, version_key)
     SELECT sku_id, p.product_id, p.name, p.brand_name, p.category_ids, p.ref_id, p.ean, p.v FROM (
       SELECT i.sku_id, ${latestOf(PRODUCT_ATTRIBUTES, 'i', ITEM_VERSION_KEY)} AS p
-      FROM silver.order_items i JOIN silver.orders o ON o.source = i.source AND o.order_id = i.order_id
-      WHERE ${CHANGED('i')} GROUP BY i.sku_id)
+      FROM ${MERGED_ORDER_ITEMS_SQL} i JOIN ${MERGED_ORDERS_SQL} o ON o.source = i.source AND o.order_id = i.order_id
+      GROUP BY i.sku_id)
     ON CONFLICT (product_key) DO UPDATE SET
       ${PRODUCT_ATTRIBUTES.map((c) => `${c} = CASE WHEN gold.dim_product.in_catalog THEN gold.dim_product.${c} ELSE excluded.${c} END`).join(',\n      ')},
       version_key = excluded.version_key
@@ -65,7 +66,7 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
            first_at, last_at, c.v FROM (
       SELECT o.customer_key, ${latestOf(['first_name', 'last_name', 'is_corporate', 'ship_state', 'ship_city'], 'o', VERSION_KEY('o'))} AS c,
              min(o.created_at) AS first_at, max(o.created_at) AS last_at
-      FROM silver.orders o WHERE ${CHANGED('o')} AND o.customer_key IS NOT NULL GROUP BY o.customer_key)
+      FROM ${MERGED_ORDERS_SQL} o WHERE o.customer_key IS NOT NULL GROUP BY o.customer_key)
     ON CONFLICT (customer_key) DO UPDATE SET
       first_name = CASE WHEN ${NEWER('dim_customer')} THEN excluded.first_name ELSE gold.dim_customer.first_name END,
       last_name = CASE WHEN ${NEWER('dim_customer')} THEN excluded.last_name ELSE gold.dim_customer.last_name END,
@@ -75,7 +76,7 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
       first_order_at = least(excluded.first_order_at, gold.dim_customer.first_order_at),
       last_order_at = greatest(excluded.last_order_at, gold.dim_customer.last_order_at),
       version_key = greatest(excluded.version_key, gold.dim_customer.version_key)`);
-  await refreshCustomerContacts(tx, `SELECT o.customer_key FROM silver.orders o WHERE ${CHANGED('o')}`);
+  await refreshCustomerContacts(tx, `SELECT o.customer_key FROM ${MERGED_ORDERS_SQL} o`);
 
   await tx.execute(`DELETE FROM gold.fct_orders f WHERE ${CHANGED('f')}`);
   await tx.execute(
@@ -85,11 +86,10 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
            o.status = 'canceled', ${CHANNEL_KEY_SQL('o')}, o.seller_id, o.customer_key, o.coupon,
            o.utm_source, o.utm_medium, o.utm_campaign, coalesce(u.units, 0), o.items_total, o.discounts_total,
            o.shipping_total, o.total, o.last_change
-    FROM silver.orders o
+    FROM ${MERGED_ORDERS_SQL} o
     LEFT JOIN gold.dim_order_status st ON st.status = o.status
-    LEFT JOIN (SELECT i.source, i.order_id, sum(i.quantity)::INTEGER AS units FROM silver.order_items i
-               WHERE ${CHANGED('i')} GROUP BY i.source, i.order_id) u ON u.source = o.source AND u.order_id = o.order_id
-    WHERE ${CHANGED('o')}`,
+    LEFT JOIN (SELECT i.source, i.order_id, sum(i.quantity)::INTEGER AS units FROM ${MERGED_ORDER_ITEMS_SQL} i
+               GROUP BY i.source, i.order_id) u ON u.source = o.source AND u.order_id = o.order_id`,
     [opts.timezone],
   );
   await tx.execute(`DELETE FROM gold.fct_sales f WHERE ${CHANGED('f')}`);
@@ -100,15 +100,13 @@ export async function refreshOrderGold(tx: SqlExecutor, opts: GoldRefreshOptions
     SELECT f.order_key, f.source, f.order_id, i.item_index, f.order_date, f.created_at, f.status, f.is_sale, f.channel_key,
            f.store_key, f.customer_key, i.sku_id, i.quantity, i.list_price, i.unit_price, i.unit_price * i.quantity,
            i.selling_price * i.quantity, (i.unit_price - i.selling_price) * i.quantity, i.cost_price * i.quantity
-    FROM silver.order_items i
-    JOIN gold.fct_orders f ON f.source = i.source AND f.order_id = i.order_id
-    WHERE ${CHANGED('i')}`);
+    FROM ${MERGED_ORDER_ITEMS_SQL} i
+    JOIN gold.fct_orders f ON f.source = i.source AND f.order_id = i.order_id`);
 }
 
 async function upsertChannels(tx: SqlExecutor, names: Readonly<Record<string, string>>): Promise<void> {
   const pairs = await tx.query<{ sales_channel: string; affiliate_id: string | null }>(`
-    SELECT DISTINCT o.sales_channel, nullif(o.affiliate_id, '') AS affiliate_id FROM silver.orders o
-    WHERE ${CHANGED('o')}`);
+    SELECT DISTINCT o.sales_channel, nullif(o.affiliate_id, '') AS affiliate_id FROM ${MERGED_ORDERS_SQL} o`);
   if (pairs.length === 0) return;
   const channels = new Map(pairs.map((p) => channelFor(p.sales_channel, p.affiliate_id, names)).map((c) => [c.key, c]));
   const params: SqlValue[] = [];

@@ -20,6 +20,17 @@ export const SILVER_ORDER_ITEM_COLUMNS = [
 export const CHANGED_ORDERS_SQL = 'SELECT source, order_id FROM temp.stage_changed_orders';
 
 /**
+ * The rows `mergeOrders` wrote to silver.orders / silver.order_items, read from the staging they
+ * were copied from: the same rows, but staging was committed before the merge's transaction
+ * began (see silver-refresh.ts), so DuckDB scans it on every core, while rows this transaction
+ * wrote to silver are scanned on one. Valid between `mergeOrders` and `clearOrderStaging`.
+ */
+export const MERGED_ORDERS_SQL = `(SELECT ${SILVER_ORDER_COLUMNS.map((c) => `s.${c}`).join(', ')} FROM temp.stage_orders s
+    SEMI JOIN temp.stage_changed_orders w ON w.source = s.source AND w.order_id = s.order_id AND w.bronze_record_id = s.bronze_record_id)`;
+export const MERGED_ORDER_ITEMS_SQL = `(SELECT ${SILVER_ORDER_ITEM_COLUMNS.map((c) => `i.${c}`).join(', ')} FROM temp.stage_order_items i
+    SEMI JOIN temp.stage_changed_orders w ON w.source = i.source AND w.order_id = i.order_id AND w.bronze_record_id = i.bronze_record_id)`;
+
+/**
  * Merges staged order versions (temp.stage_orders / stage_order_items, filled by a source's
  * staging step) into silver: per (source, order_id) the version with the latest `last_change`
  * wins, whether it arrives first, last, twice or inside the same batch; a tie keeps what is
@@ -47,15 +58,9 @@ export async function mergeOrders(tx: SqlExecutor): Promise<number> {
   const changed = Number(row?.n ?? 0);
   if (changed === 0) return 0;
   await tx.execute(`DELETE FROM silver.orders WHERE (source, order_id) IN (${CHANGED_ORDERS_SQL})`);
-  await tx.execute(`
-    INSERT INTO silver.orders (${SILVER_ORDER_COLUMNS.join(', ')})
-    SELECT ${SILVER_ORDER_COLUMNS.map((c) => `s.${c}`).join(', ')} FROM temp.stage_orders s
-    SEMI JOIN temp.stage_changed_orders w ON w.source = s.source AND w.order_id = s.order_id AND w.bronze_record_id = s.bronze_record_id`);
+  await tx.execute(`INSERT INTO silver.orders (${SILVER_ORDER_COLUMNS.join(', ')}) SELECT * FROM ${MERGED_ORDERS_SQL}`);
   await tx.execute(`DELETE FROM silver.order_items WHERE (source, order_id) IN (${CHANGED_ORDERS_SQL})`);
-  await tx.execute(`
-    INSERT INTO silver.order_items (${SILVER_ORDER_ITEM_COLUMNS.join(', ')})
-    SELECT ${SILVER_ORDER_ITEM_COLUMNS.map((c) => `i.${c}`).join(', ')} FROM temp.stage_order_items i
-    SEMI JOIN temp.stage_changed_orders w ON w.source = i.source AND w.order_id = i.order_id AND w.bronze_record_id = i.bronze_record_id`);
+  await tx.execute(`INSERT INTO silver.order_items (${SILVER_ORDER_ITEM_COLUMNS.join(', ')}) SELECT * FROM ${MERGED_ORDER_ITEMS_SQL}`);
   return changed;
 }
 
