@@ -54,10 +54,17 @@ DELETE FROM silver.quarantine WHERE bronze_record_id IS NOT NULL;
 ALTER TABLE bronze.records ADD COLUMN IF NOT EXISTS payload_base64 VARCHAR;
 `;
 
+/** The club registry's silver table and customer 360's gold tables (created empty; filled by refreshes). */
+const CLUB_CUSTOMER_360_0005_SQL = `
+${SILVER_DDL}
+${GOLD_DDL}
+`;
+
 /** Every warehouse migration, in order. Append-only. */
 export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0001-layers', sql: LEGACY_0001_LAYERS_SQL },
   { version: '0002-gold-seed', sql: GOLD_SEED_SQL },
   { version: '0003-pipeline', sql: PIPELINE_0003_SQL },
   { version: '0004-catalog-customers', sql: CATALOG_CUSTOMERS_0004_SQL },
+  { version: '0005-club-customer-360', sql: CLUB_CUSTOMER_360_0005_SQL },
 ];

@@ -56,6 +56,45 @@ CREATE TABLE IF NOT EXISTS gold.dim_customer (
   newsletter_opt_in BOOLEAN,
   customer_base_id VARCHAR            -- the Master Data document it came from
 );
+CREATE TABLE IF NOT EXISTS gold.customer_identity (
+  source           VARCHAR NOT NULL,  -- vtex-orders | vtex-customers | club-registry
+  source_id        VARCHAR NOT NULL,  -- the id in that source: VTEX userProfileId or order customer key, Master Data id, club member id
+  customer_id      VARCHAR NOT NULL,  -- gold.customer_360.customer_id
+  matched_by       VARCHAR NOT NULL,  -- document | email | phone | profile
+  PRIMARY KEY (source, source_id)
+);
+CREATE TABLE IF NOT EXISTS gold.customer_360 (
+  customer_id                 VARCHAR PRIMARY KEY, -- resolved: cpf:/cnpj: (verified), else email:, else phone: (E.164), else profile:
+  key_type                    VARCHAR NOT NULL,
+  vtex_user_profile_id        VARCHAR,
+  master_data_id              VARCHAR,
+  club_member_id              VARCHAR,
+  name                        VARCHAR,            -- PII
+  first_name                  VARCHAR,            -- PII
+  document                    VARCHAR,            -- PII: digits only
+  document_type               VARCHAR,
+  email                       VARCHAR,            -- PII: a real address, never a @ct.vtex.com.br alias
+  phone                       VARCHAR,            -- PII: E.164
+  state                       VARCHAR,
+  city                        VARCHAR,
+  first_order_at              TIMESTAMPTZ,        -- first sale
+  last_order_at               TIMESTAMPTZ,        -- last sale
+  first_order_date            DATE,               -- in the business time zone
+  last_order_date             DATE,
+  orders                      INTEGER NOT NULL,   -- sales (orders whose status counts as a sale)
+  ltv                         DECIMAL(18,2) NOT NULL, -- sum of sale order totals, BRL
+  average_ticket              DECIMAL(18,2),      -- ltv / orders
+  average_days_between_orders DOUBLE,             -- (last - first) / (orders - 1); null below two
+  orders_last_365d            INTEGER NOT NULL,
+  days_since_last_order       INTEGER,            -- as of refreshed_on, business time zone
+  is_returning                BOOLEAN NOT NULL,   -- orders >= 2
+  segment                     VARCHAR,            -- RFM segment (rule table in the README)
+  club_status                 VARCHAR,            -- active | suspended | canceled; null when not a member
+  club_tier                   VARCHAR,
+  marketing_opt_in            BOOLEAN,
+  club_store                  VARCHAR,            -- the store where they signed up
+  refreshed_on                DATE NOT NULL       -- the business day the time-relative columns refer to
+);
 CREATE TABLE IF NOT EXISTS gold.dim_product (
   product_key   VARCHAR PRIMARY KEY,  -- SKU id
   product_id    VARCHAR,
@@ -132,6 +171,7 @@ CREATE TABLE IF NOT EXISTS gold.fct_store_targets (
 /** Tables whose rows are derived from silver (everything but the seeded calendar and status list). */
 export const GOLD_DERIVED_TABLES = [
   'fct_orders', 'fct_sales', 'fct_store_targets', 'dim_channel', 'dim_store', 'dim_customer', 'dim_product',
+  'customer_identity', 'customer_360',
 ] as const;
 /** Every gold table, seeded ones included: what a rebuild compares. */
 export const GOLD_TABLES = [...GOLD_DERIVED_TABLES, 'dim_date', 'dim_order_status'] as const;

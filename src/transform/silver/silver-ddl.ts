@@ -153,6 +153,28 @@ CREATE TABLE IF NOT EXISTS silver.customers (
   updated_at        TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (source, customer_id)
 );
+CREATE TABLE IF NOT EXISTS silver.club_members (
+  source            VARCHAR NOT NULL,   -- a SourceKind: club-registry
+  member_id         VARCHAR NOT NULL,   -- the registry row's primary key, as text
+  document          VARCHAR,            -- CPF/CNPJ digits only (PII)
+  document_type     VARCHAR,            -- cpf | cnpj, when the check digits verify
+  name              VARCHAR,            -- PII
+  email             VARCHAR,            -- lower-cased (PII)
+  phone             VARCHAR,            -- E.164 when it can be normalised (PII)
+  club_status       VARCHAR NOT NULL,   -- active | suspended | canceled
+  tier              VARCHAR,
+  marketing_opt_in  BOOLEAN,
+  signup_store      VARCHAR,
+  campaign          VARCHAR,
+  source_updated_at TIMESTAMPTZ,        -- updated_at in the registry
+  lsn               BIGINT NOT NULL,    -- WAL position of the change (the snapshot's position for snapshot rows): latest wins
+  customer_key      VARCHAR,            -- resolved identity (transform/silver/identity)
+  bronze_record_id  VARCHAR NOT NULL,
+  bronze_seq        BIGINT NOT NULL,
+  updated_at        TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (source, member_id)
+  -- A row deleted in the registry is deleted here too (its delete stays in bronze).
+);
 `;
 
 /**
@@ -196,6 +218,6 @@ export async function ensureSilverStaging(tx: SqlExecutor): Promise<void> {
 }
 
 /** Silver's tables (quarantine aside): what a rebuild recreates from `SILVER_DDL`. */
-export const SILVER_TABLES = ['orders', 'order_items', 'store_targets', 'products', 'product_prices', 'customers'] as const;
+export const SILVER_TABLES = ['orders', 'order_items', 'store_targets', 'products', 'product_prices', 'customers', 'club_members'] as const;
 /** Regular tables that staged rows before staging became temporary; migration 0003 drops them. */
 export const LEGACY_STAGING_TABLES = ['stage_orders', 'stage_order_items', 'stage_changed_orders'] as const;
