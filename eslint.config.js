@@ -8,7 +8,7 @@ const DRIVERS = { group: ['@duckdb/*', '@google-cloud/bigquery'], message: 'Only
  * warehouse; pipeline → ingest → transform → warehouse; quarantine and warehouse know no caller.
  * `layer(folder, forbidden)` makes an import from a forbidden folder an error in that folder.
  */
-const FOLDERS = ['warehouse', 'quarantine', 'transform', 'ingest', 'pipeline', 'metrics', 'schema', 'admin', 'commands', 'sandbox'];
+const FOLDERS = ['warehouse', 'quarantine', 'transform', 'ingest', 'pipeline', 'metrics', 'auth', 'customers', 'schema', 'pos', 'admin', 'commands', 'sandbox'];
 function layer(folder, forbidden, allowDrivers = false) {
   return {
     files: [`src/${folder}/**`],
@@ -45,7 +45,10 @@ export default tseslint.config(
   layer('ingest', except('ingest', 'transform', 'warehouse', 'quarantine')),
   layer('pipeline', except('pipeline', 'ingest', 'transform', 'warehouse', 'quarantine')),
   layer('metrics', except('metrics', 'warehouse')),
-  layer('schema', except('schema', 'metrics')),
+  layer('auth', except('auth')),
+  layer('customers', except('customers', 'warehouse')),
+  layer('schema', except('schema', 'metrics', 'customers', 'auth')),
+  layer('pos', except('pos', 'customers', 'auth')),
   {
     files: ['test/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },

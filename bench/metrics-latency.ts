@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import { Pool } from 'undici';
+import { ClubMemberIndex, Customer360Service } from '../src/customers/index.js';
 import { DEFAULT_MODEL_DIR } from '../src/main.js';
 import type { MetricsQuery } from '../src/metrics/metrics-query.js';
 import { createSemanticEngine } from '../src/metrics/semantic-engine.js';
@@ -78,7 +79,8 @@ export async function benchMetricsLatency(warehouse: DuckDbWarehouse, dataVersio
     warehouse, modelDir: DEFAULT_MODEL_DIR, dataVersions, timezone: 'America/Sao_Paulo', cache: { maxEntries: 1_000, ttlMs: 3_600_000 }, logger: silentLogger(),
   });
   const app = Fastify();
-  await registerGraphql(app, { metrics: engine, apiKeys: [{ key: KEY, role: 'admin' }], logger: silentLogger() });
+  const clubIndex = new ClubMemberIndex(warehouse, dataVersions);
+  await registerGraphql(app, { metrics: engine, customers: new Customer360Service(warehouse, dataVersions), clubIndex, apiKeys: [{ key: KEY, role: 'admin' }], logger: silentLogger() });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const pool = new Pool(base, { connections: 1 });
   const bare = await warehouse.bareConnection();

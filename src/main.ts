@@ -28,7 +28,10 @@ import { Scheduler } from './pipeline/scheduler.js';
 import { StreamRuns } from './pipeline/stream-runs.js';
 import { writeSandboxStoreTargets } from './sandbox/store-targets/sandbox-store-targets.js';
 import { createVtexSandbox, type VtexSandbox } from './sandbox/vtex/index.js';
+import { ClubMemberIndex, Customer360Service } from './customers/index.js';
+import { registerPosRoute } from './pos/index.js';
 import { registerGraphql } from './schema/index.js';
+import { ApiKeyAuthenticator, bearerToken } from './schema/api-key-auth.js';
 
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cube', 'model');
@@ -131,7 +134,14 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     closers.push(closeApp);
     const receiver = new OrderHookReceiver(inbox, warehouse, logger);
     await registerOrderHookRoute(app, { receiver, hookToken, logger });
-    await registerGraphql(app, { metrics, apiKeys, logger });
+    const customers = new Customer360Service(warehouse, dataVersions);
+    const clubIndex = new ClubMemberIndex(warehouse, dataVersions, { onError: (err) => logger.error({ err }, 'club member index refresh failed; the previous index keeps answering') });
+    closers.push(async () => clubIndex.stop());
+    // Loaded before listening, so a till's first question is answered from memory.
+    await clubIndex.whenCurrent();
+    await registerGraphql(app, { metrics, customers, clubIndex, apiKeys, logger });
+    const authenticator = new ApiKeyAuthenticator(apiKeys);
+    await registerPosRoute(app, { clubIndex, authenticate: (header) => { const key = bearerToken(header); return key === undefined ? undefined : authenticator.verify(key); }, logger });
     app.get('/healthz', async () => ({
       status: 'ok',
       dataVersion: dataVersions.current(),

@@ -5,12 +5,14 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { roleAuthChecker } from './authorization.js';
 import { CatalogResolver } from './catalog-resolver.js';
+import { CustomerResolver } from './customer-resolver.js';
 import { MetricsResolver } from './metrics-resolver.js';
+import { PosResolver } from './pos-resolver.js';
 
 /** The executable schema. Pure: no services, no server; resolvers reach services through the context. */
 export function buildGraphqlSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [MetricsResolver, CatalogResolver],
+    resolvers: [MetricsResolver, CatalogResolver, CustomerResolver, PosResolver],
     authChecker: roleAuthChecker,
     // Input is validated by the engine's zod schema at the boundary, not by class-validator.
     validate: false,

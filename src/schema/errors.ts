@@ -1,5 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { ClubIndexNotReadyError, CustomerQueryError } from '../customers/index.js';
 import { MetricsQueryError, type MetricsQueryErrorCode } from '../metrics/metrics-errors.js';
 
 /**
@@ -12,10 +13,11 @@ export const ERROR_CODES = {
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 /** Why input was rejected: the engine's codes, so clients see one vocabulary whoever rejected it. */
-export type InputErrorReason = MetricsQueryErrorCode;
+export type InputErrorReason = MetricsQueryErrorCode | 'INVALID_CUSTOMER_QUERY';
 
 export interface BadUserInputExtensions {
   readonly reason: InputErrorReason;
@@ -58,6 +60,12 @@ export function badUserInput(message: string, extensions: BadUserInputExtensions
 export function fromDomainError(error: unknown): GraphQLError | undefined {
   if (error instanceof MetricsQueryError) {
     return badUserInput(error.message, { reason: error.code, member: error.member });
+  }
+  if (error instanceof CustomerQueryError) {
+    return badUserInput(error.message, { reason: 'INVALID_CUSTOMER_QUERY', field: error.field });
+  }
+  if (error instanceof ClubIndexNotReadyError) {
+    return new GraphQLError(error.message, { extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE } });
   }
   return undefined;
 }

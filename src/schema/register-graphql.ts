@@ -9,6 +9,7 @@ import {
 import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { ApiKey } from '../config.js';
+import type { ClubMemberIndex, Customer360Service } from '../customers/index.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
 import type { Logger } from '../observability/logger.js';
 import { ApiKeyAuthenticator } from './api-key-auth.js';
@@ -26,6 +27,8 @@ export const DEFAULT_INTROSPECTION = true;
 
 export interface GraphqlDeps {
   readonly metrics: MetricsService;
+  readonly customers: Customer360Service;
+  readonly clubIndex: ClubMemberIndex;
   readonly apiKeys: readonly ApiKey[];
   readonly logger: Logger;
   readonly introspection?: boolean;
@@ -62,7 +65,7 @@ export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): 
   await app.register(fastifyApollo(apollo), {
     path: GRAPHQL_PATH,
     method: ['GET', 'POST'],
-    context: createContextFactory(authenticator, { metrics: deps.metrics }),
+    context: createContextFactory(authenticator, { metrics: deps.metrics, customers: deps.customers, clubIndex: deps.clubIndex }),
   });
 }
 

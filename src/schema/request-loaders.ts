@@ -1,9 +1,13 @@
 import type { MetricsService, SecurityContext } from '../metrics/metrics-service.js';
+import type { ClubMemberIndex, Customer360Service } from '../customers/index.js';
+import { createCustomerLoaders, type CustomerLoaders } from './customer-loaders.js';
 import { createMetricsLoader, type MetricsLoader } from './metrics-loader.js';
 
 /** The services resolvers may call. Add one here when a new query family arrives. */
 export interface GraphqlServices {
   readonly metrics: MetricsService;
+  readonly customers: Customer360Service;
+  readonly clubIndex: ClubMemberIndex;
 }
 
 /**
@@ -14,6 +18,7 @@ export interface GraphqlServices {
  */
 export class RequestLoaders {
   #metrics: MetricsLoader | undefined;
+  #customers: CustomerLoaders | undefined;
 
   constructor(
     private readonly services: GraphqlServices,
@@ -22,5 +27,9 @@ export class RequestLoaders {
 
   get metrics(): MetricsLoader {
     return (this.#metrics ??= createMetricsLoader(this.services.metrics, this.security));
+  }
+
+  get customers(): CustomerLoaders {
+    return (this.#customers ??= createCustomerLoaders(this.services.customers));
   }
 }

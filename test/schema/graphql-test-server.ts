@@ -6,6 +6,9 @@ import { z } from 'zod';
 import type { ApiKey } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { GRAPHQL_PATH, registerGraphql } from '../../src/schema/index.js';
+import { ClubMemberIndex, Customer360Service } from '../../src/customers/index.js';
+import { DataVersions } from '../../src/warehouse/data-version.js';
+import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { FakeMetricsService } from './fake-metrics-service.js';
 
 export const ANALYST_KEY = 'analyst-key-0123456789abcdef';
@@ -43,6 +46,7 @@ export class GraphqlTestServer {
   readonly logLines: string[] = [];
   #app: FastifyInstance | undefined;
   #pool: Pool | undefined;
+  #warehouse: DuckDbWarehouse | undefined;
 
   constructor(private readonly options: { introspection?: boolean } = {}) {}
 
@@ -55,8 +59,13 @@ export class GraphqlTestServer {
       },
     });
     const app = Fastify({ logger: false });
+    // Customer 360 over an empty in-memory warehouse: these tests exercise the API around it.
+    this.#warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
+    const versions = new DataVersions();
     await registerGraphql(app, {
       metrics: this.metrics,
+      customers: new Customer360Service(this.#warehouse, versions),
+      clubIndex: new ClubMemberIndex(this.#warehouse, versions),
       apiKeys: API_KEYS,
       logger: createLogger({ level: 'info', destination }),
       ...this.options,
@@ -71,6 +80,7 @@ export class GraphqlTestServer {
   async stop(): Promise<void> {
     await this.#pool?.close();
     await this.#app?.close();
+    await this.#warehouse?.close();
   }
 
   logs(): Record<string, unknown>[] {

@@ -5,7 +5,7 @@
 import { normalizeDocument } from '../../shared/brazil-documents.js';
 
 /**
- * The syntax rule `normalizeEmail` (transform/silver/identity/contact-normalize.ts) applies before
+ * The syntax rule `normalizeEmail` (shared/contact-normalize.ts) applies before
  * its identity checks: one `@`, no spaces, a dot in the domain. Masked VTEX aliases
  * (`…@ct.vtex.com.br`) pass: they are valid addresses, just not identities.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMaskedVtexEmail, normalizeEmail, normalizePhone } from './contact-normalize.js';
+import { isMaskedVtexEmail, normalizeEmail, normalizePhone } from '../../../shared/contact-normalize.js';
 import { resolveCustomerKey } from './customer-key.js';
 
 describe('customer identity', () => {

@@ -1,5 +1,5 @@
 import { normalizeDocument } from '../../../shared/brazil-documents.js';
-import { normalizeEmail, normalizePhone } from './contact-normalize.js';
+import { normalizeEmail, normalizePhone } from '../../../shared/contact-normalize.js';
 
 export type CustomerKeyType = 'cpf' | 'cnpj' | 'email' | 'phone' | 'profile';
 

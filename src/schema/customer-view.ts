@@ -1,0 +1,57 @@
+import { maskDocument, maskEmail, maskName, maskPhone } from '../auth/pii-mask.js';
+import type { Customer360, CustomerOrder, Page } from '../customers/index.js';
+import type { SecurityContext } from '../metrics/metrics-service.js';
+import type { CustomerOrderConnectionType, CustomerType } from './customer-types.js';
+
+/** Roles that see personal data unmasked (the CRM's `app`, and `admin`). */
+export function canSeePii(security: SecurityContext): boolean {
+  return security.role === 'admin' || security.role === 'app';
+}
+
+const MASKS: Record<string, (v: string) => string> = { cpf: maskDocument, cnpj: maskDocument, email: maskEmail, phone: maskPhone };
+
+/** A customer id carries its identifying value (`cpf:<digits>`); masked, it keeps its kind. */
+function maskCustomerId(id: string): string {
+  const sep = id.indexOf(':');
+  const mask = sep > 0 ? MASKS[id.slice(0, sep)] : undefined;
+  return mask ? `${id.slice(0, sep)}:${mask(id.slice(sep + 1))}` : id;
+}
+
+const masked = <T extends string | null>(v: T, mask: (s: string) => string, visible: boolean): T | string => (v === null || visible ? v : mask(v));
+
+/** The GraphQL object for a customer, personal fields masked unless `piiVisible`. */
+export function toCustomerType(c: Customer360, piiVisible: boolean): CustomerType {
+  return {
+    id: piiVisible ? c.id : maskCustomerId(c.id),
+    resolvedId: c.id,
+    name: masked(c.name, maskName, piiVisible),
+    firstName: masked(c.firstName, maskName, piiVisible),
+    document: masked(c.document, maskDocument, piiVisible),
+    email: masked(c.email, maskEmail, piiVisible),
+    phone: masked(c.phone, maskPhone, piiVisible),
+    state: c.state,
+    city: c.city,
+    ltv: c.ltv,
+    orders: c.orders,
+    averageTicket: c.averageTicket,
+    averageDaysBetweenOrders: c.averageDaysBetweenOrders,
+    ordersLast365d: c.ordersLast365d,
+    daysSinceLastOrder: c.daysSinceLastOrder,
+    firstOrderAt: c.firstOrderAt,
+    lastOrderAt: c.lastOrderAt,
+    isReturning: c.isReturning,
+    segment: c.segment,
+    club: c.club,
+    vtexUserProfileId: c.vtexUserProfileId,
+    masterDataId: c.masterDataId,
+    clubMemberId: c.clubMemberId,
+  };
+}
+
+export function toOrderConnection(page: Page<CustomerOrder>): CustomerOrderConnectionType {
+  return {
+    edges: page.nodes.map((node, i) => ({ cursor: page.cursors[i] as string, node })),
+    nodes: [...page.nodes],
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+  };
+}
