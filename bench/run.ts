@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBenchDataset } from './bench-dataset.js';
+import { benchCustomerLatency } from './customer-latency.js';
 import { benchHookThroughput } from './hook-throughput.js';
 import { benchMetricsLatency } from './metrics-latency.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
@@ -20,6 +21,8 @@ const TARGETS = {
   incrementalRefreshSeconds: 5,
   hookAckPerSecond: 5_000,
   bronzeBytesPerOrder: 2_048,
+  validateP99Ms: 1,
+  validateHttpPerSecond: 5_000,
 };
 const ORDERS = Number(process.env.FAROL_BENCH_ORDERS ?? 1_000_000);
 
@@ -27,6 +30,7 @@ async function main() {
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   const hook = await benchHookThroughput();
   const generation = benchOrderGeneration();
+  const customer = await benchCustomerLatency();
   const backfill = await benchVtexBackfill();
   const ds = await ensureBenchDataset(ORDERS);
   const pipeline = await benchPipeline(ds.ctx, ds.orders, ds.items);
@@ -50,6 +54,10 @@ async function main() {
     ['metrics over GraphQL/HTTP, cached (median)', `${f(metrics.cachedMedianMs, 3)} ms`, `p99 ${f(metrics.cachedP99Ms, 3)} ms`, `< ${TARGETS.cachedMedianMs} ms ${met(metrics.cachedMedianMs < TARGETS.cachedMedianMs)}`],
     ['fast metrics query (one day), uncached (median)', `${f(metrics.fast.uncachedMedianMs)} ms`, `by hand on a bare DuckDB connection ${f(metrics.fast.directMedianMs)} ms: Farol's fixed cost shows here`, `${f(metrics.fast.uncachedRatio)}x`],
     ['fast metrics query (one day), cached (median)', `${f(metrics.fast.cachedMedianMs, 3)} ms`, `p99 ${f(metrics.fast.cachedP99Ms, 3)} ms`, ''],
+    ['customer(document) over GraphQL/HTTP, uncached (p50)', `${f(customer.lookupP50Ms)} ms`, `p99 ${f(customer.lookupP99Ms)} ms; by hand on a bare DuckDB connection ${f(customer.directLookupP50Ms)} ms; ${customer.customers} customers`, ''],
+    ['validateCustomer in-process (p99)', `${f(customer.validateInProcessP99Us / 1_000, 4)} ms`, `p50 ${f(customer.validateInProcessP50Us, 2)} µs; index of ${customer.activeMembers} active members loaded in ${f(customer.indexLoadMs, 0)} ms`, `< ${TARGETS.validateP99Ms} ms ${met(customer.validateInProcessP99Us / 1_000 < TARGETS.validateP99Ms)}`],
+    ['POST /pos/validate over HTTP', `${f(customer.posHttpPerSecond, 0)}/s`, `32 keep-alive clients in another thread; p99 ${f(customer.posHttpP99Ms)} ms`, `≥ ${TARGETS.validateHttpPerSecond}/s ${met(customer.posHttpPerSecond >= TARGETS.validateHttpPerSecond)}`],
+    ['validateCustomer over GraphQL/HTTP', `${f(customer.graphqlValidatePerSecond, 0)}/s`, '32 keep-alive clients in another thread', ''],
     ['peak memory of the bench process (RSS)', `${f(process.resourceUsage().maxRSS / 1024, 0)} MiB`, 'DuckDB included', ''],
     ['VTEX orders backfill from the sandbox (List + Get order)', `${f(backfill.backfillOrdersPerSecond, 0)} orders/s`, `${backfill.backfillOrders} orders in ${f(backfill.backfillSeconds, 1)} s, client held to ${backfill.requestsPerSecondLimit} requests/s (VTEX: 6,000 Get orders/min)`, ''],
     ['VTEX reconciliation cycle: last 3 days at 10,000 orders/day, all held', `${f(backfill.reconcileSeconds, 1)} s`, `${backfill.reconcileListCalls} List-orders calls, ${backfill.reconcileGetCalls} Get orders`, ''],
@@ -71,6 +79,7 @@ async function main() {
     generation,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     metrics,
+    customer,
     targets: {
       hookAckPerSecond: { target: TARGETS.hookAckPerSecond, met: hook.ackPerSecond >= TARGETS.hookAckPerSecond },
       rebuildSeconds: { target: TARGETS.rebuildSeconds, met: pipeline.rebuildSeconds < TARGETS.rebuildSeconds },
@@ -78,6 +87,8 @@ async function main() {
       bronzeBytesPerOrder: { target: TARGETS.bronzeBytesPerOrder, met: pipeline.bronzeBytesPerOrder <= TARGETS.bronzeBytesPerOrder },
       uncachedRatio: { target: TARGETS.uncachedRatio, met: metrics.uncachedRatio <= TARGETS.uncachedRatio },
       cachedMedianMs: { target: TARGETS.cachedMedianMs, met: metrics.cachedMedianMs < TARGETS.cachedMedianMs },
+      validateP99Ms: { target: TARGETS.validateP99Ms, met: customer.validateInProcessP99Us / 1_000 < TARGETS.validateP99Ms },
+      validateHttpPerSecond: { target: TARGETS.validateHttpPerSecond, met: customer.posHttpPerSecond >= TARGETS.validateHttpPerSecond },
     },
   };
   fs.writeFileSync(path.join('bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');

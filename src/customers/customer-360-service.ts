@@ -73,9 +73,12 @@ export class Customer360Service {
   async find(input: CustomerLookupInput): Promise<Customer360 | undefined> {
     const lookup = parseCustomerLookup(input);
     if (lookup.column === 'customer_id') return (await this.byIds([lookup.value]))[0];
+    // A verified document outranks every other identifier, so a customer that has one is keyed
+    // by it: the lookup is a primary-key read, not a scan.
+    if (lookup.column === 'document') return (await this.byIds([`${lookup.kind}:${lookup.value}`]))[0];
     return this.cached(`find|${lookup.column}|${lookup.value}`, async () => {
-      // A document, e-mail or phone belongs to one resolved customer; LIMIT 2 shows when the data disagrees.
-      const rows = await this.warehouse.query(`${SELECT_CUSTOMER} WHERE ${lookup.column} = ? ORDER BY customer_id LIMIT 2`, [lookup.value]);
+      // Two customers may share an e-mail or a phone (a family account): the lowest id answers, always the same.
+      const rows = await this.warehouse.query(`${SELECT_CUSTOMER} WHERE ${lookup.column} = ? ORDER BY customer_id LIMIT 1`, [lookup.value]);
       return rows[0] ? toCustomer(rows[0] as never) : undefined;
     });
   }

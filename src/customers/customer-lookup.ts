@@ -28,10 +28,9 @@ const lookupSchema = z
 export type CustomerLookupInput = z.input<typeof lookupSchema>;
 
 /** Which `gold.customer_360` column a lookup compares, and the normalised value. */
-export interface CustomerLookup {
-  readonly column: 'customer_id' | 'document' | 'email' | 'phone';
-  readonly value: string;
-}
+export type CustomerLookup =
+  | { readonly column: 'customer_id' | 'email' | 'phone'; readonly value: string }
+  | { readonly column: 'document'; readonly kind: 'cpf' | 'cnpj'; readonly value: string };
 
 /**
  * Exactly one of id, document, email, phone. A CPF/CNPJ is accepted with or without punctuation
@@ -52,7 +51,7 @@ export function parseCustomerLookup(input: CustomerLookupInput): CustomerLookup 
     case 'document': {
       const doc = normalizeDocument(raw);
       if (!doc) throw new CustomerQueryError('document: not a valid CPF or CNPJ (11 or 14 digits whose check digits verify)', 'document');
-      return { column: 'document', value: doc.value };
+      return { column: 'document', kind: doc.kind, value: doc.value };
     }
     case 'email': {
       const email = normalizeEmail(raw);
