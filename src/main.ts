@@ -6,7 +6,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { startAdminServer } from './admin/admin-server.js';
 import { loadOrCreateLocalApiKey } from './api-key-store.js';
-import type { ApiKey, FarolConfig, VtexConfig } from './config.js';
+import { AccessFileError, Authenticator, loadAccessFile, type ApiKey, type PlainApiKey, type RolePolicy } from './auth/index.js';
+import type { FarolConfig, VtexConfig } from './config.js';
 import { compactBronze } from './ingest/bronze/bronze-compactor.js';
 import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { OrderFetchWorker } from './ingest/sources/vtex-orders/order-fetch-worker.js';
@@ -40,7 +41,8 @@ export interface FarolApp {
   readonly url: string;
   readonly apiKeys: readonly ApiKey[];
   /** Set when no FAROL_API_KEYS were configured and a local admin key is in use. */
-  readonly localApiKey: ApiKey | undefined;
+  readonly localApiKey: PlainApiKey | undefined;
+  readonly authenticator: Authenticator;
   readonly pipeline: PipelineContext;
   readonly metrics: SemanticEngine;
   readonly sandbox: VtexSandbox | undefined;
@@ -109,8 +111,9 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     const refreshes = new RefreshLoop(runner, streams, logger.child({ component: 'refresh' }));
     closers.push(() => refreshes.stop());
 
-    const local = config.apiKeys.length === 0 ? loadOrCreateLocalApiKey(dataDir).key : undefined;
-    const apiKeys = local ? [local] : config.apiKeys;
+    const local = config.auth.apiKeys.length === 0 ? loadOrCreateLocalApiKey(dataDir).key : undefined;
+    const apiKeys: readonly ApiKey[] = local ? [local] : config.auth.apiKeys;
+    const authenticator = new Authenticator({ config: { ...config.auth, apiKeys }, customRoles: loadCustomRoles(config.auth.accessFile, metrics) });
     const hookToken = config.vtexHookToken ?? randomBytes(24).toString('base64url');
 
     const inbox = await HookInbox.open(config.storage.inboxPath, await InboxMover.movedUpTo(warehouse), logger.child({ component: 'inbox' }));
@@ -131,7 +134,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     closers.push(closeApp);
     const receiver = new OrderHookReceiver(inbox, warehouse, logger);
     await registerOrderHookRoute(app, { receiver, hookToken, logger });
-    await registerGraphql(app, { metrics, apiKeys, logger });
+    await registerGraphql(app, { metrics, authenticator, logger });
     app.get('/healthz', async () => ({
       status: 'ok',
       dataVersion: dataVersions.current(),
@@ -212,7 +215,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
 
     return {
-      url, apiKeys, localApiKey: local, pipeline, metrics, sandbox, worker, refreshes, scheduler, hookUrl, adminUrl: admin.url,
+      url, apiKeys, localApiKey: local, authenticator, pipeline, metrics, sandbox, worker, refreshes, scheduler, hookUrl, adminUrl: admin.url,
       close: closeAll,
     };
   } catch (err) {
@@ -265,4 +268,17 @@ function sandboxAnchor(dataDir: string): Date {
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ historyEndAt: now.toISOString() }));
   return now;
+}
+
+/** The access file's roles, with their row rules checked against the compiled model. */
+function loadCustomRoles(file: string | undefined, metrics: SemanticEngine): readonly RolePolicy[] {
+  if (file === undefined) return [];
+  const roles = loadAccessFile(file);
+  const problems = roles.flatMap((role) =>
+    role.rowFilters.flatMap((rule, i) =>
+      metrics.unknownRowFilterMembers([rule.member]).map((m) => `roles.${role.name}.rows[${i}].member: "${m}" is not a dimension of any cube in the model`),
+    ),
+  );
+  if (problems.length > 0) throw new AccessFileError(file, problems);
+  return roles;
 }

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { roleAuthChecker } from './authorization.js';
+import { capabilityAuthChecker } from './authorization.js';
 import { CatalogResolver } from './catalog-resolver.js';
 import { MetricsResolver } from './metrics-resolver.js';
 
@@ -11,7 +11,7 @@ import { MetricsResolver } from './metrics-resolver.js';
 export function buildGraphqlSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [MetricsResolver, CatalogResolver],
-    authChecker: roleAuthChecker,
+    authChecker: capabilityAuthChecker,
     // Input is validated by the engine's zod schema at the boundary, not by class-validator.
     validate: false,
   });
