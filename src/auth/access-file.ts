@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { MEMBER_PATTERN } from './member-patterns.js';
 import { BUILT_IN_ROLES, type RolePolicy, type RowFilterRule } from './role-policy.js';
@@ -49,13 +49,19 @@ const roleSchema = z.strictObject({
 });
 
 const fileSchema = z.strictObject({
-  roles: z.record(
-    z.string().regex(ROLE_NAME, 'role names are lower case letters, digits, "_" and "-", starting with a letter').refine((n) => !(n in BUILT_IN_ROLES), {
-      message: `built-in roles (${Object.keys(BUILT_IN_ROLES).join(', ')}) cannot be redefined`,
-    }),
-    roleSchema,
-  ),
+  roles: z.record(z.string(), roleSchema),
 });
+
+/** Role names are checked apart from zod, whose record refinements stop at the first bad role. */
+function roleNameIssues(raw: unknown): { path: PropertyKey[]; message: string }[] {
+  const roles = (raw as { roles?: unknown } | null)?.roles;
+  if (typeof roles !== 'object' || roles === null) return [];
+  return Object.keys(roles).flatMap((name) => {
+    if (name in BUILT_IN_ROLES) return [{ path: ['roles', name], message: `built-in roles (${Object.keys(BUILT_IN_ROLES).join(', ')}) cannot be redefined; pick another name` }];
+    if (!ROLE_NAME.test(name)) return [{ path: ['roles', name], message: 'role names are lower case letters, digits, "_" and "-", starting with a letter' }];
+    return [];
+  });
+}
 
 /** Reads and validates an access file; throws `AccessFileError` listing every problem. */
 export function loadAccessFile(file: string): readonly RolePolicy[] {
@@ -75,16 +81,20 @@ export function parseAccessFile(text: string, file: string): readonly RolePolicy
   if (doc.errors.length > 0) {
     throw new AccessFileError(
       file,
-      doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: YAML syntax: ${e.message.split('\n')[0]}`),
+      doc.errors.map((e) => `line ${lineCounter.linePos(e.pos[0]).line}: YAML syntax: ${e.message.split('\n')[0]}`),
     );
   }
-  const parsed = fileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
+  const raw: unknown = doc.toJS();
+  const parsed = fileSchema.safeParse(raw);
+  const issues = [...roleNameIssues(raw), ...(parsed.success ? [] : parsed.error.issues)];
+  if (!parsed.success || issues.length > 0) {
     throw new AccessFileError(
       file,
-      parsed.error.issues.map((issue) => {
+      issues.map((issue) => {
         const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
-        const line = lineOf(doc, lineCounter, issue.path);
+        // An unknown key is best pointed at where it is written.
+        const unknown = 'code' in issue && issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
+        const line = lineOf(doc, lineCounter, [...issue.path, ...unknown]);
         return `${path}${line ? ` (line ${line})` : ''}: ${issue.message}`;
       }),
     );
@@ -112,19 +122,19 @@ export function parseAccessFile(text: string, file: string): readonly RolePolicy
   );
 }
 
-/** The line of the deepest node on `path` that exists in the document. */
+/**
+ * The line of the deepest part of `path` found in the document: for a mapping entry, the line of
+ * its key (where a reader looks for `store_manager:`), else of the value.
+ */
 function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
+  for (let n = path.length; n > 0; n--) {
+    const parent = doc.getIn(path.slice(0, n - 1) as (string | number)[], true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((i) => isScalar(i.key) && i.key.value === path[n - 1]);
+      if (pair && isScalar(pair.key) && pair.key.range) return counter.linePos(pair.key.range[0]).line;
+    }
     const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-    // A record key that failed validation: point at the key itself.
-    if (n > 0 && n === path.length) {
-      const parent = doc.getIn(path.slice(0, n - 1) as (string | number)[], true);
-      if (parent && typeof parent === 'object' && 'items' in parent) {
-        const pair = (parent.items as { key?: unknown }[]).find((i) => isNode(i.key) && (i.key as { value?: unknown }).value === path[n - 1]);
-        if (pair && isNode(pair.key) && pair.key.range) return counter.linePos(pair.key.range[0]).line;
-      }
-    }
   }
   return undefined;
 }
