@@ -4,12 +4,14 @@ import tseslint from 'typescript-eslint';
 const DRIVERS = { group: ['@duckdb/*', '@google-cloud/bigquery'], message: 'Only src/warehouse adapters import database drivers.' };
 
 /**
- * Dependencies point inward: each face (schema, and later the SQL API and alerts) → metrics →
- * warehouse; pipeline → ingest → transform → warehouse; quarantine and warehouse know no caller.
+ * Dependencies point inward: each face (schema, and later the SQL API and alerts) → auth and
+ * metrics; metrics → auth (the resolved security context as plain data, the PII mask) and
+ * warehouse; pipeline → ingest → transform → warehouse; auth, quarantine and warehouse know no
+ * caller (auth imports nothing from src/ beyond src/shared).
  * `layer(folder, forbidden)` makes an import from a forbidden folder an error in that folder.
  */
-const FOLDERS = ['warehouse', 'quarantine', 'transform', 'ingest', 'pipeline', 'metrics', 'auth', 'customers', 'schema', 'pos', 'admin', 'commands', 'sandbox'];
-function layer(folder, forbidden, allowDrivers = false) {
+const FOLDERS = ['auth', 'warehouse', 'quarantine', 'transform', 'ingest', 'pipeline', 'metrics', 'customers', 'schema', 'pos', 'admin', 'commands', 'sandbox'];
+function layer(folder, forbidden, allowDrivers = false, extra = []) {
   return {
     files: [`src/${folder}/**`],
     rules: {
@@ -19,6 +21,7 @@ function layer(folder, forbidden, allowDrivers = false) {
           patterns: [
             ...(allowDrivers ? [] : [DRIVERS]),
             ...forbidden.map((f) => ({ group: [`**/${f}/**`, `../${f}/*`], message: `src/${folder} must not depend on src/${f} (dependencies point inward; see src/CONTEXT.md).` })),
+            ...extra,
           ],
         },
       ],
@@ -39,13 +42,14 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [DRIVERS] }],
     },
   },
+  // Not even config.ts or main.ts: every face builds on auth, so auth builds on nothing but shared.
+  layer('auth', except('auth'), false, [{ group: ['../*.js', '../*/**', '!../shared/**'], message: 'src/auth imports nothing from src/ beyond src/shared.' }]),
   layer('warehouse', except('warehouse'), true),
   layer('quarantine', except('quarantine', 'warehouse')),
   layer('transform', except('transform', 'warehouse')),
   layer('ingest', except('ingest', 'transform', 'warehouse', 'quarantine')),
   layer('pipeline', except('pipeline', 'ingest', 'transform', 'warehouse', 'quarantine')),
-  layer('metrics', except('metrics', 'warehouse')),
-  layer('auth', except('auth')),
+  layer('metrics', except('metrics', 'warehouse', 'auth')),
   layer('customers', except('customers', 'warehouse')),
   layer('schema', except('schema', 'metrics', 'customers', 'auth')),
   layer('pos', except('pos', 'customers', 'auth')),

@@ -10,7 +10,7 @@ import { createSemanticEngine } from '../src/metrics/semantic-engine.js';
 import { silentLogger } from '../src/observability/logger.js';
 import { WAREHOUSE_MIGRATIONS } from '../src/pipeline/warehouse-migrations.js';
 import { registerPosRoute } from '../src/pos/index.js';
-import { ApiKeyAuthenticator, bearerToken } from '../src/schema/api-key-auth.js';
+import { Authenticator } from '../src/auth/index.js';
 import { registerGraphql } from '../src/schema/index.js';
 import { cpfCheckDigits } from '../src/shared/brazil-documents.js';
 import { DataVersions } from '../src/warehouse/data-version.js';
@@ -77,10 +77,9 @@ export async function benchCustomerLatency(n = 200_000, lookups = 500, seconds =
 
     const engine = await createSemanticEngine({ warehouse, modelDir: DEFAULT_MODEL_DIR, dataVersions: versions, timezone: 'America/Sao_Paulo', cache: { maxEntries: 10, ttlMs: 60_000 }, logger: silentLogger() });
     const app = Fastify();
-    const apiKeys = [{ key: APP_KEY, role: 'app' as const }, { key: POS_KEY, role: 'pos' as const }];
-    await registerGraphql(app, { metrics: engine, customers: new Customer360Service(warehouse, versions), clubIndex: index, apiKeys, logger: silentLogger() });
-    const auth = new ApiKeyAuthenticator(apiKeys);
-    await registerPosRoute(app, { clubIndex: index, authenticate: (h) => { const k = bearerToken(h); return k === undefined ? undefined : auth.verify(k); }, logger: silentLogger() });
+    const authenticator = new Authenticator({ config: { apiKeys: [{ kind: 'plain', key: APP_KEY, role: 'app' }, { kind: 'plain', key: POS_KEY, role: 'pos' }], jwt: undefined, accessFile: undefined } });
+    await registerGraphql(app, { metrics: engine, customers: new Customer360Service(warehouse, versions), clubIndex: index, authenticator, logger: silentLogger() });
+    await registerPosRoute(app, { clubIndex: index, authenticator, logger: silentLogger() });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const pool = new Pool(base, { connections: 1 });
     try {

@@ -9,6 +9,7 @@ import { registerGraphql } from '../src/schema/index.js';
 import type { DataVersions } from '../src/warehouse/data-version.js';
 import type { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { median, quantile, timeIt } from './stats.js';
+import { Authenticator } from '../src/auth/index.js';
 
 const KEY = 'bench-api-key-0123456789abcdef';
 
@@ -79,8 +80,9 @@ export async function benchMetricsLatency(warehouse: DuckDbWarehouse, dataVersio
     warehouse, modelDir: DEFAULT_MODEL_DIR, dataVersions, timezone: 'America/Sao_Paulo', cache: { maxEntries: 1_000, ttlMs: 3_600_000 }, logger: silentLogger(),
   });
   const app = Fastify();
+  const authenticator = new Authenticator({ config: { apiKeys: [{ kind: 'plain', key: KEY, role: 'admin' }], jwt: undefined, accessFile: undefined } });
   const clubIndex = new ClubMemberIndex(warehouse, dataVersions);
-  await registerGraphql(app, { metrics: engine, customers: new Customer360Service(warehouse, dataVersions), clubIndex, apiKeys: [{ key: KEY, role: 'admin' }], logger: silentLogger() });
+  await registerGraphql(app, { metrics: engine, customers: new Customer360Service(warehouse, dataVersions), clubIndex, authenticator, logger: silentLogger() });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const pool = new Pool(base, { connections: 1 });
   const bare = await warehouse.bareConnection();

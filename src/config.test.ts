@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(c.server.port).toBe(4000);
     expect(c.warehouse).toEqual({ kind: 'duckdb', path: 'data/farol.duckdb' });
     expect(c.timezone).toBe('America/Sao_Paulo');
-    expect(c.apiKeys).toEqual([]);
+    expect(c.auth).toEqual({ apiKeys: [], jwt: undefined, accessFile: undefined });
     expect(c.vtex).toBeUndefined();
     expect(c.sandbox.enabled).toBe(true);
     expect(Object.isFrozen(c) && Object.isFrozen(c.server)).toBe(true);
@@ -18,12 +18,29 @@ describe('loadConfig', () => {
       FAROL_API_KEYS: 'aaaaaaaaaaaaaaaaaaaa:analyst, bbbbbbbbbbbbbbbbbbbb:pos',
       VTEX_ACCOUNT: 'minhaloja', VTEX_APP_KEY: 'vtexappkey-minhaloja-X', VTEX_APP_TOKEN: 'secret', VTEX_HOOK_TOKEN: 'hook-token-0123456789',
     });
-    expect(c.apiKeys).toEqual([
-      { key: 'aaaaaaaaaaaaaaaaaaaa', role: 'analyst' },
-      { key: 'bbbbbbbbbbbbbbbbbbbb', role: 'pos' },
+    expect(c.auth.apiKeys).toEqual([
+      { kind: 'plain', key: 'aaaaaaaaaaaaaaaaaaaa', role: 'analyst' },
+      { kind: 'plain', key: 'bbbbbbbbbbbbbbbbbbbb', role: 'pos' },
     ]);
     expect(c.vtex?.baseUrl).toBe('https://minhaloja.vtexcommercestable.com.br');
     expect(c.sandbox.enabled).toBe(false);
+  });
+
+  it('accepts keys already hashed, and the JWT and access-file settings', () => {
+    const hex = 'ab'.repeat(32);
+    const c = loadConfig({
+      FAROL_API_KEYS: `sha256:${hex.toUpperCase()}=store_manager, cccccccccccccccccccc=app`,
+      FAROL_JWT_SECRET: 's'.repeat(32),
+      FAROL_JWT_ISSUER: 'https://idp.example.com/',
+      FAROL_JWT_AUDIENCE: 'farol',
+      FAROL_ACCESS_FILE: 'access.yml',
+    });
+    expect(c.auth.apiKeys).toEqual([
+      { kind: 'sha256', sha256: hex, role: 'store_manager' },
+      { kind: 'plain', key: 'cccccccccccccccccccc', role: 'app' },
+    ]);
+    expect(c.auth.jwt).toEqual({ secret: 's'.repeat(32), jwksUrl: undefined, issuer: 'https://idp.example.com/', audience: 'farol', roleClaim: 'role' });
+    expect(c.auth.accessFile).toBe('access.yml');
   });
 
   it('reads channel display names', () => {
@@ -39,7 +56,10 @@ describe('loadConfig', () => {
     [{ FAROL_WAREHOUSE: 'postgres://x' }, 'FAROL_WAREHOUSE'],
     [{ FAROL_TIMEZONE: 'Mars/Olympus' }, 'FAROL_TIMEZONE'],
     [{ FAROL_API_KEYS: 'short:admin' }, 'FAROL_API_KEYS'],
-    [{ FAROL_API_KEYS: 'aaaaaaaaaaaaaaaaaaaa:root' }, 'FAROL_API_KEYS'],
+    [{ FAROL_API_KEYS: 'aaaaaaaaaaaaaaaaaaaa:Root!' }, 'FAROL_API_KEYS'],
+    [{ FAROL_API_KEYS: 'sha256:abc=admin' }, 'FAROL_API_KEYS'],
+    [{ FAROL_JWT_SECRET: 'too-short' }, 'FAROL_JWT_SECRET'],
+    [{ FAROL_JWT_JWKS_URL: 'ftp://idp/jwks' }, 'FAROL_JWT_JWKS_URL'],
     [{ VTEX_ACCOUNT: 'loja' }, 'VTEX_APP_KEY'],
     [{ VTEX_ACCOUNT: 'loja', VTEX_APP_KEY: 'k', VTEX_APP_TOKEN: 't' }, 'VTEX_HOOK_TOKEN'],
     [{ VTEX_BASE_URL: 'not a url' }, 'VTEX_BASE_URL'],
@@ -51,10 +71,11 @@ describe('loadConfig', () => {
 
   it('never echoes a secret value in its message', () => {
     try {
-      loadConfig({ FAROL_API_KEYS: 'supersecretvalue:root' });
+      loadConfig({ FAROL_API_KEYS: 'supersecretvalue:Root!', FAROL_JWT_SECRET: 'supersecretshort' });
       expect.unreachable();
     } catch (err) {
       expect((err as Error).message).not.toContain('supersecretvalue');
+      expect((err as Error).message).not.toContain('supersecretshort');
     }
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { authConfigFrom, authEnvSchema, type AuthConfig } from './auth/index.js';
 import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { lineageEnvSchema, type LineageEnv } from './pipeline/lineage/lineage-config.js';
 import { parseDuration } from './shared/duration.js';
@@ -16,14 +17,6 @@ export const DEFAULT_CACHE_MAX_ENTRIES = 5_000;
 export const DEFAULT_CACHE_TTL_MS = 15 * 60_000;
 export const DEFAULT_WORKER_CONCURRENCY = 8;
 export const DEFAULT_SANDBOX_PORT = 4100;
-
-export const ROLES = ['admin', 'analyst', 'app', 'pos'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface ApiKey {
-  readonly key: string;
-  readonly role: Role;
-}
 
 export type WarehouseConfig = { readonly kind: 'duckdb'; readonly path: string };
 
@@ -64,32 +57,6 @@ const warehouseUrl = z.preprocess(
         return z.NEVER;
       }
       return { kind: 'duckdb', path: m[1] };
-    }),
-);
-
-const apiKeys = z.preprocess(
-  emptyToUndefined,
-  z
-    .string()
-    .optional()
-    .transform((v, ctx): ApiKey[] => {
-      if (!v) return [];
-      const keys: ApiKey[] = [];
-      for (const [i, entry] of v.split(',').map((s) => s.trim()).filter(Boolean).entries()) {
-        const sep = entry.lastIndexOf(':');
-        const key = sep > 0 ? entry.slice(0, sep) : '';
-        const role = sep > 0 ? entry.slice(sep + 1) : '';
-        if (key.length < 16) {
-          ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: expected "<key>:<role>" with a key of at least 16 characters` });
-          continue;
-        }
-        if (!(ROLES as readonly string[]).includes(role)) {
-          ctx.addIssue({ code: 'custom', message: `entry ${i + 1}: role "${role}" is not one of ${ROLES.join(', ')}` });
-          continue;
-        }
-        keys.push({ key, role: role as Role });
-      }
-      return keys;
     }),
 );
 
@@ -150,6 +117,7 @@ const scheduleShape = Object.fromEntries(SOURCE_KINDS.map((k) => [scheduleVariab
 
 export const envSchema = z.object({
   ...lineageEnvSchema.shape,
+  ...authEnvSchema.shape,
   ...scheduleShape,
   FAROL_STORE_TARGETS_FILE: optionalString,
   FAROL_BRONZE_RETENTION_DAYS: intInRange(0, 36_500, 0),
@@ -158,7 +126,6 @@ export const envSchema = z.object({
   FAROL_PORT: intInRange(0, 65_535, DEFAULT_PORT),
   FAROL_PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   FAROL_WAREHOUSE: warehouseUrl,
-  FAROL_API_KEYS: apiKeys,
   FAROL_TIMEZONE: timezone,
   FAROL_CHANNEL_NAMES: channelNames,
   FAROL_LOG_LEVEL: z.preprocess(
@@ -195,7 +162,8 @@ export interface VtexConfig {
 export interface FarolConfig {
   readonly server: { readonly host: string; readonly port: number; readonly publicUrl: string | undefined };
   readonly warehouse: WarehouseConfig;
-  readonly apiKeys: readonly ApiKey[];
+  /** API keys, JWT settings and the access file (src/auth). */
+  readonly auth: AuthConfig;
   readonly timezone: string;
   /** Display names by channel key (`sc:2`, `mkt:MLB`), overriding the built-in ones. */
   readonly channelNames: Readonly<Record<string, string>>;
@@ -269,7 +237,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return deepFreeze({
     server: { host: e.FAROL_HOST, port: e.FAROL_PORT, publicUrl: e.FAROL_PUBLIC_URL?.replace(/\/+$/, '') },
     warehouse: e.FAROL_WAREHOUSE,
-    apiKeys: e.FAROL_API_KEYS,
+    auth: authConfigFrom(e),
     timezone: e.FAROL_TIMEZONE,
     channelNames: e.FAROL_CHANNEL_NAMES,
     logLevel: e.FAROL_LOG_LEVEL,

@@ -6,7 +6,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { startAdminServer } from './admin/admin-server.js';
 import { loadOrCreateLocalApiKey } from './api-key-store.js';
-import type { ApiKey, FarolConfig, VtexConfig } from './config.js';
+import { AccessFileError, Authenticator, loadAccessFile, type ApiKey, type PlainApiKey, type RolePolicy } from './auth/index.js';
+import type { FarolConfig, VtexConfig } from './config.js';
 import { compactBronze } from './ingest/bronze/bronze-compactor.js';
 import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { OrderFetchWorker } from './ingest/sources/vtex-orders/order-fetch-worker.js';
@@ -31,7 +32,6 @@ import { createVtexSandbox, type VtexSandbox } from './sandbox/vtex/index.js';
 import { ClubMemberIndex, Customer360Service } from './customers/index.js';
 import { registerPosRoute } from './pos/index.js';
 import { registerGraphql } from './schema/index.js';
-import { ApiKeyAuthenticator, bearerToken } from './schema/api-key-auth.js';
 
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cube', 'model');
@@ -43,7 +43,8 @@ export interface FarolApp {
   readonly url: string;
   readonly apiKeys: readonly ApiKey[];
   /** Set when no FAROL_API_KEYS were configured and a local admin key is in use. */
-  readonly localApiKey: ApiKey | undefined;
+  readonly localApiKey: PlainApiKey | undefined;
+  readonly authenticator: Authenticator;
   readonly pipeline: PipelineContext;
   readonly metrics: SemanticEngine;
   readonly sandbox: VtexSandbox | undefined;
@@ -112,8 +113,9 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     const refreshes = new RefreshLoop(runner, streams, logger.child({ component: 'refresh' }));
     closers.push(() => refreshes.stop());
 
-    const local = config.apiKeys.length === 0 ? loadOrCreateLocalApiKey(dataDir).key : undefined;
-    const apiKeys = local ? [local] : config.apiKeys;
+    const local = config.auth.apiKeys.length === 0 ? loadOrCreateLocalApiKey(dataDir).key : undefined;
+    const apiKeys: readonly ApiKey[] = local ? [local] : config.auth.apiKeys;
+    const authenticator = new Authenticator({ config: { ...config.auth, apiKeys }, customRoles: loadCustomRoles(config.auth.accessFile, metrics) });
     const hookToken = config.vtexHookToken ?? randomBytes(24).toString('base64url');
 
     const inbox = await HookInbox.open(config.storage.inboxPath, await InboxMover.movedUpTo(warehouse), logger.child({ component: 'inbox' }));
@@ -139,9 +141,8 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     closers.push(async () => clubIndex.stop());
     // Loaded before listening, so a till's first question is answered from memory.
     await clubIndex.whenCurrent();
-    await registerGraphql(app, { metrics, customers, clubIndex, apiKeys, logger });
-    const authenticator = new ApiKeyAuthenticator(apiKeys);
-    await registerPosRoute(app, { clubIndex, authenticate: (header) => { const key = bearerToken(header); return key === undefined ? undefined : authenticator.verify(key); }, logger });
+    await registerGraphql(app, { metrics, customers, clubIndex, authenticator, logger });
+    await registerPosRoute(app, { clubIndex, authenticator, logger });
     app.get('/healthz', async () => ({
       status: 'ok',
       dataVersion: dataVersions.current(),
@@ -222,7 +223,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
 
     return {
-      url, apiKeys, localApiKey: local, pipeline, metrics, sandbox, worker, refreshes, scheduler, hookUrl, adminUrl: admin.url,
+      url, apiKeys, localApiKey: local, authenticator, pipeline, metrics, sandbox, worker, refreshes, scheduler, hookUrl, adminUrl: admin.url,
       close: closeAll,
     };
   } catch (err) {
@@ -275,4 +276,17 @@ function sandboxAnchor(dataDir: string): Date {
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ historyEndAt: now.toISOString() }));
   return now;
+}
+
+/** The access file's roles, with their row rules checked against the compiled model. */
+function loadCustomRoles(file: string | undefined, metrics: SemanticEngine): readonly RolePolicy[] {
+  if (file === undefined) return [];
+  const roles = loadAccessFile(file);
+  const problems = roles.flatMap((role) =>
+    role.rowFilters.flatMap((rule, i) =>
+      metrics.unknownRowFilterMembers([rule.member]).map((m) => `roles.${role.name}.rows[${i}].member: "${m}" is not a dimension of any cube in the model`),
+    ),
+  );
+  if (problems.length > 0) throw new AccessFileError(file, problems);
+  return roles;
 }

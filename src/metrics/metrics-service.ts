@@ -1,11 +1,11 @@
-import type { Role } from '../config.js';
+import type { SecurityContext } from '../auth/index.js';
 import type { MetricsQuery } from './metrics-query.js';
 
-/** Who is asking. Row-level rules and member visibility key off the role. */
-export interface SecurityContext {
-  readonly role: Role;
-  readonly apiKeyId: string;
-}
+/**
+ * Who is asking, as src/auth resolved it. The engine reads `data` (visible members, row filters,
+ * PII visibility) and `role`; see access-enforcement.ts.
+ */
+export type { SecurityContext };
 
 export type MemberKind = 'measure' | 'dimension' | 'timeDimension' | 'segment';
 
@@ -75,7 +75,9 @@ export interface CompiledSql {
 
 /**
  * The semantic engine as the API layers see it. Errors a caller can fix are thrown as
- * `MetricsQueryError` (see metrics-errors.ts) naming the offending member or field.
+ * `MetricsQueryError` (see metrics-errors.ts) naming the offending member or field. Every call
+ * applies the caller's access: hidden members are absent from `catalog` and refused in queries,
+ * row filters are part of every compiled query, personal data is masked for roles without it.
  */
 export interface MetricsService {
   load(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult>;

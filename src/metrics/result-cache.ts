@@ -14,12 +14,13 @@ export interface CacheOutcome<V> {
 }
 
 /**
- * The key of a result: which data (gold version), seen by whom (role: row-level rules will
- * differ per role), for which query (canonical JSON of the resolved query). A refresh of gold
- * bumps the version, so every older entry becomes unreachable without a scan.
+ * The key of a result: which data (gold version), seen by whom (`securityKey`: role, PII
+ * visibility, member lists and resolved row-filter values), for which query (canonical JSON of
+ * the resolved query). A refresh of gold bumps the version, so every older entry becomes
+ * unreachable without a scan.
  */
-export function resultCacheKey(queryKey: string, role: string, dataVersion: number): string {
-  return `${dataVersion}\u0001${role}\u0001${queryKey}`;
+export function resultCacheKey(queryKey: string, security: string, dataVersion: number): string {
+  return `${dataVersion}\u0001${security}\u0001${queryKey}`;
 }
 
 /**

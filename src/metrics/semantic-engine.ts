@@ -1,9 +1,10 @@
 import type { Logger } from '../observability/logger.js';
+import { assertQueryAllowed, catalogFor, maskRows, rowFilterKey, securityKey } from './access-enforcement.js';
 import type { DataVersions } from '../warehouse/data-version.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { compileModel } from './cube/model-compiler.js';
 import { ModelCatalog } from './cube/model-catalog.js';
-import { QueryPlanner } from './cube/query-planner.js';
+import { QueryPlanner, type QueryPlan } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
 import type { MetricsQuery } from './metrics-query.js';
 import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, TableLineageLookup } from './metrics-service.js';
@@ -29,8 +30,8 @@ type CachedResult = Omit<MetricsResult, 'cached'>;
 
 /**
  * Farol's semantic engine: the Cube model compiled once at start-up, queries compiled to SQL for
- * the warehouse's dialect, run through the warehouse port, results cached by query + role +
- * gold data version. See CONTEXT.md for the invariants.
+ * the warehouse's dialect with the caller's row filters, run through the warehouse port, results
+ * cached by query + security context + gold data version. See CONTEXT.md for the invariants.
  */
 export class SemanticEngine implements MetricsService {
   private readonly results: ResultCache<CachedResult>;
@@ -67,22 +68,33 @@ export class SemanticEngine implements MetricsService {
   async load(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult> {
     this.assertOpen();
     const resolution = resolveQuery(query, this.options.timezone);
+    assertQueryAllowed(resolution.query, ctx.data, this.catalogModel);
     const version = this.options.dataVersions.current();
-    const key = resultCacheKey(resolution.key, ctx.role, version);
-    const { value, cached } = await this.results.getOrLoad(key, resolution.renew, () => this.run(resolution, version));
+    const key = resultCacheKey(resolution.key, securityKey(ctx), version);
+    const { value, cached } = await this.results.getOrLoad(key, resolution.renew, () => this.run(resolution, ctx, version));
     return { ...value, cached };
   }
 
-  async catalog(_ctx: SecurityContext): Promise<readonly CatalogView[]> {
+  async catalog(ctx: SecurityContext): Promise<readonly CatalogView[]> {
     this.assertOpen();
-    return this.catalogModel.views;
+    const rows = ctx.data.rowFilters;
+    return catalogFor(this.catalogModel.views, ctx.data, (view) => rows.every((f) => this.planner.reaches(view, f.member)));
   }
 
-  async toSql(query: MetricsQuery, _ctx: SecurityContext): Promise<CompiledSql> {
+  async toSql(query: MetricsQuery, ctx: SecurityContext): Promise<CompiledSql> {
     this.assertOpen();
     const resolution = resolveQuery(query, this.options.timezone);
-    const plan = this.planner.plan(resolution.query, resolution.key);
+    assertQueryAllowed(resolution.query, ctx.data, this.catalogModel);
+    const plan = this.plan(resolution, ctx);
     return { sql: plan.sql, params: plan.params };
+  }
+
+  /**
+   * Row-filter members that are not cube dimensions of the model, for start-up checks of the
+   * access file: a rule on a missing member would refuse every query of its role.
+   */
+  unknownRowFilterMembers(members: readonly string[]): string[] {
+    return members.filter((m) => !this.catalogModel.isCubeDimension(m));
   }
 
   /** Stops serving and drops caches. The warehouse belongs to the caller and stays open. */
@@ -94,14 +106,22 @@ export class SemanticEngine implements MetricsService {
     this.planner.clear();
   }
 
-  private async run(resolution: QueryResolution, dataVersion: number): Promise<CachedResult> {
+  private plan(resolution: QueryResolution, ctx: SecurityContext): QueryPlan {
+    const rows = rowFilterKey(ctx.data);
+    return this.planner.plan(resolution.query, rows === '' ? resolution.key : `${resolution.key}\u0001${rows}`, ctx.data.rowFilters);
+  }
+
+  /** Masking happens before the result is cached, under a key that includes PII visibility. */
+  private async run(resolution: QueryResolution, ctx: SecurityContext, dataVersion: number): Promise<CachedResult> {
     const started = performance.now();
-    const plan = this.planner.plan(resolution.query, resolution.key);
+    const plan = this.plan(resolution, ctx);
     const planned = performance.now();
-    const rows = await this.options.warehouse.query(plan.sql, plan.params);
-    const result: CachedResult = Object.freeze({ rows: mapRows(rows, plan.columns), annotation: plan.annotation, dataVersion });
+    const raw = await this.options.warehouse.query(plan.sql, plan.params);
+    const mapped = mapRows(raw, plan.columns);
+    const rows = ctx.data.piiVisible ? mapped : maskRows(mapped, plan.pii);
+    const result: CachedResult = Object.freeze({ rows, annotation: plan.annotation, dataVersion });
     this.options.logger?.debug(
-      { view: plan.view, rows: rows.length, planMs: round(planned - started), queryMs: round(performance.now() - planned), dataVersion },
+      { view: plan.view, role: ctx.role, rows: rows.length, planMs: round(planned - started), queryMs: round(performance.now() - planned), dataVersion },
       'metrics query',
     );
     return result;

@@ -1,1 +1,1 @@
-export { POS_VALIDATE_PATH, registerPosRoute, type Authenticate, type PosRouteDeps } from './pos-route.js';
+export { POS_VALIDATE_PATH, registerPosRoute, type PosRouteDeps } from './pos-route.js';

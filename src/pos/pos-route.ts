@@ -1,19 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { AuthError, type Authenticator, type SecurityContext } from '../auth/index.js';
 import { ClubIndexNotReadyError, type ClubMemberIndex } from '../customers/index.js';
 import type { Logger } from '../observability/logger.js';
 
 export const POS_VALIDATE_PATH = '/pos/validate';
 
-/** Roles a till's request may come with (the same as GraphQL's `validateCustomer`). */
-export const POS_ROLES: ReadonlySet<string> = new Set(['admin', 'app', 'pos']);
-
-/** The caller of a request, from its Authorization header; `undefined` when it proves no one. */
-export type Authenticate = (authorization: string | undefined) => { readonly role: string } | undefined;
-
 export interface PosRouteDeps {
   readonly clubIndex: ClubMemberIndex;
-  readonly authenticate: Authenticate;
+  readonly authenticator: Pick<Authenticator, 'authenticate'>;
   readonly logger: Logger;
 }
 
@@ -26,11 +21,16 @@ const bodySchema = z.object({ document: z.string().min(1).max(64) }).strict();
  */
 export async function registerPosRoute(app: FastifyInstance, deps: PosRouteDeps): Promise<void> {
   app.post(POS_VALIDATE_PATH, { bodyLimit: 4_096 }, async (request, reply) => {
-    const caller = deps.authenticate(request.headers.authorization);
-    if (!caller) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'UNAUTHENTICATED', message: 'An API key is required: send "Authorization: Bearer <key>"' });
+    let caller: SecurityContext;
+    try {
+      caller = await deps.authenticator.authenticate(request.headers.authorization);
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      const status = err.code === 'UNAUTHENTICATED' ? 401 : 403;
+      if (status === 401) reply.header('www-authenticate', 'Bearer');
+      return reply.code(status).send({ error: err.code, message: err.message });
     }
-    if (!POS_ROLES.has(caller.role)) {
+    if (!caller.capabilities.has('validateCustomer')) {
       return reply.code(403).send({ error: 'FORBIDDEN', message: `Role "${caller.role}" may not validate customers` });
     }
     const body = bodySchema.safeParse(request.body);

@@ -1,19 +1,20 @@
 import { Authorized, Extensions, type AuthCheckerFn } from 'type-graphql';
-import type { Role } from '../config.js';
+import type { Capability } from '../auth/index.js';
 import type { GraphqlContext } from './context.js';
 import { forbidden } from './errors.js';
 
-/** Field extension listing the roles allowed to call a root field; the schema test requires it on every one. */
-export const ROLES_EXTENSION = 'roles';
+/** Field extension naming the capability a root field needs; the schema test requires it on every one. */
+export const CAPABILITY_EXTENSION = 'capability';
 
 /**
- * Declares which roles may call a root field. Every `@Query` carries one, so access is a
- * decision written next to the field, never a default. Member-level visibility inside a query
- * is the engine's business (it gets the role in `SecurityContext`).
+ * Declares the capability (src/auth: `metrics`, `customers`, `validateCustomer`) a root field
+ * needs. Every root field carries one, so access is a decision written next to the field, never
+ * a default; which roles hold a capability is src/auth's business (built-in roles and the access
+ * file). Member-level visibility inside a query is the engine's (it gets the `SecurityContext`).
  */
-export function AllowRoles(...roles: [Role, ...Role[]]): MethodDecorator {
-  const authorized = Authorized<Role>(...roles);
-  const extension = Extensions({ [ROLES_EXTENSION]: Object.freeze([...roles]) });
+export function Requires(capability: Capability): MethodDecorator {
+  const authorized = Authorized<Capability>(capability);
+  const extension = Extensions({ [CAPABILITY_EXTENSION]: capability });
   return (target, propertyKey, descriptor) => {
     authorized(target, propertyKey, descriptor);
     extension(target, propertyKey, descriptor);
@@ -21,7 +22,7 @@ export function AllowRoles(...roles: [Role, ...Role[]]): MethodDecorator {
 }
 
 /** Throws rather than returning false so the client sees `FORBIDDEN`, not type-graphql's own code. */
-export const roleAuthChecker: AuthCheckerFn<GraphqlContext, Role> = ({ context, info }, roles) => {
-  if (roles.includes(context.security.role)) return true;
+export const capabilityAuthChecker: AuthCheckerFn<GraphqlContext, Capability> = ({ context, info }, capabilities) => {
+  if (capabilities.every((c) => context.security.capabilities.has(c))) return true;
   throw forbidden(`Role "${context.security.role}" may not query ${info.parentType.name}.${info.fieldName}`);
 };

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { roleAuthChecker } from './authorization.js';
+import { capabilityAuthChecker } from './authorization.js';
 import { CatalogResolver } from './catalog-resolver.js';
 import { CustomerResolver } from './customer-resolver.js';
 import { MetricsResolver } from './metrics-resolver.js';
@@ -13,7 +13,7 @@ import { PosResolver } from './pos-resolver.js';
 export function buildGraphqlSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [MetricsResolver, CatalogResolver, CustomerResolver, PosResolver],
-    authChecker: roleAuthChecker,
+    authChecker: capabilityAuthChecker,
     // Input is validated by the engine's zod schema at the boundary, not by class-validator.
     validate: false,
   });

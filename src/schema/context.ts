@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { SecurityContext } from '../metrics/metrics-service.js';
-import { bearerToken, type ApiKeyAuthenticator } from './api-key-auth.js';
-import { unauthenticated } from './errors.js';
+import { AuthError, type Authenticator, type SecurityContext } from '../auth/index.js';
+import { forbidden, unauthenticated } from './errors.js';
 import { RequestLoaders, type GraphqlServices } from './request-loaders.js';
 
 /**
@@ -16,14 +15,17 @@ export interface GraphqlContext {
 }
 
 export function createContextFactory(
-  authenticator: ApiKeyAuthenticator,
+  authenticator: Authenticator,
   services: GraphqlServices,
 ): (request: FastifyRequest) => Promise<GraphqlContext> {
   return async (request) => {
-    const key = bearerToken(request.headers.authorization);
-    if (key === undefined) throw unauthenticated('An API key is required: send "Authorization: Bearer <key>"');
-    const security = authenticator.verify(key);
-    if (security === undefined) throw unauthenticated('The API key is not valid');
+    let security: SecurityContext;
+    try {
+      security = await authenticator.authenticate(request.headers.authorization);
+    } catch (err) {
+      if (err instanceof AuthError) throw err.code === 'FORBIDDEN' ? forbidden(err.message, 403) : unauthenticated(err.message);
+      throw err;
+    }
     return { security, services, loaders: new RequestLoaders(services, security) };
   };
 }

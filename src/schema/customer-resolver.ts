@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { AllowRoles } from './authorization.js';
+import { Requires } from './authorization.js';
 import type { GraphqlContext } from './context.js';
 import {
   CustomerConnectionType,
@@ -15,7 +15,7 @@ export class CustomerResolver {
     nullable: true,
     description: 'One customer by exactly one of: id, document (CPF/CNPJ, punctuation optional), email (any case), phone. Null when there is none.',
   })
-  @AllowRoles('admin', 'app', 'analyst')
+  @Requires('customers')
   async customer(
     @Arg('id', () => ID, { nullable: true }) id: string | undefined,
     @Arg('document', () => String, { nullable: true }) document: string | undefined,
@@ -28,7 +28,7 @@ export class CustomerResolver {
   }
 
   @Query(() => CustomerConnectionType, { description: 'Customers matching the filter, a page at a time (Relay connection), in id order.' })
-  @AllowRoles('admin', 'app', 'analyst')
+  @Requires('customers')
   async customers(
     @Arg('filter', () => CustomerFilterInput, { nullable: true }) filter: CustomerFilterInput | undefined,
     @Arg('first', () => Int, { nullable: true }) first: number | undefined,

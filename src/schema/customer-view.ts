@@ -1,20 +1,10 @@
-import { maskDocument, maskEmail, maskName, maskPhone } from '../auth/pii-mask.js';
+import { maskDocument, maskEmail, maskName, maskPhone, maskPii, type SecurityContext } from '../auth/index.js';
 import type { Customer360, CustomerOrder, Page } from '../customers/index.js';
-import type { SecurityContext } from '../metrics/metrics-service.js';
 import type { CustomerOrderConnectionType, CustomerType } from './customer-types.js';
 
-/** Roles that see personal data unmasked (the CRM's `app`, and `admin`). */
+/** Whether the caller's role sees personal data unmasked (src/auth decides, per role). */
 export function canSeePii(security: SecurityContext): boolean {
-  return security.role === 'admin' || security.role === 'app';
-}
-
-const MASKS: Record<string, (v: string) => string> = { cpf: maskDocument, cnpj: maskDocument, email: maskEmail, phone: maskPhone };
-
-/** A customer id carries its identifying value (`cpf:<digits>`); masked, it keeps its kind. */
-function maskCustomerId(id: string): string {
-  const sep = id.indexOf(':');
-  const mask = sep > 0 ? MASKS[id.slice(0, sep)] : undefined;
-  return mask ? `${id.slice(0, sep)}:${mask(id.slice(sep + 1))}` : id;
+  return security.data.piiVisible;
 }
 
 const masked = <T extends string | null>(v: T, mask: (s: string) => string, visible: boolean): T | string => (v === null || visible ? v : mask(v));
@@ -22,7 +12,8 @@ const masked = <T extends string | null>(v: T, mask: (s: string) => string, visi
 /** The GraphQL object for a customer, personal fields masked unless `piiVisible`. */
 export function toCustomerType(c: Customer360, piiVisible: boolean): CustomerType {
   return {
-    id: piiVisible ? c.id : maskCustomerId(c.id),
+    // A customer id carries its identifying value (`cpf:<digits>`); masked, it keeps its kind.
+    id: piiVisible ? c.id : String(maskPii(c.id)),
     resolvedId: c.id,
     name: masked(c.name, maskName, piiVisible),
     firstName: masked(c.firstName, maskName, piiVisible),

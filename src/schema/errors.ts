@@ -1,7 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ClubIndexNotReadyError, CustomerQueryError } from '../customers/index.js';
-import { MetricsQueryError, type MetricsQueryErrorCode } from '../metrics/metrics-errors.js';
+import { isForbiddenCode, MetricsQueryError, type MetricsQueryErrorCode } from '../metrics/metrics-errors.js';
 
 /**
  * The expected errors of the API: each is a `GraphQLError` with `extensions.code`, and clients
@@ -17,7 +17,7 @@ export const ERROR_CODES = {
 } as const;
 
 /** Why input was rejected: the engine's codes, so clients see one vocabulary whoever rejected it. */
-export type InputErrorReason = MetricsQueryErrorCode | 'INVALID_CUSTOMER_QUERY';
+export type InputErrorReason = Exclude<MetricsQueryErrorCode, 'FORBIDDEN_MEMBER' | 'FORBIDDEN_VIEW'> | 'INVALID_CUSTOMER_QUERY';
 
 export interface BadUserInputExtensions {
   readonly reason: InputErrorReason;
@@ -27,7 +27,7 @@ export interface BadUserInputExtensions {
   readonly field?: string | undefined;
 }
 
-/** No key, or a key that is not configured: HTTP 401 before any resolver runs. */
+/** No credential, or one that does not verify: HTTP 401 before any resolver runs. */
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
     extensions: {
@@ -37,8 +37,18 @@ export function unauthenticated(message: string): GraphQLError {
   });
 }
 
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ERROR_CODES.FORBIDDEN } });
+/**
+ * The caller may not do this. `httpStatus` only for refusals before execution (a valid token
+ * whose role cannot be served at all); inside an operation it is a field error.
+ */
+export function forbidden(message: string, httpStatus?: number, member?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: ERROR_CODES.FORBIDDEN,
+      ...(member === undefined ? {} : { member }),
+      ...(httpStatus === undefined ? {} : { http: { status: httpStatus } }),
+    },
+  });
 }
 
 export function badUserInput(message: string, extensions: BadUserInputExtensions): GraphQLError {
@@ -59,7 +69,8 @@ export function badUserInput(message: string, extensions: BadUserInputExtensions
  */
 export function fromDomainError(error: unknown): GraphQLError | undefined {
   if (error instanceof MetricsQueryError) {
-    return badUserInput(error.message, { reason: error.code, member: error.member });
+    if (isForbiddenCode(error.code)) return forbidden(error.message, undefined, error.member);
+    return badUserInput(error.message, { reason: error.code as InputErrorReason, member: error.member });
   }
   if (error instanceof CustomerQueryError) {
     return badUserInput(error.message, { reason: 'INVALID_CUSTOMER_QUERY', field: error.field });

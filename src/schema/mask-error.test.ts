@@ -3,7 +3,8 @@ import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { MetricsQueryError } from '../metrics/metrics-errors.js';
 import { createLogger } from '../observability/logger.js';
-import { roleAuthChecker } from './authorization.js';
+import { BUILT_IN_ROLES, createSecurityContext } from '../auth/index.js';
+import { capabilityAuthChecker } from './authorization.js';
 import type { GraphqlContext } from './context.js';
 import { MASKED_ERROR_MESSAGE, createErrorFormatter } from './mask-error.js';
 
@@ -39,8 +40,23 @@ describe('createErrorFormatter', () => {
     expect(format(formattedOf(error), error)).toEqual({
       message: 'customers.cpf is not visible to role pos',
       path: ['metrics'],
-      extensions: { code: 'BAD_USER_INPUT', reason: 'FORBIDDEN_MEMBER', member: 'customers.cpf' },
+      extensions: { code: 'FORBIDDEN', member: 'customers.cpf' },
     });
+  });
+
+  it('maps input mistakes to BAD_USER_INPUT with their reason', () => {
+    const { format } = formatterWithLog();
+    const error = located(new MetricsQueryError('UNKNOWN_MEMBER', 'Unknown member "sales.x" in measures', 'sales.x'));
+    expect(format(formattedOf(error), error).extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_MEMBER', member: 'sales.x' });
+  });
+
+  it('masks personal data in any message it lets through', () => {
+    const { format } = formatterWithLog();
+    const error = located(new GraphQLError('No customer joao.silva@gmail.com or 123.456.789-09 at +55 11 98765-4334', { extensions: { code: 'BAD_USER_INPUT' } }));
+    const message = format(formattedOf(error), error).message;
+    expect(message).not.toMatch(/joao|456|98765/);
+    expect(message).toContain('j***@g***.com');
+    expect(message).toContain('***.***.***-09');
   });
 
   it('masks a code-less GraphQLError (a scalar refusing a value is a server bug) and logs it', () => {
@@ -53,14 +69,14 @@ describe('createErrorFormatter', () => {
   });
 });
 
-describe('roleAuthChecker', () => {
+describe('capabilityAuthChecker', () => {
   const info = { parentType: { name: 'Query' }, fieldName: 'metrics' } as GraphQLResolveInfo;
-  const as = (role: GraphqlContext['security']['role']) =>
-    ({ root: {}, args: {}, info, context: { security: { role, apiKeyId: 'abc' } } as GraphqlContext });
+  const as = (role: 'analyst' | 'pos') =>
+    ({ root: {}, args: {}, info, context: { security: createSecurityContext(BUILT_IN_ROLES[role] as never, { credential: 'api-key', subject: 'abc' }) } as GraphqlContext });
 
-  it('allows a listed role and answers FORBIDDEN, naming the field, for any other', () => {
-    expect(roleAuthChecker(as('analyst'), ['admin', 'analyst'])).toBe(true);
-    expect(() => roleAuthChecker(as('pos'), ['admin', 'analyst'])).toThrow(
+  it('allows a role holding the capability and answers FORBIDDEN, naming the field, for any other', () => {
+    expect(capabilityAuthChecker(as('analyst'), ['metrics'])).toBe(true);
+    expect(() => capabilityAuthChecker(as('pos'), ['metrics'])).toThrow(
       expect.objectContaining({ message: 'Role "pos" may not query Query.metrics', extensions: { code: 'FORBIDDEN' } }),
     );
   });

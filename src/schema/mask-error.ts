@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { scrubPii } from '../auth/index.js';
 import type { Logger } from '../observability/logger.js';
 import { ERROR_CODES, fromDomainError } from './errors.js';
 
@@ -14,15 +15,16 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
  * Apollo's `formatError`: the single place where an error becomes what the client sees.
  * Expected errors (a `GraphQLError` carrying a code, or a domain error from `fromDomainError`)
  * pass with their code; anything else is logged in full and replaced by a fixed message, so SQL,
- * file paths and stacks never reach a client.
+ * file paths and stacks never reach a client. Personal data (e-mails, CPF/CNPJ, phone numbers)
+ * is masked in every message that leaves, whatever the caller's role: an error is no place for it.
  */
 export function createErrorFormatter(logger: Logger): ErrorFormatter {
   return (formatted, error) => {
     const expected = expectedError(error);
-    if (expected === error) return formatted;
+    if (expected === error) return { ...formatted, message: scrubPii(formatted.message) };
     if (expected) {
       const { http: _http, ...extensions } = expected.extensions;
-      return withLocation(formatted, { message: expected.message, extensions });
+      return withLocation(formatted, { message: scrubPii(expected.message), extensions });
     }
     logger.error({ err: rootCause(error), graphqlPath: formatted.path }, 'GraphQL request failed with an internal error');
     return withLocation(formatted, {

@@ -1,7 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { ROLES } from '../config.js';
 import type { MetricsResult } from '../metrics/metrics-service.js';
-import { AllowRoles } from './authorization.js';
+import { Requires } from './authorization.js';
 import type { GraphqlContext } from './context.js';
 import { MetricsQueryInput } from './metrics-input.js';
 import { toMetricsQuery } from './metrics-input-conversion.js';
@@ -11,7 +10,7 @@ import { MetricsResultType } from './metrics-types.js';
 export class MetricsResolver {
   /** The engine's result already has the GraphQL shape, so it is returned as is. */
   @Query(() => MetricsResultType, { description: 'Run a query against the semantic model (Cube\'s query format).' })
-  @AllowRoles(...ROLES)
+  @Requires('metrics')
   metrics(
     @Arg('query', () => MetricsQueryInput) query: MetricsQueryInput,
     @Ctx() ctx: GraphqlContext,

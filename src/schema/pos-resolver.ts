@@ -1,5 +1,5 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { AllowRoles } from './authorization.js';
+import { Requires } from './authorization.js';
 import type { GraphqlContext } from './context.js';
 import { CustomerValidationType } from './customer-types.js';
 
@@ -8,7 +8,7 @@ export class PosResolver {
   @Query(() => CustomerValidationType, {
     description: 'For a till: is the document valid, is it an active club member (tier, first name, opt-in)? Answered from memory, never from the warehouse.',
   })
-  @AllowRoles('admin', 'app', 'pos')
+  @Requires('validateCustomer')
   validateCustomer(@Arg('document', () => String) document: string, @Ctx() ctx: GraphqlContext): CustomerValidationType {
     return ctx.services.clubIndex.validate(document);
   }

@@ -8,11 +8,10 @@ import {
 } from '@apollo/server/plugin/disabled';
 import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
-import type { ApiKey } from '../config.js';
+import type { Authenticator } from '../auth/index.js';
 import type { ClubMemberIndex, Customer360Service } from '../customers/index.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
 import type { Logger } from '../observability/logger.js';
-import { ApiKeyAuthenticator } from './api-key-auth.js';
 import { buildGraphqlSchema } from './build-schema.js';
 import { createContextFactory, type GraphqlContext } from './context.js';
 import { createErrorFormatter } from './mask-error.js';
@@ -29,7 +28,8 @@ export interface GraphqlDeps {
   readonly metrics: MetricsService;
   readonly customers: Customer360Service;
   readonly clubIndex: ClubMemberIndex;
-  readonly apiKeys: readonly ApiKey[];
+  /** src/auth's authenticator: API keys and JWTs to a `SecurityContext`. */
+  readonly authenticator: Authenticator;
   readonly logger: Logger;
   readonly introspection?: boolean;
 }
@@ -40,8 +40,8 @@ export interface GraphqlDeps {
  */
 export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): Promise<void> {
   const logger = deps.logger.child({ component: 'graphql' });
-  const authenticator = new ApiKeyAuthenticator(deps.apiKeys);
-  if (authenticator.keyCount === 0) logger.warn('no API keys configured: every GraphQL request will get 401');
+  const { authenticator } = deps;
+  if (authenticator.apiKeyCount === 0 && !authenticator.acceptsJwt) logger.warn('no API keys or JWT settings configured: every GraphQL request will get 401');
 
   const apollo = new ApolloServer<GraphqlContext>({
     schema: await buildGraphqlSchema(),

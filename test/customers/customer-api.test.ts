@@ -5,7 +5,7 @@ import { DEFAULT_MODEL_DIR } from '../../src/main.js';
 import { createSemanticEngine } from '../../src/metrics/semantic-engine.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { registerPosRoute } from '../../src/pos/index.js';
-import { ApiKeyAuthenticator, bearerToken } from '../../src/schema/api-key-auth.js';
+import { Authenticator } from '../../src/auth/index.js';
 import { registerGraphql } from '../../src/schema/index.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import type { Row, SqlValue } from '../../src/warehouse/warehouse.js';
@@ -32,11 +32,10 @@ beforeAll(async () => {
   });
   clubIndex = new ClubMemberIndex(wh.warehouse, versions, { minIntervalMs: 0 });
   await clubIndex.whenCurrent();
-  const apiKeys = [{ key: KEYS.app, role: 'app' as const }, { key: KEYS.analyst, role: 'analyst' as const }, { key: KEYS.pos, role: 'pos' as const }];
+  const authenticator = new Authenticator({ config: { apiKeys: [{ kind: 'plain', key: KEYS.app, role: 'app' }, { kind: 'plain', key: KEYS.analyst, role: 'analyst' }, { kind: 'plain', key: KEYS.pos, role: 'pos' }], jwt: undefined, accessFile: undefined } });
   app = Fastify();
-  await registerGraphql(app, { metrics: engine, customers: new Customer360Service(counted, versions), clubIndex, apiKeys, logger: silentLogger() });
-  const auth = new ApiKeyAuthenticator(apiKeys);
-  await registerPosRoute(app, { clubIndex, authenticate: (h) => { const k = bearerToken(h); return k === undefined ? undefined : auth.verify(k); }, logger: silentLogger() });
+  await registerGraphql(app, { metrics: engine, customers: new Customer360Service(counted, versions), clubIndex, authenticator, logger: silentLogger() });
+  await registerPosRoute(app, { clubIndex, authenticator, logger: silentLogger() });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
 }, 120_000);
 

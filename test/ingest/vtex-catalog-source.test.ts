@@ -13,6 +13,7 @@ import { landOrders } from '../fixtures/land-orders.js';
 import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
 import { sandboxAccount, storeWithHistory } from '../fixtures/vtex-store.js';
 import { MODEL_DIR } from '../metrics/gold-fixtures.js';
+import { roleContext } from '../fixtures/security-contexts.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -87,7 +88,7 @@ describe('VTEX catalog and prices', () => {
     closers.push(() => engine.close());
     const result = await engine.load(
       metricsQuerySchema.parse({ measures: ['product_sales.units'], dimensions: ['product_sales.department', 'product_sales.category', 'product_sales.brand'] }),
-      { role: 'analyst', apiKeyId: 'test' },
+      roleContext('analyst'),
     );
     expect(result.rows.length).toBeGreaterThan(3);
     for (const r of result.rows) {

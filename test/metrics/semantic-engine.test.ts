@@ -3,9 +3,10 @@ import { MetricsQueryError } from '../../src/metrics/metrics-errors.js';
 import { metricsQuerySchema, type MetricsQuery } from '../../src/metrics/metrics-query.js';
 import type { MetricsService, SecurityContext } from '../../src/metrics/metrics-service.js';
 import { createSemanticEngine, type SemanticEngine } from '../../src/metrics/semantic-engine.js';
+import { roleContext } from '../fixtures/security-contexts.js';
 import { BUSINESS_TZ, MODEL_DIR, ORDERS, countingWarehouse, insertOrders, openGoldFixture, type GoldFixture } from './gold-fixtures.js';
 
-const analyst: SecurityContext = { role: 'analyst', apiKeyId: 'key-analyst' };
+const analyst: SecurityContext = roleContext('analyst');
 const q = (input: Partial<MetricsQuery>): MetricsQuery => metricsQuerySchema.parse(input);
 
 let fixture: GoldFixture;
@@ -256,7 +257,7 @@ describe('result cache', () => {
     await engine.load(query, analyst);
     const reordered = JSON.parse(JSON.stringify({ dimensions: query.dimensions, measures: query.measures })) as MetricsQuery;
     expect((await engine.load(q(reordered), analyst)).cached).toBe(true);
-    expect((await engine.load(query, { role: 'app', apiKeyId: 'key-app' })).cached).toBe(false);
+    expect((await engine.load(query, roleContext('app'))).cached).toBe(false);
   });
 
   it('shares one warehouse query between concurrent identical misses', async () => {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Pool } from 'undici';
 import { z } from 'zod';
-import type { ApiKey } from '../../src/config.js';
+import { Authenticator, type ApiKey, type AuthConfig, type RolePolicy } from '../../src/auth/index.js';
+import type { MetricsService } from '../../src/metrics/metrics-service.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { GRAPHQL_PATH, registerGraphql } from '../../src/schema/index.js';
 import { ClubMemberIndex, Customer360Service } from '../../src/customers/index.js';
@@ -14,9 +15,18 @@ import { FakeMetricsService } from './fake-metrics-service.js';
 export const ANALYST_KEY = 'analyst-key-0123456789abcdef';
 export const POS_KEY = 'pos-till-key-0123456789abcdef';
 export const API_KEYS: readonly ApiKey[] = [
-  { key: ANALYST_KEY, role: 'analyst' },
-  { key: POS_KEY, role: 'pos' },
+  { kind: 'plain', key: ANALYST_KEY, role: 'analyst' },
+  { kind: 'plain', key: POS_KEY, role: 'pos' },
 ];
+
+export interface GraphqlTestServerOptions {
+  readonly introspection?: boolean;
+  /** Replaces the default auth (API_KEYS, no JWT). */
+  readonly auth?: Partial<AuthConfig>;
+  readonly customRoles?: readonly RolePolicy[];
+  /** A real engine instead of the fake one (`metrics` then stays unused). */
+  readonly engine?: MetricsService;
+}
 
 const responseSchema = z.object({
   data: z.any().optional(),
@@ -48,7 +58,7 @@ export class GraphqlTestServer {
   #pool: Pool | undefined;
   #warehouse: DuckDbWarehouse | undefined;
 
-  constructor(private readonly options: { introspection?: boolean } = {}) {}
+  constructor(private readonly options: GraphqlTestServerOptions = {}) {}
 
   async start(): Promise<void> {
     const lines = this.logLines;
@@ -59,16 +69,20 @@ export class GraphqlTestServer {
       },
     });
     const app = Fastify({ logger: false });
+    const authenticator = new Authenticator({
+      config: { apiKeys: API_KEYS, jwt: undefined, accessFile: undefined, ...this.options.auth },
+      customRoles: this.options.customRoles,
+    });
     // Customer 360 over an empty in-memory warehouse: these tests exercise the API around it.
     this.#warehouse = await DuckDbWarehouse.open({ path: ':memory:' });
     const versions = new DataVersions();
     await registerGraphql(app, {
-      metrics: this.metrics,
+      metrics: this.options.engine ?? this.metrics,
       customers: new Customer360Service(this.#warehouse, versions),
       clubIndex: new ClubMemberIndex(this.#warehouse, versions),
-      apiKeys: API_KEYS,
+      authenticator,
       logger: createLogger({ level: 'info', destination }),
-      ...this.options,
+      ...(this.options.introspection === undefined ? {} : { introspection: this.options.introspection }),
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;

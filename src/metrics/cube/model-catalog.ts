@@ -4,6 +4,8 @@ import type { CubeMemberFormat, CubeMetaConfig, CubeMetaMember, CubeCompilers } 
 /** A queryable member: a visible member of a view. */
 export interface ModelMember extends CatalogMember {
   readonly view: string;
+  /** Personal data: `meta: { pii: true }` on the member or on the cube member it exposes. */
+  readonly pii: boolean;
 }
 
 /**
@@ -14,6 +16,8 @@ export interface ModelMember extends CatalogMember {
 export class ModelCatalog {
   private readonly members = new Map<string, ModelMember>();
   private readonly cubeMembers = new Set<string>();
+  private readonly cubeDimensions = new Set<string>();
+  private readonly piiCubeMembers = new Set<string>();
   readonly views: readonly CatalogView[];
 
   constructor(
@@ -25,9 +29,15 @@ export class ModelCatalog {
     const views: CatalogView[] = [];
     for (const { config } of metaCubes) {
       if (config.type !== 'view') {
-        for (const m of [...config.measures, ...config.dimensions, ...config.segments]) this.cubeMembers.add(m.name);
-        continue;
+        for (const m of [...config.measures, ...config.dimensions, ...config.segments]) {
+          this.cubeMembers.add(m.name);
+          if (isPii(m)) this.piiCubeMembers.add(m.name);
+        }
+        for (const m of config.dimensions) this.cubeDimensions.add(m.name);
       }
+    }
+    for (const { config } of metaCubes) {
+      if (config.type !== 'view') continue;
       if (!config.isVisible || !config.public) continue;
       const view = Object.freeze({
         name: config.name,
@@ -55,6 +65,11 @@ export class ModelCatalog {
     return this.members.get(name);
   }
 
+  /** True for a dimension of a cube (not a view): what row-level rules are written against. */
+  isCubeDimension(name: string): boolean {
+    return this.cubeDimensions.has(name);
+  }
+
   /** True for a member of a cube (not a view): it exists, but is not part of the public surface. */
   isCubeMember(name: string): boolean {
     return this.cubeMembers.has(name);
@@ -75,6 +90,7 @@ export class ModelCatalog {
         format: formatName(m.format),
         currency: m.currency,
         description: m.description,
+        pii: isPii(m) || (m.aliasMember !== undefined && this.piiCubeMembers.has(m.aliasMember)),
       });
       this.members.set(m.name, member);
       out.push(member);
@@ -97,6 +113,10 @@ function viewLineage(members: readonly CubeMetaMember[], cubeTables: Readonly<Re
     up?.sources.forEach((x) => sources.add(x));
   }
   return Object.freeze({ gold, silver: [...silver].sort(), bronze: [...bronze].sort(), sources: [...sources].sort() });
+}
+
+function isPii(m: CubeMetaMember): boolean {
+  return m.meta?.['pii'] === true;
 }
 
 function formatName(format: CubeMemberFormat | undefined): string | undefined {

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { RowFilter } from '../../auth/index.js';
 import type { SqlValue, WarehouseDialect } from '../../warehouse/warehouse.js';
 import { MetricsQueryError } from '../metrics-errors.js';
 import type { MetricsResult } from '../metrics-service.js';
@@ -9,6 +10,8 @@ import { queryClassFor } from './dialect-queries.js';
 import type { ModelCatalog } from './model-catalog.js';
 import type { ResolvedQuery } from './query-resolution.js';
 import { validateQuery } from './query-validator.js';
+import { baseMember } from '../../auth/index.js';
+import { forbiddenView } from '../access-enforcement.js';
 
 /** Built SQL kept per distinct query; building costs ~0.5–20 ms, an entry a few KB. */
 export const DEFAULT_SQL_CACHE_MAX_ENTRIES = 1_000;
@@ -19,6 +22,8 @@ export interface QueryPlan {
   readonly params: readonly SqlValue[];
   readonly columns: readonly PlanColumn[];
   readonly annotation: MetricsResult['annotation'];
+  /** Result keys holding personal data (`meta: { pii: true }`), masked for roles without PII. */
+  readonly pii: readonly string[];
 }
 
 /**
@@ -28,6 +33,7 @@ export interface QueryPlan {
 export class QueryPlanner {
   private readonly queryClass: CubeQueryClass;
   private readonly plans: LRUCache<string, QueryPlan> | undefined;
+  private readonly reach = new Map<string, boolean>();
 
   constructor(
     private readonly compilers: CubeCompilers,
@@ -40,13 +46,50 @@ export class QueryPlanner {
     this.plans = max > 0 ? new LRUCache({ max }) : undefined;
   }
 
-  /** `key` must identify `query` exactly (see `resolveQuery`). */
-  plan(query: ResolvedQuery, key: string): QueryPlan {
+  /**
+   * `key` must identify `query` and `rowFilters` exactly (see `resolveQuery`, `rowFilterKey`).
+   * Row filters are ANDed beside the query's own filters at the top of Cube's filter list, so
+   * they land in the WHERE clause of every (sub)query Cube builds; nothing in the query can OR
+   * around them.
+   */
+  plan(query: ResolvedQuery, key: string, rowFilters: readonly RowFilter[] = []): QueryPlan {
     const cached = this.plans?.get(key);
     if (cached) return cached;
-    const plan = this.build(query);
+    const plan = this.build(query, rowFilters);
     this.plans?.set(key, plan);
     return plan;
+  }
+
+  /**
+   * Whether a query on `view` can be joined to `cubeDimension` (a row filter's member). A view
+   * that cannot reach it is closed to roles with that filter: its rows cannot be restricted.
+   * Memoised; the model does not change while the process runs.
+   */
+  reaches(view: string, cubeDimension: string): boolean {
+    const key = `${view}\u0001${cubeDimension}`;
+    let known = this.reach.get(key);
+    if (known === undefined) {
+      const first = this.catalog.views.find((v) => v.name === view);
+      const member = first?.measures[0] ?? first?.dimensions.find((d) => d.kind === 'dimension');
+      known = member !== undefined && this.buildsWith(member.kind === 'measure' ? { measures: [member.name] } : { dimensions: [member.name] }, cubeDimension);
+      this.reach.set(key, known);
+    }
+    return known;
+  }
+
+  private buildsWith(members: Record<string, string[]>, cubeDimension: string): boolean {
+    try {
+      new this.queryClass(this.compilers, {
+        ...members,
+        filters: [{ member: cubeDimension, operator: 'set' }],
+        timezone: 'UTC',
+        useNativeSqlPlanner: false,
+      }).buildSqlAndParams();
+      return true;
+    } catch (err) {
+      if (isCubeUserError(err)) return false;
+      throw err;
+    }
   }
 
   clear(): void {
@@ -73,13 +116,21 @@ export class QueryPlanner {
     });
   }
 
-  private build(query: ResolvedQuery): QueryPlan {
+  private build(query: ResolvedQuery, rowFilters: readonly RowFilter[] = []): QueryPlan {
     const view = validateQuery(query, this.catalog);
     let sql: string;
     let params: unknown[];
     let aliases: Record<string, string>;
+    const options = toCubeQueryOptions(query);
+    if (rowFilters.length > 0) {
+      for (const f of rowFilters) if (!this.reaches(view, f.member)) throw forbiddenView(view);
+      options.filters = [
+        ...(options.filters as unknown[]),
+        ...rowFilters.map((f) => ({ member: f.member, operator: f.operator, values: [...f.values] })),
+      ];
+    }
     try {
-      const built = new this.queryClass(this.compilers, { ...toCubeQueryOptions(query), useNativeSqlPlanner: false });
+      const built = new this.queryClass(this.compilers, { ...options, useNativeSqlPlanner: false });
       [sql, params] = built.buildSqlAndParams();
       aliases = built.aliasNameToMember;
     } catch (err) {
@@ -92,6 +143,7 @@ export class QueryPlanner {
       params: Object.freeze(params.map(toSqlValue)),
       columns,
       annotation: annotate(query, columns, this.catalog),
+      pii: Object.freeze(columns.filter((c) => this.catalog.member(baseMember(c.names[0] ?? ''))?.pii).flatMap((c) => c.names)),
     });
   }
 }

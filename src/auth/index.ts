@@ -1,0 +1,10 @@
+export { CAPABILITIES, type Capability, type CredentialKind, type DataAccess, type RowFilter, type SecurityContext } from './security-context.js';
+export { AuthError, type AuthErrorCode } from './auth-errors.js';
+export { Authenticator, bearerToken, createSecurityContext, type AuthenticatorOptions } from './authenticator.js';
+export { authEnvSchema, authConfigFrom, DEFAULT_JWT_ROLE_CLAIM, type ApiKey, type PlainApiKey, type AuthConfig, type AuthEnv, type JwtConfig } from './auth-config.js';
+export { API_KEY_ID_LENGTH, apiKeyFingerprint, hashApiKey } from './api-key-authenticator.js';
+export { looksLikeJwt, DEFAULT_JWT_CLOCK_TOLERANCE_S } from './jwt-verifier.js';
+export { AccessFileError, loadAccessFile, parseAccessFile } from './access-file.js';
+export { BUILT_IN_ROLES, BUILT_IN_ROLE_NAMES, resolveDataAccess, type RolePolicy, type RowFilterRule } from './role-policy.js';
+export { baseMember, memberMatches, memberVisible } from './member-patterns.js';
+export { maskDocument, maskEmail, maskName, maskPhone, maskPii, piiKindOf, scrubPii, MASKED, type PiiKind } from './pii-mask.js';
