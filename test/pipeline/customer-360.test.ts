@@ -1,56 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpfCheckDigits, isValidCpf } from '../../src/shared/brazil-documents.js';
+import { isValidCpf } from '../../src/shared/brazil-documents.js';
 import { refreshCustomer360 } from '../../src/transform/gold/customer-360.js';
 import type { GoldRefreshOptions } from '../../src/transform/gold/refresh-order-gold.js';
 import { runDataTests } from '../../src/pipeline/data-tests/run-data-tests.js';
 import { dataTestsFor } from '../../src/pipeline/data-tests/data-test-catalog.js';
 import { EXPECTED_SALE_STATUSES } from '../fixtures/sale-statuses.js';
 import {
-  applyClubMembers, applyMasterData, applyOrders, BUSINESS_TZ, openC360Warehouse, tableRows,
-  type C360Warehouse, type ClubMemberFixture, type MasterDataFixture, type OrderFixture,
+  applyClubMembers, applyMasterData, applyOrders, BUSINESS_TZ, openC360Warehouse, tableRows, type C360Warehouse, type ClubMemberFixture,
 } from '../fixtures/customer-360-fixtures.js';
-
-const MARIANA_CPF = '52998224725';
-const JOAO_CPF = `123456789${cpfCheckDigits('123456789')}`;
-const PEDRO_CPF = `987654321${cpfCheckDigits('987654321')}`;
-
-/**
- * Mariana buys with a masked e-mail and no document; Master Data knows her CPF by her profile id;
- * the club has her CPF punctuated and her e-mail in another case. João's orders reach his CPF in
- * two links: the profile to a Master Data document holding only his e-mail, the e-mail to his club
- * membership. Pedro buys with his CPF. Lia is known by phone only, Rui by profile only, Ana only
- * by Master Data (a prospect).
- */
-const ORDERS: readonly OrderFixture[] = [
-  { orderId: 'm1', createdAt: '2025-01-10T13:00:00Z', status: 'invoiced', total: '100.00', userProfileId: 'P-MARI', firstName: 'Mari', lastName: 'S', state: 'RJ', city: 'Niterói' },
-  { orderId: 'm2', createdAt: '2025-03-15T13:00:00Z', status: 'invoiced', total: '250.50', userProfileId: 'P-MARI', firstName: 'Mari', lastName: 'S', state: 'SP', city: 'São Paulo' },
-  { orderId: 'm3', createdAt: '2025-04-01T13:00:00Z', status: 'canceled', total: '80.00', userProfileId: 'P-MARI', state: 'SP', city: 'Santos' },
-  // 23:30 on the 19th in São Paulo.
-  { orderId: 'j1', createdAt: '2025-06-20T02:30:00Z', status: 'payment-approved', total: '99.90', userProfileId: 'P-JOAO', state: 'MG', city: 'Belo Horizonte' },
-  ...['2025-04-02', '2025-04-20', '2025-05-11', '2025-06-01', '2025-06-25'].map((d, i): OrderFixture => ({
-    orderId: `p${i + 1}`, createdAt: `${d}T15:00:00Z`, status: 'invoiced', total: `${(i + 1) * 10}.33`, userProfileId: 'P-PEDRO',
-    document: PEDRO_CPF, firstName: 'Pedro', lastName: 'Alves', state: 'PR', city: 'Curitiba',
-  })),
-  { orderId: 'l1', createdAt: '2023-01-05T12:00:00Z', status: 'invoiced', total: '60.00', userProfileId: 'P-LIA', phone: '(21) 99999-0000', firstName: 'Lia' },
-  { orderId: 'r1', createdAt: '2024-03-01T12:00:00Z', status: 'invoiced', total: '70.00', userProfileId: 'P-RUI', firstName: 'Rui' },
-  { orderId: 'r2', createdAt: '2025-02-01T12:00:00Z', status: 'handling', total: '30.00', userProfileId: 'P-RUI', firstName: 'Rui' },
-  { orderId: 'r3', createdAt: '2025-06-01T12:00:00Z', status: 'payment-pending', total: '45.00', userProfileId: 'P-RUI', firstName: 'Rui' },
-];
-
-const MASTER_DATA: readonly MasterDataFixture[] = [
-  { id: 'md-mari', userId: 'P-MARI', email: 'Mariana.Souza@example.com', document: MARIANA_CPF, phone: '+55 11 98765-4321', firstName: 'Mariana', lastName: 'Souza', newsletter: true, changedAt: '2024-12-01T00:00:00Z' },
-  { id: 'md-joao', userId: 'P-JOAO', email: 'joao@example.com', firstName: 'João', lastName: 'Lima', newsletter: false, changedAt: '2024-12-02T00:00:00Z' },
-  { id: 'md-ana', userId: 'P-ANA', email: 'ana@example.com', firstName: 'Ana', changedAt: '2024-12-03T00:00:00Z' },
-];
-
-const club = (m: Partial<ClubMemberFixture> & Pick<ClubMemberFixture, 'memberId' | 'lsn'>): ClubMemberFixture => ({
-  document: null, name: null, email: null, phone: null, status: 'active', tier: null, marketingOptIn: null, store: null, ...m,
-});
-
-const CLUB: readonly ClubMemberFixture[] = [
-  club({ memberId: '101', document: '529.982.247-25', name: 'Mariana Souza', email: 'Mariana.SOUZA@Example.com', phone: '+5511987654321', tier: 'gold', marketingOptIn: false, store: 'loja-centro', lsn: 10 }),
-  club({ memberId: '202', document: JOAO_CPF.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4'), name: 'João Lima', email: 'JOAO@example.com', tier: 'silver', marketingOptIn: true, store: 'loja-sul', lsn: 11 }),
-];
+import { CLUB, JOAO_CPF, loadPeople, MARIANA_CPF, PEDRO_CPF } from '../fixtures/customer-360-people.js';
 
 let clock = new Date('2025-06-30T15:00:00Z');
 const gold: GoldRefreshOptions = { timezone: BUSINESS_TZ, now: () => clock };
@@ -62,11 +20,7 @@ beforeEach(async () => {
 });
 afterEach(async () => db.cleanup());
 
-async function loadEverything(): Promise<void> {
-  await applyOrders(db.warehouse, gold, ORDERS);
-  await applyMasterData(db.warehouse, gold, MASTER_DATA);
-  await applyClubMembers(db.warehouse, gold, CLUB);
-}
+const loadEverything = () => loadPeople(db.warehouse, gold);
 
 /** Empties both tables and computes them from scratch, every record at once. */
 async function fullRecompute(): Promise<void> {
