@@ -19,7 +19,7 @@ export interface RfmSegmentRule {
 
 /** Evaluated top to bottom; the first rule a customer satisfies is their segment. Every customer matches one. */
 export const RFM_SEGMENT_RULES: readonly RfmSegmentRule[] = [
-  { segment: 'prospect', maxOrders: 0, meaning: 'known to a source, no sale yet' },
+  { segment: 'prospect', minOrders: 0, maxOrders: 0, meaning: 'known to a source, no sale yet' },
   { segment: 'champions', minOrders: 4, maxDaysSinceLastOrder: 90, meaning: 'buy often and bought recently' },
   { segment: 'new', minOrders: 1, maxOrders: 1, maxDaysSinceLastOrder: 90, meaning: 'first sale in the last 90 days' },
   { segment: 'loyal', minOrders: 2, maxDaysSinceLastOrder: 180, meaning: 'came back, and bought in the last 180 days' },
