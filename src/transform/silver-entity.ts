@@ -7,6 +7,7 @@ import { CHANGED_PRODUCTS_SQL, clearCatalogStaging, mergeCatalog } from './silve
 import { CHANGED_CUSTOMERS_SQL, clearCustomerStaging, mergeCustomers } from './silver/merge-customers.js';
 import { refreshCatalogGold } from './gold/refresh-catalog-gold.js';
 import { customerKeysTouchedByDocumentsSql, refreshCustomerContacts } from './gold/customer-contact.js';
+import { CHANGED_CUSTOMER_360, keepChangedOrderCustomers, refreshCustomer360, refreshOrderCustomer360 } from './gold/customer-360.js';
 
 export type SilverEntityName = 'orders' | 'store_targets' | 'catalog' | 'customers';
 
@@ -32,18 +33,34 @@ export interface SilverEntity {
   clearStaging(tx: SqlExecutor): Promise<void>;
 }
 
+/** Customer 360's tables, refreshed by every entity whose records identify a customer (orders, Master Data, the club). */
+export const CUSTOMER_360_GOLD_TABLES = ['gold.customer_identity', 'gold.customer_360'] as const;
+
+/** The rows of customer 360's tables a refresh recomputed, for the incremental data tests. */
+export const CUSTOMER_360_CHANGED_KEYS: Readonly<Record<string, string>> = {
+  'gold.customer_360': `SELECT customer_id FROM ${CHANGED_CUSTOMER_360}`,
+  'gold.customer_identity': `SELECT source, source_id FROM gold.customer_identity WHERE customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})`,
+};
+
 const ORDERS: SilverEntity = {
   name: 'orders',
   silverTables: ['silver.orders', 'silver.order_items'],
-  goldTables: ['gold.fct_orders', 'gold.fct_sales', 'gold.dim_channel', 'gold.dim_store', 'gold.dim_customer', 'gold.dim_product'],
+  goldTables: [
+    'gold.fct_orders', 'gold.fct_sales', 'gold.dim_channel', 'gold.dim_store', 'gold.dim_customer', 'gold.dim_product', ...CUSTOMER_360_GOLD_TABLES,
+  ],
   changedKeys: {
     'silver.orders': CHANGED_ORDERS_SQL,
     'silver.order_items': `SELECT i.source, i.order_id, i.item_index FROM silver.order_items i WHERE (i.source, i.order_id) IN (${CHANGED_ORDERS_SQL})`,
     'gold.fct_orders': `SELECT source || ':' || order_id AS order_key FROM temp.stage_changed_orders`,
     'gold.fct_sales': `SELECT f.order_key, f.item_index FROM gold.fct_sales f WHERE (f.source, f.order_id) IN (${CHANGED_ORDERS_SQL})`,
+    ...CUSTOMER_360_CHANGED_KEYS,
   },
   merge: mergeOrders,
-  refreshGold: refreshOrderGold,
+  refreshGold: async (tx, opts) => {
+    await keepChangedOrderCustomers(tx, CHANGED_ORDERS_SQL);
+    await refreshOrderGold(tx, opts);
+    await refreshOrderCustomer360(tx, opts, CHANGED_ORDERS_SQL);
+  },
   clearStaging: clearOrderStaging,
 };
 
@@ -77,13 +94,17 @@ const CATALOG: SilverEntity = {
 const CUSTOMERS: SilverEntity = {
   name: 'customers',
   silverTables: ['silver.customers'],
-  goldTables: ['gold.dim_customer'],
+  goldTables: ['gold.dim_customer', ...CUSTOMER_360_GOLD_TABLES],
   changedKeys: {
     'silver.customers': CHANGED_CUSTOMERS_SQL,
     'gold.dim_customer': customerKeysTouchedByDocumentsSql(CHANGED_CUSTOMERS_SQL),
+    ...CUSTOMER_360_CHANGED_KEYS,
   },
   merge: mergeCustomers,
-  refreshGold: (tx) => refreshCustomerContacts(tx, customerKeysTouchedByDocumentsSql(CHANGED_CUSTOMERS_SQL)),
+  refreshGold: async (tx, opts) => {
+    await refreshCustomerContacts(tx, customerKeysTouchedByDocumentsSql(CHANGED_CUSTOMERS_SQL));
+    await refreshCustomer360(tx, opts, `SELECT source, customer_id AS source_id FROM (${CHANGED_CUSTOMERS_SQL})`);
+  },
   clearStaging: clearCustomerStaging,
 };
 

@@ -9,7 +9,7 @@ import { roleContext } from '../fixtures/security-contexts.js';
 import { BUSINESS_TZ, MODEL_DIR, openGoldFixture, type GoldFixture } from './gold-fixtures.js';
 
 /**
- * Personal data in answers: the real model, plus a view exposing `customers.customer_key`
+ * Personal data in answers: the real model, plus a view exposing `order_customers.customer_key`
  * (marked `meta: { pii: true }` in cube/model) under another name, over fixture customers whose
  * keys are a real-looking CPF, e-mail and phone.
  */
@@ -20,7 +20,7 @@ views:
       - join_path: orders
         includes:
           - revenue
-      - join_path: orders.customers
+      - join_path: orders.order_customers
         includes:
           - name: customer_key
             alias: customer

@@ -283,7 +283,7 @@ describe('catalog and SQL', () => {
   it('lists the views with descriptions and formats, and no cubes', async () => {
     const service: MetricsService = engine;
     const views = await service.catalog(analyst);
-    expect(views.map((v) => v.name)).toEqual(['product_sales', 'sales']);
+    expect(views.map((v) => v.name)).toEqual(['customers', 'product_sales', 'sales']);
     const sales = views.find((v) => v.name === 'sales');
     expect(sales?.description).toMatch(/payment-approved/);
     const revenue = sales?.measures.find((m) => m.name === 'sales.revenue');

@@ -6,7 +6,7 @@ import { DATA_TESTS_BY_TABLE, dataTestCatalog, dataTestsFor, groupDataTestsByTab
 describe('the data test catalog', () => {
   it('covers the silver and gold tables the pipeline refreshes', () => {
     expect(Object.keys(DATA_TESTS_BY_TABLE).sort()).toEqual([
-      'gold.fct_orders', 'gold.fct_sales', 'gold.fct_store_targets', 'silver.customers', 'silver.order_items', 'silver.orders',
+      'gold.customer_360', 'gold.customer_identity', 'gold.fct_orders', 'gold.fct_sales', 'gold.fct_store_targets', 'silver.customers', 'silver.order_items', 'silver.orders',
       'silver.product_prices', 'silver.products', 'silver.store_targets',
     ]);
   });
@@ -33,6 +33,12 @@ describe('the data test catalog', () => {
       'silver.orders.document.document': 'warn',
       'silver.orders.customer_email.email': 'warn',
       'gold.fct_orders.last_change.freshness': 'warn',
+      'gold.customer_identity.source,source_id.unique': 'error',
+      'gold.customer_identity.customer_id.relationship': 'error',
+      'gold.customer_360.customer_id.unique': 'error',
+      'gold.customer_360.segment.accepted_values': 'error',
+      'gold.customer_360.orders.range': 'error',
+      'gold.customer_360.ltv.range': 'warn',
     });
   });
 

@@ -5,6 +5,7 @@
  * some) is a warning: the order is simply not a sale until the status is seeded.
  */
 import type { DataTest } from './data-test.js';
+import { RFM_SEGMENTS } from '../../transform/gold/rfm-segment.js';
 
 /** Warn when the newest order change is older than this. */
 export const DEFAULT_ORDERS_FRESHNESS_HOURS = 48;
@@ -37,6 +38,37 @@ export const GOLD_FCT_STORE_TARGETS_DATA_TESTS: readonly DataTest[] = [
   { ...FCT_STORE_TARGETS, kind: 'unique', columns: ['store_key', 'month'], severity: 'error' },
 ];
 
+const CUSTOMER_IDENTITY = { table: 'gold.customer_identity', keyColumns: ['source', 'source_id'] } as const;
+const CUSTOMER_360 = { table: 'gold.customer_360', keyColumns: ['customer_id'] } as const;
+
+/**
+ * Customer 360 and identity: a repeated key or a record pointing at no customer would count a
+ * person twice or lose them. A negative LTV follows a negative order total, which silver only
+ * warns about, so it warns here too.
+ */
+export const GOLD_CUSTOMER_360_DATA_TESTS: readonly DataTest[] = [
+  { ...CUSTOMER_IDENTITY, kind: 'unique', columns: ['source', 'source_id'], severity: 'error' },
+  { ...CUSTOMER_IDENTITY, kind: 'not_null', column: 'customer_id', severity: 'error' },
+  { ...CUSTOMER_IDENTITY, kind: 'accepted_values', column: 'matched_by', values: ['document', 'email', 'phone', 'profile'], severity: 'error' },
+  {
+    ...CUSTOMER_IDENTITY, kind: 'relationship', columns: ['customer_id'],
+    to: { table: 'gold.customer_360', columns: ['customer_id'] }, severity: 'error',
+  },
+  { ...CUSTOMER_360, kind: 'unique', columns: ['customer_id'], severity: 'error' },
+  {
+    ...CUSTOMER_360, kind: 'relationship', columns: ['customer_id'],
+    to: { table: 'gold.customer_identity', columns: ['customer_id'] }, severity: 'error',
+  },
+  { ...CUSTOMER_360, kind: 'accepted_values', column: 'key_type', values: ['cpf', 'cnpj', 'email', 'phone', 'profile'], severity: 'error' },
+  { ...CUSTOMER_360, kind: 'accepted_values', column: 'segment', values: RFM_SEGMENTS, severity: 'error' },
+  { ...CUSTOMER_360, kind: 'not_null', column: 'segment', severity: 'error' },
+  { ...CUSTOMER_360, kind: 'range', column: 'orders', min: 0, severity: 'error' },
+  { ...CUSTOMER_360, kind: 'range', column: 'orders_last_365d', min: 0, severity: 'error' },
+  { ...CUSTOMER_360, kind: 'range', column: 'ltv', min: 0, severity: 'warn' },
+  { ...CUSTOMER_360, kind: 'document', column: 'document', severity: 'warn' },
+  { ...CUSTOMER_360, kind: 'email', column: 'email', severity: 'warn' },
+];
+
 export function goldFctOrdersDataTests(options: GoldDataTestOptions = {}): DataTest[] {
   const hours = options.ordersFreshnessHours === undefined ? DEFAULT_ORDERS_FRESHNESS_HOURS : options.ordersFreshnessHours;
   const tests: DataTest[] = [
@@ -58,5 +90,5 @@ export function goldFctOrdersDataTests(options: GoldDataTestOptions = {}): DataT
 }
 
 export function goldDataTests(options: GoldDataTestOptions = {}): DataTest[] {
-  return [...goldFctOrdersDataTests(options), ...GOLD_FCT_SALES_DATA_TESTS, ...GOLD_FCT_STORE_TARGETS_DATA_TESTS];
+  return [...goldFctOrdersDataTests(options), ...GOLD_FCT_SALES_DATA_TESTS, ...GOLD_FCT_STORE_TARGETS_DATA_TESTS, ...GOLD_CUSTOMER_360_DATA_TESTS];
 }

@@ -29,6 +29,11 @@ export interface GoldRefreshOptions {
   /** Business timezone: `order_date` is the creation day there. */
   readonly timezone: string;
   readonly channelNames?: Readonly<Record<string, string>>;
+  /**
+   * The clock customer 360's time-relative columns are computed from (its business day becomes
+   * `refreshed_on`); the system clock when absent. Tests pin it.
+   */
+  readonly now?: () => Date;
 }
 
 /**

@@ -1,0 +1,205 @@
+import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import { E164_SQL, NEXT_IDENTITY, REAL_EMAIL_SQL, resolveIdentity } from './customer-identity.js';
+import type { GoldRefreshOptions } from './refresh-order-gold.js';
+import { rfmSegmentSql } from './rfm-segment.js';
+
+/**
+ * gold.customer_360: one row per resolved customer (gold.customer_identity), refreshed with the
+ * rest of gold, in the transaction that changed silver.
+ *
+ * Figures come from the customer's sales (gold.fct_orders rows with `is_sale`, through the order
+ * customer keys identity maps to the customer); days are business-time-zone days. Attributes:
+ * - document: the customer id's, when it is a CPF/CNPJ (a record holding a document is always
+ *   keyed by it, so a customer without a document id has none);
+ * - name, first name, e-mail, phone, newsletter opt-in: Master Data first (the shopper's own
+ *   account), then the club registry, then orders (state and city always from the latest order);
+ * - club columns: the member chosen as active first, then the latest change (`lsn`);
+ * - ids per source: the latest order's userProfileId (else Master Data's userId), the most
+ *   recently changed Master Data document, that club member.
+ *
+ * Time-relative columns (`days_since_last_order`, `orders_last_365d`, `segment`) are as of
+ * `refreshed_on`, the business day of the refresh that last wrote the table; every row shares it.
+ */
+
+const CUSTOMER_360_COLUMNS = [
+  'customer_id', 'key_type', 'vtex_user_profile_id', 'master_data_id', 'club_member_id', 'name', 'first_name', 'document',
+  'document_type', 'email', 'phone', 'state', 'city', 'first_order_at', 'last_order_at', 'first_order_date', 'last_order_date',
+  'orders', 'ltv', 'average_ticket', 'average_days_between_orders', 'orders_last_365d', 'days_since_last_order', 'is_returning',
+  'segment', 'club_status', 'club_tier', 'marketing_opt_in', 'club_store', 'refreshed_on',
+] as const;
+
+/** Temp table of the customer ids a refresh recomputed: the scope of the incremental data tests. */
+export const CHANGED_CUSTOMER_360 = 'temp.stage_changed_customer_360';
+
+/** The business day `now` falls on in `timezone`, as YYYY-MM-DD. */
+export function businessDay(now: Date, timezone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** A DATE literal for a day this module computed (never user input). */
+function dayLiteral(day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a day: ${day}`);
+  return `DATE '${day}'`;
+}
+
+/** The sale orders of each identity row: `ci` joins fct_orders through the order customer key. */
+const SALES_OF = (ci: string) => `gold.fct_orders f ON f.source = ${ci}.source AND f.customer_key = ${ci}.source_id AND f.is_sale`;
+
+/**
+ * Brings customer 360's source records in `changedSql` (a relation of identity `(source,
+ * source_id)`: order customer keys, Master Data ids, club member ids, old or new) and everything
+ * they touch up to date:
+ * 1. if the business day moved since `refreshed_on`, the time-relative columns of every row move
+ *    to today (one set-based UPDATE), so a customer nobody touched never shows a stale recency
+ *    or segment, and every row keeps one `refreshed_on`;
+ * 2. identity is resolved again from silver; the customers to recompute are those of the changed
+ *    records (before and after) and of every record whose customer changed;
+ * 3. those customers' rows are replaced (a customer no record maps to any more is dropped).
+ * A rebuild runs the same steps over every record, so it gives the same table on the same day.
+ */
+export async function refreshCustomer360(tx: SqlExecutor, opts: GoldRefreshOptions, changedSql: string): Promise<void> {
+  const today = dayLiteral(businessDay((opts.now ?? (() => new Date()))(), opts.timezone));
+  await rollToDay(tx, today);
+  await resolveIdentity(tx);
+  await tx.execute(`
+    CREATE OR REPLACE TEMP TABLE c360_identity_diff AS
+    SELECT coalesce(o.source, n.source) AS source, coalesce(o.source_id, n.source_id) AS source_id,
+           o.customer_id AS old_customer_id, n.customer_id AS new_customer_id
+    FROM gold.customer_identity o FULL JOIN ${NEXT_IDENTITY} n ON n.source = o.source AND n.source_id = o.source_id
+    WHERE o.customer_id IS DISTINCT FROM n.customer_id OR o.matched_by IS DISTINCT FROM n.matched_by`);
+  await tx.execute(`
+    CREATE OR REPLACE TEMP TABLE stage_changed_customer_360 AS
+    WITH changed AS (SELECT DISTINCT source, source_id FROM (${changedSql}) WHERE source_id IS NOT NULL)
+    SELECT customer_id FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM changed)
+    UNION SELECT customer_id FROM ${NEXT_IDENTITY} WHERE (source, source_id) IN (SELECT source, source_id FROM changed)
+    UNION SELECT old_customer_id FROM temp.c360_identity_diff WHERE old_customer_id IS NOT NULL
+    UNION SELECT new_customer_id FROM temp.c360_identity_diff WHERE new_customer_id IS NOT NULL`);
+  await tx.execute(`DELETE FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM temp.c360_identity_diff)`);
+  await tx.execute(`
+    INSERT INTO gold.customer_identity (source, source_id, customer_id, matched_by)
+    SELECT n.source, n.source_id, n.customer_id, n.matched_by FROM ${NEXT_IDENTITY} n
+    WHERE (n.source, n.source_id) IN (SELECT source, source_id FROM temp.c360_identity_diff)`);
+  await tx.execute(`DELETE FROM gold.customer_360 WHERE customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})`);
+  await tx.execute(insertCustomersSql(today));
+  await tx.execute('DROP TABLE temp.c360_identity_diff');
+  await tx.execute(`DROP TABLE ${NEXT_IDENTITY}`);
+}
+
+/** The time-relative columns, from `orders`, `last_order_date` and the sales of the last 365 days. */
+function timeRelativeSql(today: string, c: string, last365: string) {
+  const days = `(${today} - ${c}.last_order_date)`;
+  return {
+    days,
+    ordersLast365d: `coalesce(${last365}, 0)::INTEGER`,
+    segment: rfmSegmentSql(`${c}.orders`, days),
+  };
+}
+
+/** Sales of the 365 days ending on `today` (orders after it, only possible with a clock behind, count too). */
+const LAST_365 = (today: string) => `count(*) FILTER (WHERE f.order_date > ${today} - 365)`;
+
+/**
+ * The business day moved: every row's time-relative columns are recomputed as of `today` in one
+ * statement (arithmetic on stored columns, plus one pass over the sales for the 365-day count).
+ * Without this a customer whose records did not change would keep yesterday's recency and segment.
+ */
+async function rollToDay(tx: SqlExecutor, today: string): Promise<void> {
+  // Most refreshes fall on the day the table is already at: one probe, no pass over the sales.
+  const stale = await tx.query(`SELECT 1 AS stale FROM gold.customer_360 WHERE refreshed_on <> ${today} LIMIT 1`);
+  if (stale.length === 0) return;
+  const t = timeRelativeSql(today, 'c', 'r.n');
+  await tx.execute(`
+    UPDATE gold.customer_360 c
+    SET refreshed_on = ${today}, days_since_last_order = ${t.days}, orders_last_365d = ${t.ordersLast365d}, segment = ${t.segment}
+    FROM (
+      SELECT c2.customer_id, r.n FROM gold.customer_360 c2
+      LEFT JOIN (SELECT ci.customer_id, ${LAST_365(today)} AS n
+                 FROM gold.customer_identity ci JOIN ${SALES_OF('ci')} GROUP BY ci.customer_id) r ON r.customer_id = c2.customer_id
+      WHERE c2.refreshed_on <> ${today}
+    ) r
+    WHERE c.customer_id = r.customer_id`);
+}
+
+function insertCustomersSql(today: string): string {
+  const t = timeRelativeSql(today, 'c', 'c.last_365');
+  return `
+    INSERT INTO gold.customer_360 (${CUSTOMER_360_COLUMNS.join(', ')})
+    WITH members AS (
+      SELECT ci.* FROM gold.customer_identity ci WHERE ci.customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})
+    ),
+    sales AS (
+      SELECT m.customer_id, count(*)::INTEGER AS orders, sum(f.total) AS ltv, min(f.created_at) AS first_at, max(f.created_at) AS last_at,
+             min(f.order_date) AS first_date, max(f.order_date) AS last_date, ${LAST_365(today)} AS last_365
+      FROM members m JOIN ${SALES_OF('m')} GROUP BY m.customer_id
+    ),
+    latest_order AS (
+      SELECT m.customer_id,
+             arg_max({first_name: o.first_name, last_name: o.last_name, state: o.ship_state, city: o.ship_city},
+                     (o.created_at, o.source, o.order_id)) AS o,
+             arg_max(o.user_profile_id, (o.created_at, o.source, o.order_id)) FILTER (WHERE o.user_profile_id IS NOT NULL) AS profile
+      FROM members m JOIN silver.orders o ON o.source = m.source AND o.customer_key = m.source_id GROUP BY m.customer_id
+    ),
+    master_data AS (
+      SELECT m.customer_id, arg_max(c, (c.changed_at, c.customer_id)) AS c
+      FROM members m JOIN silver.customers c ON c.source = m.source AND c.customer_id = m.source_id GROUP BY m.customer_id
+    ),
+    club AS (
+      SELECT m.customer_id, arg_max(k, (k.club_status = 'active', k.lsn, k.member_id)) AS k
+      FROM members m JOIN silver.club_members k ON k.source = m.source AND k.member_id = m.source_id GROUP BY m.customer_id
+    ),
+    c AS (
+      SELECT ids.customer_id, split_part(ids.customer_id, ':', 1) AS key_type,
+             coalesce(s.orders, 0) AS orders, coalesce(s.ltv, 0) AS ltv, s.first_at, s.last_at, s.first_date AS first_order_date,
+             s.last_date AS last_order_date, s.last_365, lo.o AS lo, lo.profile, md.c AS md, club.k AS club
+      FROM (SELECT DISTINCT customer_id FROM members) ids
+      LEFT JOIN sales s ON s.customer_id = ids.customer_id
+      LEFT JOIN latest_order lo ON lo.customer_id = ids.customer_id
+      LEFT JOIN master_data md ON md.customer_id = ids.customer_id
+      LEFT JOIN club ON club.customer_id = ids.customer_id
+    )
+    SELECT
+      c.customer_id, c.key_type,
+      coalesce(c.profile, nullif(trim(c.md.user_id), '')),
+      c.md.customer_id, c.club.member_id,
+      coalesce(nullif(trim(concat_ws(' ', c.md.first_name, c.md.last_name)), ''), nullif(trim(c.club.name), ''),
+               nullif(trim(concat_ws(' ', c.lo.first_name, c.lo.last_name)), '')),
+      coalesce(nullif(trim(c.md.first_name), ''), nullif(split_part(trim(c.club.name), ' ', 1), ''), nullif(trim(c.lo.first_name), '')),
+      CASE WHEN c.key_type IN ('cpf', 'cnpj') THEN substr(c.customer_id, length(c.key_type) + 2) END,
+      CASE WHEN c.key_type IN ('cpf', 'cnpj') THEN c.key_type END,
+      coalesce(${REAL_EMAIL_SQL('c.md.email')}, ${REAL_EMAIL_SQL('c.club.email')},
+               CASE WHEN c.key_type = 'email' THEN substr(c.customer_id, 7) END),
+      coalesce(${E164_SQL('c.club.phone')}, ${E164_SQL('c.md.phone')}, CASE WHEN c.key_type = 'phone' THEN substr(c.customer_id, 7) END),
+      c.lo.state, c.lo.city,
+      c.first_at, c.last_at, c.first_order_date, c.last_order_date,
+      c.orders, c.ltv,
+      CASE WHEN c.orders > 0 THEN round(c.ltv / c.orders, 2) END,
+      CASE WHEN c.orders >= 2 THEN (c.last_order_date - c.first_order_date)::DOUBLE / (c.orders - 1) END,
+      ${t.ordersLast365d}, ${t.days}, c.orders >= 2, ${t.segment},
+      c.club.club_status, c.club.tier, coalesce(c.club.marketing_opt_in, c.md.newsletter_opt_in), c.club.signup_store,
+      ${today}
+    FROM c`;
+}
+
+/** Temp table of the order customer keys of the changed orders, as gold had them and as silver has them now. */
+const CHANGED_ORDER_CUSTOMERS = 'temp.stage_changed_order_customers';
+
+/**
+ * The customers of the changed orders as gold knew them, kept before order gold replaces the
+ * facts: an order whose customer key changed leaves a customer who must be recomputed too.
+ */
+export async function keepChangedOrderCustomers(tx: SqlExecutor, changedOrdersSql: string): Promise<void> {
+  await tx.execute(`
+    CREATE OR REPLACE TEMP TABLE stage_changed_order_customers AS
+    SELECT DISTINCT f.source, f.customer_key AS source_id FROM gold.fct_orders f
+    WHERE (f.source, f.order_id) IN (${changedOrdersSql}) AND f.customer_key IS NOT NULL`);
+}
+
+/** Customer 360 after order gold was refreshed for the changed orders (their old keys kept by `keepChangedOrderCustomers`). */
+export async function refreshOrderCustomer360(tx: SqlExecutor, opts: GoldRefreshOptions, changedOrdersSql: string): Promise<void> {
+  await refreshCustomer360(tx, opts, `
+    SELECT source, source_id FROM ${CHANGED_ORDER_CUSTOMERS}
+    UNION SELECT o.source, o.customer_key FROM silver.orders o WHERE (o.source, o.order_id) IN (${changedOrdersSql})`);
+  await tx.execute(`DROP TABLE ${CHANGED_ORDER_CUSTOMERS}`);
+}
