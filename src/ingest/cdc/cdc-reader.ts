@@ -28,6 +28,8 @@ export interface CdcReadOptions {
 }
 
 const APPLICATION_NAME = 'farol-cdc';
+/** A transaction's changes are cut into pages only past this many pages' worth. */
+const OVERSIZED_TRANSACTION_PAGES = 10;
 
 /**
  * Reads the configured tables through their logical replication slot, in pages. The consumer
@@ -166,11 +168,11 @@ async function* stream(opts: CdcReadOptions, from: CdcPosition): AsyncGenerator<
         replication.ping();
         continue;
       }
-      pinged = false;
       if (ev.kind === 'keepalive') {
         if (!txn) known = maxLsn(known, ev.walEnd);
         continue;
       }
+      pinged = false;
       const m = ev.message;
       if (m.tag === 'begin') {
         const lsn = m.commitLsn === null ? 0n : parseLsn(m.commitLsn);
@@ -187,8 +189,10 @@ async function* stream(opts: CdcReadOptions, from: CdcPosition): AsyncGenerator<
           total++;
         }
       }
-      // A large transaction may span pages; its position stays before it until its commit.
-      if (buffer.length >= pageSize) {
+      // Pages end at commits, so a page's position covers every change in it. Only a transaction
+      // too large for memory is cut; its pieces keep the position before it until its commit,
+      // so after a stop it is sent again whole (silver keeps one version: same LSN, later landing).
+      if (txn ? buffer.length >= pageSize * OVERSIZED_TRANSACTION_PAGES : buffer.length >= pageSize) {
         const p = page();
         yield p;
         replication.confirm(p.position.lsn);

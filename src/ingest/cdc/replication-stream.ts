@@ -88,14 +88,15 @@ export class ReplicationStream {
       if (this.failure) throw this.failure;
       if (this.ended) return { kind: 'end' };
       const woke = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), idleMs);
-        const onAbort = () => resolve(true);
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.waiter = () => {
+        const settle = (value: boolean) => {
           clearTimeout(timer);
           signal.removeEventListener('abort', onAbort);
-          resolve(true);
+          resolve(value);
         };
+        const timer = setTimeout(() => settle(false), idleMs);
+        const onAbort = () => settle(true);
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.waiter = () => settle(true);
       });
       this.waiter = undefined;
       if (!woke) return { kind: 'idle' };
