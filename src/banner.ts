@@ -1,4 +1,5 @@
 import type { FarolConfig } from './config.js';
+import { redactPostgresUrl } from './ingest/cdc/cdc-config.js';
 import type { FarolApp } from './main.js';
 
 /** What a person needs after `npm start`: where it is, the key, and a query that works. */
@@ -15,6 +16,7 @@ export function printBanner(app: FarolApp, cfg: FarolConfig): void {
     `  warehouse:   ${cfg.warehouse.path} (DuckDB)`,
     `  VTEX:        ${app.sandbox ? `sandbox at ${app.sandbox.url} (set VTEX_ACCOUNT/VTEX_APP_KEY/VTEX_APP_TOKEN for a real store)` : 'live account'}`,
     `  order hook:  ${app.hookUrl}`,
+    `  club:        ${cfg.cdc ? `${redactPostgresUrl(cfg.cdc.url)} (logical replication, slot ${cfg.cdc.slot})` : 'not configured (set CDC_DATABASE_URL to read the club registry)'}`,
     `  API key:     ${key}${app.localApiKey ? '  (generated; set FAROL_API_KEYS to manage keys)' : ''}`,
     '',
     'Try:',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { authConfigFrom, authEnvSchema, type AuthConfig } from './auth/index.js';
 import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { lineageEnvSchema, type LineageEnv } from './pipeline/lineage/lineage-config.js';
+import { cdcConfigFrom, cdcEnvSchema, type CdcConfig } from './ingest/cdc/cdc-config.js';
 import { parseDuration } from './shared/duration.js';
 
 /**
@@ -118,6 +119,7 @@ const scheduleShape = Object.fromEntries(SOURCE_KINDS.map((k) => [scheduleVariab
 export const envSchema = z.object({
   ...lineageEnvSchema.shape,
   ...authEnvSchema.shape,
+  ...cdcEnvSchema.shape,
   ...scheduleShape,
   FAROL_STORE_TARGETS_FILE: optionalString,
   FAROL_BRONZE_RETENTION_DAYS: intInRange(0, 36_500, 0),
@@ -186,6 +188,8 @@ export interface FarolConfig {
   /** Cadence overrides per source (`FAROL_SCHEDULE_<SOURCE>`); sources not listed keep their default. */
   readonly schedules: Readonly<Partial<Record<SourceKind, number | 'off'>>>;
   readonly storeTargetsFile: string | undefined;
+  /** The club registry read over PostgreSQL logical replication; undefined when CDC_DATABASE_URL is unset. */
+  readonly cdc: CdcConfig | undefined;
   readonly lineage: LineageEnv;
   readonly sandbox: {
     readonly enabled: boolean;
@@ -257,6 +261,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       }),
     ),
     storeTargetsFile: e.FAROL_STORE_TARGETS_FILE,
+    cdc: cdcConfigFrom({ CDC_DATABASE_URL: e.CDC_DATABASE_URL, CDC_TABLES: e.CDC_TABLES, CDC_SLOT: e.CDC_SLOT, CDC_PUBLICATION: e.CDC_PUBLICATION }),
     lineage: { OPENLINEAGE_URL: e.OPENLINEAGE_URL, OPENLINEAGE_NAMESPACE: e.OPENLINEAGE_NAMESPACE, OPENLINEAGE_API_KEY: e.OPENLINEAGE_API_KEY },
     sandbox: {
       enabled: sandboxEnabled,

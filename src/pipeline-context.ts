@@ -93,6 +93,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
         scheduled: storeScheduled,
       },
       vtexCustomers: { client: () => vtexStore.masterData, scheduled: storeScheduled },
+      clubRegistry: { cdc: cfg.cdc },
     });
     const lineage = createLineageSink(cfg.lineage, { logger: logger.child({ component: 'lineage' }) });
     const runner = new PipelineRunner({

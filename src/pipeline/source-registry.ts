@@ -6,6 +6,7 @@ import { createVtexOrdersSource } from '../ingest/sources/vtex-orders/vtex-order
 import type { SourceRegistry } from './pipeline-runner.js';
 import { createVtexCatalogSource, type VtexCatalogSourceOptions } from '../ingest/sources/vtex-catalog/vtex-catalog-source.js';
 import { createVtexCustomersSource, type VtexCustomersSourceOptions } from '../ingest/sources/vtex-customers/vtex-customers-source.js';
+import { createClubRegistrySource, type ClubRegistrySourceOptions } from '../ingest/sources/club-registry/club-registry-source.js';
 
 export interface SourceRegistryOptions {
   readonly vtexAccount: string;
@@ -14,6 +15,8 @@ export interface SourceRegistryOptions {
   readonly storeTargetsFile: string | undefined;
   readonly vtexCatalog: Omit<VtexCatalogSourceOptions, 'account'>;
   readonly vtexCustomers: Omit<VtexCustomersSourceOptions, 'account'>;
+  /** The club registry's replication settings; absent or `cdc: undefined` when CDC_DATABASE_URL is unset. */
+  readonly clubRegistry?: ClubRegistrySourceOptions;
 }
 
 /**
@@ -26,6 +29,7 @@ export function createSourceRegistry(opts: SourceRegistryOptions): SourceRegistr
     'store-targets': createStoreTargetsSource({ file: opts.storeTargetsFile }),
     'vtex-catalog': createVtexCatalogSource({ account: opts.vtexAccount, ...opts.vtexCatalog }),
     'vtex-customers': createVtexCustomersSource({ account: opts.vtexAccount, ...opts.vtexCustomers }),
+    'club-registry': createClubRegistrySource(opts.clubRegistry ?? { cdc: undefined }),
   };
   return Object.freeze(registry);
 }

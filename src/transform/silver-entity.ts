@@ -8,8 +8,10 @@ import { CHANGED_CUSTOMERS_SQL, clearCustomerStaging, mergeCustomers } from './s
 import { refreshCatalogGold } from './gold/refresh-catalog-gold.js';
 import { customerKeysTouchedByDocumentsSql, refreshCustomerContacts } from './gold/customer-contact.js';
 import { CHANGED_CUSTOMER_360, keepChangedOrderCustomers, refreshCustomer360, refreshOrderCustomer360 } from './gold/customer-360.js';
+import { CHANGED_CLUB_MEMBERS_SQL, clearClubMemberStaging, mergeClubMembers } from './silver/merge-club-members.js';
+import { refreshClubGold } from './gold/refresh-club-gold.js';
 
-export type SilverEntityName = 'orders' | 'store_targets' | 'catalog' | 'customers';
+export type SilverEntityName = 'orders' | 'store_targets' | 'catalog' | 'customers' | 'club';
 
 /**
  * What happens after a source has staged its rows: one silver entity's merge, the gold it feeds,
@@ -108,6 +110,17 @@ const CUSTOMERS: SilverEntity = {
   clearStaging: clearCustomerStaging,
 };
 
+/** The loyalty-club registry: members keyed by the registry's id, deleted here when deleted there. */
+const CLUB: SilverEntity = {
+  name: 'club',
+  silverTables: ['silver.club_members'],
+  goldTables: [...CUSTOMER_360_GOLD_TABLES],
+  changedKeys: { 'silver.club_members': CHANGED_CLUB_MEMBERS_SQL, ...CUSTOMER_360_CHANGED_KEYS },
+  merge: mergeClubMembers,
+  refreshGold: (tx, opts) => refreshClubGold(tx, opts),
+  clearStaging: clearClubMemberStaging,
+};
+
 export const SILVER_ENTITIES: Readonly<Record<SilverEntityName, SilverEntity>> = {
-  orders: ORDERS, store_targets: STORE_TARGETS, catalog: CATALOG, customers: CUSTOMERS,
+  orders: ORDERS, store_targets: STORE_TARGETS, catalog: CATALOG, customers: CUSTOMERS, club: CLUB,
 };

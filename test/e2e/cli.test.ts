@@ -75,6 +75,9 @@ describe('farol CLI', () => {
       const alone = await fails(['ingest', source], env);
       expect([alone.code, alone.stderr.trim().split('\n')]).toEqual([1, [expect.stringContaining('VTEX_ACCOUNT')]]);
     }
+    // The club registry is read over PostgreSQL replication; without its URL the command says so.
+    const club = await fails(['ingest', 'club-registry'], env);
+    expect([club.code, club.stderr.trim().split('\n')]).toEqual([1, [expect.stringContaining('CDC_DATABASE_URL')]]);
   }, 180_000);
 
   it('`runs` lists recent runs and each source, as a table or JSON', async () => {
@@ -83,9 +86,9 @@ describe('farol CLI', () => {
     expect(stdout).toMatch(/Sources[\s\S]*store-targets\s+active/);
     expect(stdout).toMatch(/Recent runs[\s\S]*store-targets\s+cli\s+failed[\s\S]*store-targets\s+cli\s+succeeded\s+50\s+50/);
     const json = JSON.parse((await farol(['runs', '--json'], env)).stdout) as { runs: { source: string; status: string }[]; health: { source: string }[] };
-    expect(json.health.map((h) => h.source)).toEqual(['store-targets', 'vtex-catalog', 'vtex-customers', 'vtex-orders']);
+    expect(json.health.map((h) => h.source)).toEqual(['club-registry', 'store-targets', 'vtex-catalog', 'vtex-customers', 'vtex-orders']);
     expect(json.runs.map((r) => `${r.source} ${r.status}`)).toEqual([
-      'vtex-customers failed', 'vtex-catalog failed', 'vtex-orders failed', 'store-targets failed', 'store-targets succeeded',
+      'club-registry failed', 'vtex-customers failed', 'vtex-catalog failed', 'vtex-orders failed', 'store-targets failed', 'store-targets succeeded',
     ]);
     const tooMany = await fails(['runs', '--limit', '5000'], env);
     expect([tooMany.code, tooMany.stderr]).toEqual([2, expect.stringContaining('limit')]);

@@ -116,7 +116,7 @@ describe('sandbox → hook → bronze → silver → gold → GraphQL', () => {
 
   it('records the hook-driven work as runs, and /healthz shows each source', async () => {
     const health = (await (await fetch(`${app.url}/healthz`)).json()) as { sources: { source: string; state: string }[] };
-    expect(health.sources.map((s) => s.source)).toEqual(['store-targets', 'vtex-catalog', 'vtex-customers', 'vtex-orders']);
+    expect(health.sources.map((s) => s.source)).toEqual(['club-registry', 'store-targets', 'vtex-catalog', 'vtex-customers', 'vtex-orders']);
     const runs = await app.pipeline.warehouse.query<{ trigger: string; records_in: number }>(
       "SELECT trigger, records_in FROM ops.runs WHERE source = 'vtex-orders'",
     );

@@ -6,7 +6,7 @@ import { DATA_TESTS_BY_TABLE, dataTestCatalog, dataTestsFor, groupDataTestsByTab
 describe('the data test catalog', () => {
   it('covers the silver and gold tables the pipeline refreshes', () => {
     expect(Object.keys(DATA_TESTS_BY_TABLE).sort()).toEqual([
-      'gold.customer_360', 'gold.customer_identity', 'gold.fct_orders', 'gold.fct_sales', 'gold.fct_store_targets', 'silver.customers', 'silver.order_items', 'silver.orders',
+      'gold.customer_360', 'gold.customer_identity', 'gold.fct_orders', 'gold.fct_sales', 'gold.fct_store_targets', 'silver.club_members', 'silver.customers', 'silver.order_items', 'silver.orders',
       'silver.product_prices', 'silver.products', 'silver.store_targets',
     ]);
   });

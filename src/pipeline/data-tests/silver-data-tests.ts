@@ -84,10 +84,24 @@ export const SILVER_CUSTOMERS_DATA_TESTS: readonly DataTest[] = [
   { ...CUSTOMERS, kind: 'document', column: 'document', where: CPF_OR_CNPJ, severity: 'warn' },
 ];
 
+const CLUB_MEMBERS = { table: 'silver.club_members', keyColumns: ['source', 'member_id'] } as const;
+
+export const SILVER_CLUB_MEMBERS_DATA_TESTS: readonly DataTest[] = [
+  { ...CLUB_MEMBERS, kind: 'unique', columns: ['source', 'member_id'], severity: 'error' },
+  { ...CLUB_MEMBERS, kind: 'not_null', column: 'lsn', severity: 'error' },
+  // Staging quarantines any other status, so a failure here is a staging bug.
+  { ...CLUB_MEMBERS, kind: 'accepted_values', column: 'club_status', values: ['active', 'suspended', 'canceled'], severity: 'error' },
+  { ...CLUB_MEMBERS, kind: 'accepted_values', column: 'document_type', values: ['cpf', 'cnpj'], severity: 'error' },
+  // Typed at the till: identity falls back to e-mail or phone when the document does not verify.
+  { ...CLUB_MEMBERS, kind: 'document', column: 'document', severity: 'warn' },
+  { ...CLUB_MEMBERS, kind: 'email', column: 'email', severity: 'warn' },
+];
+
 export const SILVER_DATA_TESTS: readonly DataTest[] = [
   ...SILVER_ORDERS_DATA_TESTS,
   ...SILVER_ORDER_ITEMS_DATA_TESTS,
   ...SILVER_STORE_TARGETS_DATA_TESTS,
   ...SILVER_CATALOG_DATA_TESTS,
   ...SILVER_CUSTOMERS_DATA_TESTS,
+  ...SILVER_CLUB_MEMBERS_DATA_TESTS,
 ];

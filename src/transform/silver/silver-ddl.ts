@@ -196,6 +196,9 @@ export const STAGE = {
   changedProducts: 'temp.stage_changed_products',
   customers: 'temp.stage_customers',
   changedCustomers: 'temp.stage_changed_customers',
+  clubMembers: 'temp.stage_club_members',
+  clubSnapshots: 'temp.stage_club_snapshots',
+  changedClubMembers: 'temp.stage_changed_club_members',
   quarantine: 'temp.stage_quarantine',
 } as const;
 
@@ -210,6 +213,9 @@ CREATE TEMP TABLE IF NOT EXISTS stage_product_prices AS SELECT * FROM silver.pro
 CREATE TEMP TABLE IF NOT EXISTS stage_changed_products (source VARCHAR NOT NULL, sku_id VARCHAR NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_customers AS SELECT * FROM silver.customers LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS stage_changed_customers (source VARCHAR NOT NULL, customer_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_club_members AS SELECT *, false AS deleted FROM silver.club_members LIMIT 0;
+CREATE TEMP TABLE IF NOT EXISTS stage_club_snapshots (source VARCHAR NOT NULL, lsn BIGINT NOT NULL, bronze_seq BIGINT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_club_members (source VARCHAR NOT NULL, member_id VARCHAR NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_quarantine AS SELECT * FROM silver.quarantine LIMIT 0;
 `;
 
