@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBenchDataset } from './bench-dataset.js';
+import { benchCdcThroughput } from './cdc-throughput.js';
 import { benchCustomerLatency } from './customer-latency.js';
 import { benchHookThroughput } from './hook-throughput.js';
 import { benchMetricsLatency } from './metrics-latency.js';
@@ -31,6 +32,7 @@ async function main() {
   const hook = await benchHookThroughput();
   const generation = benchOrderGeneration();
   const customer = await benchCustomerLatency();
+  const cdc = await benchCdcThroughput();
   const backfill = await benchVtexBackfill();
   const ds = await ensureBenchDataset(ORDERS);
   const pipeline = await benchPipeline(ds.ctx, ds.orders, ds.items);
@@ -58,6 +60,7 @@ async function main() {
     ['validateCustomer in-process (p99)', `${f(customer.validateInProcessP99Us / 1_000, 4)} ms`, `p50 ${f(customer.validateInProcessP50Us, 2)} µs; index of ${customer.activeMembers} active members loaded in ${f(customer.indexLoadMs, 0)} ms`, `< ${TARGETS.validateP99Ms} ms ${met(customer.validateInProcessP99Us / 1_000 < TARGETS.validateP99Ms)}`],
     ['POST /pos/validate over HTTP', `${f(customer.posHttpPerSecond, 0)}/s`, `32 keep-alive clients in another thread; p99 ${f(customer.posHttpP99Ms)} ms`, `≥ ${TARGETS.validateHttpPerSecond}/s ${met(customer.posHttpPerSecond >= TARGETS.validateHttpPerSecond)}`],
     ['validateCustomer over GraphQL/HTTP', `${f(customer.graphqlValidatePerSecond, 0)}/s`, '32 keep-alive clients in another thread', ''],
+    ['club registry CDC: PostgreSQL → bronze → silver (and customer 360)', `${f(cdc.eventsPerSecond, 0)} events/s`, `${cdc.changes} changes (inserts, updates, deletes) in ${f(cdc.streamSeconds, 1)} s; snapshot of ${cdc.snapshotRows} rows at ${f(cdc.snapshotRowsPerSecond, 0)} rows/s`, ''],
     ['peak memory of the bench process (RSS)', `${f(process.resourceUsage().maxRSS / 1024, 0)} MiB`, 'DuckDB included', ''],
     ['VTEX orders backfill from the sandbox (List + Get order)', `${f(backfill.backfillOrdersPerSecond, 0)} orders/s`, `${backfill.backfillOrders} orders in ${f(backfill.backfillSeconds, 1)} s, client held to ${backfill.requestsPerSecondLimit} requests/s (VTEX: 6,000 Get orders/min)`, ''],
     ['VTEX reconciliation cycle: last 3 days at 10,000 orders/day, all held', `${f(backfill.reconcileSeconds, 1)} s`, `${backfill.reconcileListCalls} List-orders calls, ${backfill.reconcileGetCalls} Get orders`, ''],
@@ -80,6 +83,7 @@ async function main() {
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     metrics,
     customer,
+    cdc,
     targets: {
       hookAckPerSecond: { target: TARGETS.hookAckPerSecond, met: hook.ackPerSecond >= TARGETS.hookAckPerSecond },
       rebuildSeconds: { target: TARGETS.rebuildSeconds, met: pipeline.rebuildSeconds < TARGETS.rebuildSeconds },
