@@ -1,14 +1,18 @@
 import type { Logger } from '../observability/logger.js';
 import type { DataVersions } from '../warehouse/data-version.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import { WarehouseQueryTimeoutError, type Warehouse } from '../warehouse/warehouse.js';
 import { compileModel } from './cube/model-compiler.js';
 import { ModelCatalog } from './cube/model-catalog.js';
 import { QueryPlanner } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
+import { MetricsTimeoutError } from './metrics-errors.js';
 import type { MetricsQuery } from './metrics-query.js';
 import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, TableLineageLookup } from './metrics-service.js';
 import { ResultCache, resultCacheKey } from './result-cache.js';
 import { mapRows } from './result-rows.js';
+
+/** How long one metrics query may run in the warehouse before it is stopped. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 
 export interface SemanticEngineOptions {
   readonly warehouse: Warehouse;
@@ -20,6 +24,8 @@ export interface SemanticEngineOptions {
   readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
   /** Built SQL kept per distinct query; defaults to `DEFAULT_SQL_CACHE_MAX_ENTRIES`. */
   readonly sqlCacheMaxEntries?: number;
+  /** Per warehouse query; defaults to `DEFAULT_QUERY_TIMEOUT_MS`. */
+  readonly queryTimeoutMs?: number;
   /** What feeds each gold table, for the catalog's lineage (the pipeline knows; the engine does not). */
   readonly lineage?: TableLineageLookup;
   readonly logger?: Logger;
@@ -98,7 +104,10 @@ export class SemanticEngine implements MetricsService {
     const started = performance.now();
     const plan = this.planner.plan(resolution.query, resolution.key);
     const planned = performance.now();
-    const rows = await this.options.warehouse.query(plan.sql, plan.params);
+    const timeoutMs = this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const rows = await this.options.warehouse.query(plan.sql, plan.params, { timeoutMs }).catch((err: unknown) => {
+      throw err instanceof WarehouseQueryTimeoutError ? new MetricsTimeoutError(err.timeoutMs) : err;
+    });
     const result: CachedResult = Object.freeze({ rows: mapRows(rows, plan.columns), annotation: plan.annotation, dataVersion });
     this.options.logger?.debug(
       { view: plan.view, rows: rows.length, planMs: round(planned - started), queryMs: round(performance.now() - planned), dataVersion },
