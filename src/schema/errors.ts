@@ -1,6 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { MetricsQueryError, type MetricsQueryErrorCode } from '../metrics/metrics-errors.js';
+import { MetricsQueryError, MetricsTimeoutError, type MetricsQueryErrorCode } from '../metrics/metrics-errors.js';
 
 /**
  * The expected errors of the API: each is a `GraphQLError` with `extensions.code`, and clients
@@ -11,6 +11,12 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The operation is over its role's cost, depth or field budget; refused before it ran. */
+  QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
+  /** The answer would pass the response size cap; the field that crossed it is refused. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /** A warehouse query ran past its time limit and was stopped. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -51,6 +57,28 @@ export function badUserInput(message: string, extensions: BadUserInputExtensions
   });
 }
 
+/** Which budget an operation went over, as `extensions.limit` names it. */
+export type BudgetMeasure = 'cost' | 'depth' | 'fields';
+
+/**
+ * HTTP 400: asking again unchanged cannot succeed, so it is not a 429. `value` is where counting
+ * stopped, the first figure over `limit`; the whole operation may be larger still.
+ */
+export function queryTooExpensive(measure: BudgetMeasure, value: number, limit: number, role: string): GraphQLError {
+  const what = measure === 'cost' ? 'cost' : measure === 'depth' ? 'depth' : 'field count';
+  return new GraphQLError(
+    `Query refused before running: its ${what} reached ${value}, over the ${what} limit of ${limit} for role "${role}"; ask for fewer rows (limit), members or aliased fields`,
+    { extensions: { code: ERROR_CODES.QUERY_TOO_EXPENSIVE, measure, value, limit, http: { status: 400 } } },
+  );
+}
+
+export function responseTooLarge(bytes: number, limit: number): GraphQLError {
+  return new GraphQLError(
+    `The response would reach ${bytes} bytes, over the limit of ${limit}; ask for fewer rows (limit), members or aliased fields`,
+    { extensions: { code: ERROR_CODES.RESPONSE_TOO_LARGE, bytes, limit } },
+  );
+}
+
 /**
  * Domain errors a caller can fix, as API errors; `undefined` for everything else, which the
  * caller must treat as internal.
@@ -58,6 +86,9 @@ export function badUserInput(message: string, extensions: BadUserInputExtensions
 export function fromDomainError(error: unknown): GraphQLError | undefined {
   if (error instanceof MetricsQueryError) {
     return badUserInput(error.message, { reason: error.code, member: error.member });
+  }
+  if (error instanceof MetricsTimeoutError) {
+    return new GraphQLError(error.message, { extensions: { code: ERROR_CODES.QUERY_TIMEOUT, timeoutMs: error.timeoutMs } });
   }
   return undefined;
 }
