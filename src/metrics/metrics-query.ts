@@ -4,6 +4,11 @@ import { z } from 'zod';
  * A metrics query in Cube's REST query format (the same fields and meaning), parsed at the
  * boundary. Member names are `view.member`, e.g. `sales.revenue`.
  */
+/**
+ * Cube's own default row limit, applied when a query sets none. Set explicitly rather than left
+ * to Cube, which would read it from `CUBEJS_DB_QUERY_DEFAULT_LIMIT`: config has one reader.
+ */
+export const DEFAULT_ROW_LIMIT = 10_000;
 /** The most rows one query may ask for (`limit`); queries without one get `DEFAULT_ROW_LIMIT`. */
 export const MAX_ROW_LIMIT = 50_000;
 /** Values in one filter; a longer IN list is an export job, not a question. */

@@ -5,8 +5,9 @@
  *   rows it asks for (`limit`, else the engine's default of 10,000) times its columns
  *   (measures + dimensions + two per time dimension with a granularity) when `rows` is
  *   selected. Aliases count every time: 300 aliased `metrics` fields cost 300 times one.
- * - `maxDepth`: nesting of selections; GraphiQL's introspection query is 13 deep.
- * - `maxFields`: field selections in the operation after fragments are expanded.
+ * - `maxDepth`: nesting of selections; GraphiQL's introspection query is 15 deep.
+ * - `maxFields`: field selections in the operation after fragments are expanded (the
+ *   introspection query has 227).
  */
 export interface QueryBudget {
   readonly maxCost: number;
@@ -17,7 +18,7 @@ export interface QueryBudget {
 /** Budgets by role name, with `default` for any role not listed. */
 export type QueryBudgets = Readonly<Record<string, QueryBudget>> & { readonly default: QueryBudget };
 
-export const DEFAULT_MAX_DEPTH = 15;
+export const DEFAULT_MAX_DEPTH = 20;
 export const DEFAULT_MAX_FIELDS = 1_000;
 
 /**
@@ -30,8 +31,8 @@ export const DEFAULT_QUERY_BUDGETS: QueryBudgets = Object.freeze({
   admin: Object.freeze({ maxCost: 1_000_000, maxDepth: DEFAULT_MAX_DEPTH, maxFields: DEFAULT_MAX_FIELDS }),
   analyst: Object.freeze({ maxCost: 500_000, maxDepth: DEFAULT_MAX_DEPTH, maxFields: DEFAULT_MAX_FIELDS }),
   app: Object.freeze({ maxCost: 250_000, maxDepth: DEFAULT_MAX_DEPTH, maxFields: DEFAULT_MAX_FIELDS }),
-  pos: Object.freeze({ maxCost: 100_000, maxDepth: DEFAULT_MAX_DEPTH, maxFields: 200 }),
-  default: Object.freeze({ maxCost: 100_000, maxDepth: DEFAULT_MAX_DEPTH, maxFields: 200 }),
+  pos: Object.freeze({ maxCost: 100_000, maxDepth: DEFAULT_MAX_DEPTH, maxFields: 500 }),
+  default: Object.freeze({ maxCost: 100_000, maxDepth: DEFAULT_MAX_DEPTH, maxFields: 500 }),
 });
 
 export function budgetFor(role: string, budgets: QueryBudgets = DEFAULT_QUERY_BUDGETS): QueryBudget {

@@ -5,7 +5,7 @@ import { Pool } from 'undici';
 import { z } from 'zod';
 import type { ApiKey } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { GRAPHQL_PATH, registerGraphql } from '../../src/schema/index.js';
+import { GRAPHQL_PATH, registerGraphql, type GraphqlDeps } from '../../src/schema/index.js';
 import { FakeMetricsService } from './fake-metrics-service.js';
 
 export const ANALYST_KEY = 'analyst-key-0123456789abcdef';
@@ -44,7 +44,7 @@ export class GraphqlTestServer {
   #app: FastifyInstance | undefined;
   #pool: Pool | undefined;
 
-  constructor(private readonly options: { introspection?: boolean } = {}) {}
+  constructor(private readonly options: Partial<Pick<GraphqlDeps, 'introspection' | 'budgets' | 'maxResponseBytes' | 'corsOrigins' | 'graphiql'>> = {}) {}
 
   async start(): Promise<void> {
     const lines = this.logLines;
@@ -95,6 +95,17 @@ export class GraphqlTestServer {
     });
     await res.body.text();
     return res.statusCode;
+  }
+
+  /** A raw request whose body may not be JSON at all; the answer's body is returned as text. */
+  async raw(
+    method: 'GET' | 'POST' | 'OPTIONS',
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+    const res = await this.pool.request({ path, method, headers, body });
+    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
   }
 
   private async send(

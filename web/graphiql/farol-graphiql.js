@@ -32,7 +32,7 @@
   function readKey() {
     try {
       return window.sessionStorage.getItem(STORAGE_KEY) || '';
-    } catch (e) {
+    } catch {
       return '';
     }
   }
@@ -41,7 +41,7 @@
     try {
       if (key) window.sessionStorage.setItem(STORAGE_KEY, key);
       else window.sessionStorage.removeItem(STORAGE_KEY);
-    } catch (e) {
+    } catch {
       // Storage may be off (private mode); the key then lasts until the page reloads.
     }
   }
