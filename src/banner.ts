@@ -15,6 +15,7 @@ export function printBanner(app: FarolApp, cfg: FarolConfig): void {
     `  warehouse:   ${cfg.warehouse.path} (DuckDB)`,
     `  VTEX:        ${app.sandbox ? `sandbox at ${app.sandbox.url} (set VTEX_ACCOUNT/VTEX_APP_KEY/VTEX_APP_TOKEN for a real store)` : 'live account'}`,
     `  order hook:  ${app.hookUrl}`,
+    `  GraphiQL:    open ${app.url}/graphql in a browser and paste the API key`,
     `  API key:     ${key}${app.localApiKey ? '  (generated; set FAROL_API_KEYS to manage keys)' : ''}`,
     '',
     'Try:',

@@ -100,6 +100,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     const lineage = tableLineage(Object.values(registry));
     const metrics = await createSemanticEngine({
       warehouse, modelDir: options.modelDir ?? DEFAULT_MODEL_DIR, dataVersions, timezone: config.timezone, cache: config.cache, logger,
+      queryTimeoutMs: config.queryTimeoutMs,
       lineage: (table) => lineage.get(table),
     });
     closers.push(() => metrics.close());
@@ -131,7 +132,9 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     closers.push(closeApp);
     const receiver = new OrderHookReceiver(inbox, warehouse, logger);
     await registerOrderHookRoute(app, { receiver, hookToken, logger });
-    await registerGraphql(app, { metrics, apiKeys, logger });
+    await registerGraphql(app, {
+      metrics, apiKeys, logger, corsOrigins: config.server.corsOrigins, maxResponseBytes: config.graphql.maxResponseBytes,
+    });
     app.get('/healthz', async () => ({
       status: 'ok',
       dataVersion: dataVersions.current(),

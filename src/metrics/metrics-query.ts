@@ -9,6 +9,8 @@ import { z } from 'zod';
  * to Cube, which would read it from `CUBEJS_DB_QUERY_DEFAULT_LIMIT`: config has one reader.
  */
 export const DEFAULT_ROW_LIMIT = 10_000;
+/** How long one metrics query may run in the warehouse before it is stopped (`FAROL_QUERY_TIMEOUT_MS`). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 /** The most rows one query may ask for (`limit`); queries without one get `DEFAULT_ROW_LIMIT`. */
 export const MAX_ROW_LIMIT = 50_000;
 /** Values in one filter; a longer IN list is an export job, not a question. */

@@ -6,13 +6,10 @@ import { ModelCatalog } from './cube/model-catalog.js';
 import { QueryPlanner } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
 import { MetricsTimeoutError } from './metrics-errors.js';
-import type { MetricsQuery } from './metrics-query.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, type MetricsQuery } from './metrics-query.js';
 import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, TableLineageLookup } from './metrics-service.js';
 import { ResultCache, resultCacheKey } from './result-cache.js';
 import { mapRows } from './result-rows.js';
-
-/** How long one metrics query may run in the warehouse before it is stopped. */
-export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 
 export interface SemanticEngineOptions {
   readonly warehouse: Warehouse;

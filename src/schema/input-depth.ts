@@ -2,13 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ERROR_CODES } from './errors.js';
 
-/**
- * Nesting allowed in a request's JSON (body, or a GET's `variables`). A real metrics query nests
- * about a dozen levels (filter groups allow ten); thousands of levels are only there to make a
- * recursive parser or coercion overflow its stack.
- */
-export const DEFAULT_MAX_INPUT_DEPTH = 64;
-
 /** Depth of a parsed JSON value, counted without recursion; stops once past `max`. */
 export function jsonDepth(value: unknown, max: number): number {
   let deepest = 0;

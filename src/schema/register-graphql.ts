@@ -19,8 +19,8 @@ import { registerGraphiql } from './graphiql/graphiql-route.js';
 import { createErrorFormatter } from './mask-error.js';
 import { DEFAULT_QUERY_BUDGETS, type QueryBudgets } from './query-budgets.js';
 import { queryCostPlugin } from './query-cost-plugin.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './response-budget.js';
-import { DEFAULT_MAX_INPUT_DEPTH, inputDepthGuard } from './input-depth.js';
+import { DEFAULT_MAX_INPUT_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_TOKENS } from './graphql-limits.js';
+import { inputDepthGuard } from './input-depth.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -29,12 +29,6 @@ export const GRAPHQL_PATH = '/graphql';
  * published in the repository, and client code generation needs it.
  */
 export const DEFAULT_INTROSPECTION = true;
-
-/**
- * Lexical tokens one document may hold; the parser stops there. GraphiQL's introspection query
- * has about 300; a metrics query with a thousand inline filter values about 2,000.
- */
-export const DEFAULT_MAX_TOKENS = 20_000;
 
 export interface GraphqlDeps {
   readonly metrics: MetricsService;

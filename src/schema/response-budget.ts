@@ -1,9 +1,6 @@
 import type { MetricsResult } from '../metrics/metrics-service.js';
 import { responseTooLarge } from './errors.js';
 
-/** Largest GraphQL response body, in bytes (UTF-16 code units of its JSON, close to bytes for this data). */
-export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
-
 /** JSON size of a result's rows, measured once per result: cached results are shared and frozen. */
 const sizes = new WeakMap<object, number>();
 
