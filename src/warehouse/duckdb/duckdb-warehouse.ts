@@ -8,7 +8,7 @@ import {
   qualified, WarehouseQueryTimeoutError, type MigrationResult, type QueryOptions, type Row, type SqlExecutor, type SqlValue, type TableRef,
   type Warehouse, type WriterSession,
 } from '../warehouse.js';
-import { readRows } from './duckdb-values.js';
+import { readRows, readRowsInChunks } from './duckdb-values.js';
 import { toDuckDbParams } from './duckdb-params.js';
 import { runMigrations, type Migration } from '../migrations.js';
 
@@ -56,12 +56,13 @@ export class DuckDbWarehouse implements Warehouse {
 
   /**
    * Each read holds a pool connection alone, so a timeout can `interrupt()` that connection
-   * without touching another caller's query.
+   * without touching another caller's query. Rows are converted a chunk at a time with the event
+   * loop free in between (`readRowsInChunks`), so a large answer never stalls other requests.
    */
   async query<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options: QueryOptions = {}): Promise<T[]> {
     this.assertOpen();
     const { timeoutMs } = options;
-    if (timeoutMs === undefined) return this.readPool.use(async (conn) => readRows<T>(await conn.runAndReadAll(sql, toDuckDbParams(params))));
+    if (timeoutMs === undefined) return this.readPool.use(async (conn) => readRowsInChunks<T>(await conn.run(sql, toDuckDbParams(params))));
     const deadline = new AbortController();
     let running: DuckDBConnection | undefined;
     const timer = setTimeout(() => {
@@ -72,9 +73,8 @@ export class DuckDbWarehouse implements Warehouse {
       return await this.readPool.use(async (conn) => {
         running = conn;
         try {
-          const reader = await conn.runAndReadAll(sql, toDuckDbParams(params));
-          deadline.signal.throwIfAborted();
-          return readRows<T>(reader);
+          const result = await conn.run(sql, toDuckDbParams(params));
+          return await readRowsInChunks<T>(result, deadline.signal);
         } catch (err) {
           // DuckDB reports an interrupted statement as its own error; the caller learns why.
           if (deadline.signal.aborted) throw deadline.signal.reason;
