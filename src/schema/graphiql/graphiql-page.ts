@@ -30,6 +30,7 @@ export function graphiqlPage(endpoint: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Farol GraphQL</title>
 <link rel="stylesheet" href="${asset('graphiql.min.css')}">
 <link rel="stylesheet" href="${asset('farol-graphiql.css')}">
