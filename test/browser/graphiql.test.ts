@@ -79,8 +79,9 @@ describe.runIf(executablePath !== undefined)('GraphiQL in a browser', () => {
     await expect.poll(() => response.textContent(), { timeout: 30_000 }).toMatch(/"sales\.orders": [1-9]/);
     expect(await response.textContent()).toContain('sales.channel');
 
-    expect(await page.evaluate(() => window.sessionStorage.getItem('farol.apiKey'))).toBe(API_KEY);
-    const local = await page.evaluate(() => JSON.stringify(Object.entries(window.localStorage)));
+    // Evaluated in the page; written as text since the tests compile without the DOM types.
+    expect(await page.evaluate<string | null>("window.sessionStorage.getItem('farol.apiKey')")).toBe(API_KEY);
+    const local = await page.evaluate<string>('JSON.stringify(Object.entries(window.localStorage))');
     expect(local).not.toContain(API_KEY);
     expect(requested.filter((u) => !u.startsWith(app.url))).toEqual([]);
     // 401s before the key was given are expected; nothing else may go wrong.
