@@ -43,6 +43,34 @@ describe('loadConfig', () => {
     expect(c.auth.accessFile).toBe('access.yml');
   });
 
+  it('listens on 127.0.0.1 while the generated admin key is the only key, on every interface once keys are set, and where FAROL_HOST says', () => {
+    expect(loadConfig({}).server.host).toBe('127.0.0.1');
+    expect(loadConfig({ FAROL_API_KEYS: 'aaaaaaaaaaaaaaaaaaaa:app' }).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ FAROL_HOST: '0.0.0.0' }).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ FAROL_HOST: '10.0.0.5', FAROL_API_KEYS: 'aaaaaaaaaaaaaaaaaaaa:app' }).server.host).toBe('10.0.0.5');
+  });
+
+  it('reads the GraphQL limits and CORS origins, with defaults', () => {
+    const d = loadConfig({});
+    expect(d.server.corsOrigins).toEqual([]);
+    expect(d.queryTimeoutMs).toBe(30_000);
+    expect(d.graphql.maxResponseBytes).toBe(32 * 1024 * 1024);
+    const c = loadConfig({
+      FAROL_CORS_ORIGINS: 'https://painel.example.com.br, http://localhost:5173/',
+      FAROL_QUERY_TIMEOUT_MS: '5000',
+      FAROL_GRAPHQL_MAX_RESPONSE_BYTES: '1048576',
+    });
+    expect(c.server.corsOrigins).toEqual(['https://painel.example.com.br', 'http://localhost:5173']);
+    expect(c.queryTimeoutMs).toBe(5_000);
+    expect(c.graphql.maxResponseBytes).toBe(1_048_576);
+  });
+
+  it('refuses a CORS entry that is not an origin, naming it', () => {
+    for (const bad of ['*', 'painel.example.com', 'https://painel.example.com/app', 'ftp://x.example']) {
+      expect(() => loadConfig({ FAROL_CORS_ORIGINS: bad })).toThrow(/FAROL_CORS_ORIGINS: entry 1/);
+    }
+  });
+
   it('reads channel display names', () => {
     expect(loadConfig({ FAROL_CHANNEL_NAMES: 'sc:2=App, mkt:XYZ=Loja Parceira' }).channelNames).toEqual({
       'sc:2': 'App',

@@ -2,8 +2,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { authConfigFrom, authEnvSchema, type AuthConfig } from './auth/index.js';
 import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
+import { DEFAULT_QUERY_TIMEOUT_MS } from './metrics/metrics-query.js';
 import { lineageEnvSchema, type LineageEnv } from './pipeline/lineage/lineage-config.js';
 import { cdcConfigFrom, cdcEnvSchema, type CdcConfig } from './ingest/cdc/cdc-config.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './schema/graphql-limits.js';
 import { parseDuration } from './shared/duration.js';
 
 /**
@@ -18,6 +20,14 @@ export const DEFAULT_CACHE_MAX_ENTRIES = 5_000;
 export const DEFAULT_CACHE_TTL_MS = 15 * 60_000;
 export const DEFAULT_WORKER_CONCURRENCY = 8;
 export const DEFAULT_SANDBOX_PORT = 4100;
+/** Where the service listens when `FAROL_HOST` is unset and keys are configured. */
+export const DEFAULT_HOST = '0.0.0.0';
+/**
+ * Where it listens when `FAROL_HOST` is unset and the only key is the generated admin key: that
+ * key sits in a file beside the warehouse, so the API stays on this machine until keys are set.
+ */
+export const LOCAL_ONLY_HOST = '127.0.0.1';
+export { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES };
 
 export type WarehouseConfig = { readonly kind: 'duckdb'; readonly path: string };
 
@@ -58,6 +68,32 @@ const warehouseUrl = z.preprocess(
         return z.NEVER;
       }
       return { kind: 'duckdb', path: m[1] };
+    }),
+);
+
+/** `https://painel.example.com,http://localhost:5173`: browser origins allowed to call the API (CORS). */
+const corsOrigins = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): string[] => {
+      const origins: string[] = [];
+      for (const [i, entry] of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+        let origin: string | undefined;
+        try {
+          const url = new URL(entry);
+          if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry.replace(/\/+$/, '')) origin = url.origin;
+        } catch {
+          origin = undefined;
+        }
+        if (!origin) {
+          ctx.addIssue({ code: 'custom', message: `entry ${i + 1} ("${entry}"): expected an origin such as https://painel.example.com (scheme, host, optional port; no path, no *)` });
+          continue;
+        }
+        origins.push(origin);
+      }
+      return origins;
     }),
 );
 
@@ -124,7 +160,10 @@ export const envSchema = z.object({
   FAROL_STORE_TARGETS_FILE: optionalString,
   FAROL_BRONZE_RETENTION_DAYS: intInRange(0, 36_500, 0),
   FAROL_BRONZE_COMPACT_MINUTES: intInRange(1, 24 * 60, DEFAULT_COMPACT_MINUTES),
-  FAROL_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  FAROL_HOST: optionalString,
+  FAROL_CORS_ORIGINS: corsOrigins,
+  FAROL_QUERY_TIMEOUT_MS: intInRange(100, 3_600_000, DEFAULT_QUERY_TIMEOUT_MS),
+  FAROL_GRAPHQL_MAX_RESPONSE_BYTES: intInRange(64 * 1024, 1024 * 1024 * 1024, DEFAULT_MAX_RESPONSE_BYTES),
   FAROL_PORT: intInRange(0, 65_535, DEFAULT_PORT),
   FAROL_PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   FAROL_WAREHOUSE: warehouseUrl,
@@ -162,7 +201,16 @@ export interface VtexConfig {
 }
 
 export interface FarolConfig {
-  readonly server: { readonly host: string; readonly port: number; readonly publicUrl: string | undefined };
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string | undefined;
+    /** Browser origins allowed to call the API; empty: no CORS grant to anyone. */
+    readonly corsOrigins: readonly string[];
+  };
+  readonly graphql: { readonly maxResponseBytes: number };
+  /** Longest a metrics query may run in the warehouse before it is interrupted. */
+  readonly queryTimeoutMs: number;
   readonly warehouse: WarehouseConfig;
   /** API keys, JWT settings and the access file (src/auth). */
   readonly auth: AuthConfig;
@@ -239,7 +287,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       : undefined;
 
   return deepFreeze({
-    server: { host: e.FAROL_HOST, port: e.FAROL_PORT, publicUrl: e.FAROL_PUBLIC_URL?.replace(/\/+$/, '') },
+    server: {
+      host: e.FAROL_HOST ?? (e.FAROL_API_KEYS.length === 0 ? LOCAL_ONLY_HOST : DEFAULT_HOST),
+      port: e.FAROL_PORT,
+      publicUrl: e.FAROL_PUBLIC_URL?.replace(/\/+$/, ''),
+      corsOrigins: e.FAROL_CORS_ORIGINS,
+    },
+    graphql: { maxResponseBytes: e.FAROL_GRAPHQL_MAX_RESPONSE_BYTES },
+    queryTimeoutMs: e.FAROL_QUERY_TIMEOUT_MS,
     warehouse: e.FAROL_WAREHOUSE,
     auth: authConfigFrom(e),
     timezone: e.FAROL_TIMEZONE,

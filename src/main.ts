@@ -104,6 +104,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     const lineage = tableLineage(Object.values(registry));
     const metrics = await createSemanticEngine({
       warehouse, modelDir: options.modelDir ?? DEFAULT_MODEL_DIR, dataVersions, timezone: config.timezone, cache: config.cache, logger,
+      queryTimeoutMs: config.queryTimeoutMs,
       lineage: (table) => lineage.get(table),
     });
     closers.push(() => metrics.close());
@@ -141,7 +142,9 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     closers.push(async () => clubIndex.stop());
     // Loaded before listening, so a till's first question is answered from memory.
     await clubIndex.whenCurrent();
-    await registerGraphql(app, { metrics, customers, clubIndex, authenticator, logger });
+    await registerGraphql(app, {
+      metrics, customers, clubIndex, authenticator, logger, corsOrigins: config.server.corsOrigins, maxResponseBytes: config.graphql.maxResponseBytes,
+    });
     await registerPosRoute(app, { clubIndex, authenticator, logger });
     app.get('/healthz', async () => ({
       status: 'ok',

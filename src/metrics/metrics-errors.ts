@@ -19,3 +19,14 @@ export class MetricsQueryError extends Error {
     this.name = 'MetricsQueryError';
   }
 }
+
+/**
+ * A query the warehouse stopped because it ran past the engine's `queryTimeoutMs`. Not the
+ * caller's input mistake, but theirs to narrow: the API maps it to `QUERY_TIMEOUT`.
+ */
+export class MetricsTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The query ran longer than ${timeoutMs} ms and was stopped; ask for less (fewer rows or members, a shorter date range)`);
+    this.name = 'MetricsTimeoutError';
+  }
+}

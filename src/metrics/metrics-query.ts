@@ -4,7 +4,26 @@ import { z } from 'zod';
  * A metrics query in Cube's REST query format (the same fields and meaning), parsed at the
  * boundary. Member names are `view.member`, e.g. `sales.revenue`.
  */
-const dateRange = z.union([z.string().min(1), z.tuple([z.string().min(1), z.string().min(1)])]);
+/**
+ * Cube's own default row limit, applied when a query sets none. Set explicitly rather than left
+ * to Cube, which would read it from `CUBEJS_DB_QUERY_DEFAULT_LIMIT`: config has one reader.
+ */
+export const DEFAULT_ROW_LIMIT = 10_000;
+/** How long one metrics query may run in the warehouse before it is stopped (`FAROL_QUERY_TIMEOUT_MS`). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+/** The most rows one query may ask for (`limit`); queries without one get `DEFAULT_ROW_LIMIT`. */
+export const MAX_ROW_LIMIT = 50_000;
+/** Values in one filter; a longer IN list is an export job, not a question. */
+export const MAX_FILTER_VALUES = 1_000;
+/** Characters in one filter value, member name or date. */
+export const MAX_VALUE_LENGTH = 1_000;
+/** Members in one list (measures, dimensions, segments, order, time dimensions, filters of a group). */
+export const MAX_LIST_LENGTH = 100;
+
+const text = z.string().min(1).max(MAX_VALUE_LENGTH);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_LIST_LENGTH);
+
+const dateRange = z.union([text, z.tuple([text, text])]);
 
 export const GRANULARITIES = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
 
@@ -15,7 +34,7 @@ export const FILTER_OPERATORS = [
 ] as const;
 
 export const timeDimensionSchema = z.object({
-  dimension: z.string().min(1),
+  dimension: text,
   granularity: z.enum(GRANULARITIES).optional(),
   dateRange: dateRange.optional(),
 });
@@ -27,22 +46,26 @@ type Filter =
 
 export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
   z.union([
-    z.object({ member: z.string().min(1), operator: z.enum(FILTER_OPERATORS), values: z.array(z.string()).optional() }),
-    z.object({ and: z.array(filterSchema).min(1) }),
-    z.object({ or: z.array(filterSchema).min(1) }),
+    z.object({
+      member: text,
+      operator: z.enum(FILTER_OPERATORS),
+      values: z.array(z.string().max(MAX_VALUE_LENGTH)).max(MAX_FILTER_VALUES).optional(),
+    }),
+    z.object({ and: list(filterSchema).min(1) }),
+    z.object({ or: list(filterSchema).min(1) }),
   ]),
 );
 
 export const metricsQuerySchema = z.object({
-  measures: z.array(z.string().min(1)).default([]),
-  dimensions: z.array(z.string().min(1)).default([]),
-  timeDimensions: z.array(timeDimensionSchema).default([]),
-  filters: z.array(filterSchema).default([]),
-  segments: z.array(z.string().min(1)).default([]),
-  order: z.array(z.tuple([z.string().min(1), z.enum(['asc', 'desc'])])).default([]),
-  limit: z.number().int().min(1).max(50_000).optional(),
+  measures: list(text).default([]),
+  dimensions: list(text).default([]),
+  timeDimensions: list(timeDimensionSchema).default([]),
+  filters: list(filterSchema).default([]),
+  segments: list(text).default([]),
+  order: list(z.tuple([text, z.enum(['asc', 'desc'])])).default([]),
+  limit: z.number().int().min(1).max(MAX_ROW_LIMIT).optional(),
   offset: z.number().int().min(0).optional(),
-  timezone: z.string().optional(),
+  timezone: z.string().max(100).optional(),
   /** Cube's flag to bypass cached results. */
   renewQuery: z.boolean().optional(),
 });

@@ -1,12 +1,13 @@
 import type { Logger } from '../observability/logger.js';
 import { assertQueryAllowed, catalogFor, maskRows, rowFilterKey, securityKey } from './access-enforcement.js';
 import type { DataVersions } from '../warehouse/data-version.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import { WarehouseQueryTimeoutError, type Warehouse } from '../warehouse/warehouse.js';
 import { compileModel } from './cube/model-compiler.js';
 import { ModelCatalog } from './cube/model-catalog.js';
 import { QueryPlanner, type QueryPlan } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
-import type { MetricsQuery } from './metrics-query.js';
+import { MetricsTimeoutError } from './metrics-errors.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, type MetricsQuery } from './metrics-query.js';
 import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, TableLineageLookup } from './metrics-service.js';
 import { ResultCache, resultCacheKey } from './result-cache.js';
 import { mapRows } from './result-rows.js';
@@ -21,6 +22,8 @@ export interface SemanticEngineOptions {
   readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
   /** Built SQL kept per distinct query; defaults to `DEFAULT_SQL_CACHE_MAX_ENTRIES`. */
   readonly sqlCacheMaxEntries?: number;
+  /** Per warehouse query; defaults to `DEFAULT_QUERY_TIMEOUT_MS`. */
+  readonly queryTimeoutMs?: number;
   /** What feeds each gold table, for the catalog's lineage (the pipeline knows; the engine does not). */
   readonly lineage?: TableLineageLookup;
   readonly logger?: Logger;
@@ -116,7 +119,10 @@ export class SemanticEngine implements MetricsService {
     const started = performance.now();
     const plan = this.plan(resolution, ctx);
     const planned = performance.now();
-    const raw = await this.options.warehouse.query(plan.sql, plan.params);
+    const timeoutMs = this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    const raw = await this.options.warehouse.query(plan.sql, plan.params, { timeoutMs }).catch((err: unknown) => {
+      throw err instanceof WarehouseQueryTimeoutError ? new MetricsTimeoutError(err.timeoutMs) : err;
+    });
     const mapped = mapRows(raw, plan.columns);
     const rows = ctx.data.piiVisible ? mapped : maskRows(mapped, plan.pii);
     const result: CachedResult = Object.freeze({ rows, annotation: plan.annotation, dataVersion });

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AuthError, type Authenticator, type SecurityContext } from '../auth/index.js';
 import { forbidden, unauthenticated } from './errors.js';
 import { RequestLoaders, type GraphqlServices } from './request-loaders.js';
+import { ResponseBudget } from './response-budget.js';
 
 /**
  * What every resolver receives. It only exists for an authenticated caller: context creation
@@ -12,11 +13,14 @@ export interface GraphqlContext {
   readonly security: SecurityContext;
   readonly services: GraphqlServices;
   readonly loaders: RequestLoaders;
+  /** Bytes of rows this response may still carry; metrics answers are charged as they resolve. */
+  readonly responseBudget: ResponseBudget;
 }
 
 export function createContextFactory(
   authenticator: Authenticator,
   services: GraphqlServices,
+  maxResponseBytes: number,
 ): (request: FastifyRequest) => Promise<GraphqlContext> {
   return async (request) => {
     let security: SecurityContext;
@@ -26,6 +30,6 @@ export function createContextFactory(
       if (err instanceof AuthError) throw err.code === 'FORBIDDEN' ? forbidden(err.message, 403) : unauthenticated(err.message);
       throw err;
     }
-    return { security, services, loaders: new RequestLoaders(services, security) };
+    return { security, services, loaders: new RequestLoaders(services, security), responseBudget: new ResponseBudget(maxResponseBytes) };
   };
 }

@@ -1,7 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ClubIndexNotReadyError, CustomerQueryError } from '../customers/index.js';
-import { isForbiddenCode, MetricsQueryError, type MetricsQueryErrorCode } from '../metrics/metrics-errors.js';
+import { isForbiddenCode, MetricsQueryError, MetricsTimeoutError, type MetricsQueryErrorCode } from '../metrics/metrics-errors.js';
 
 /**
  * The expected errors of the API: each is a `GraphQLError` with `extensions.code`, and clients
@@ -12,6 +12,12 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The operation is over its role's cost, depth or field budget; refused before it ran. */
+  QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
+  /** The answer would pass the response size cap; the field that crossed it is refused. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /** A warehouse query ran past its time limit and was stopped. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
@@ -63,6 +69,28 @@ export function badUserInput(message: string, extensions: BadUserInputExtensions
   });
 }
 
+/** Which budget an operation went over, as `extensions.limit` names it. */
+export type BudgetMeasure = 'cost' | 'depth' | 'fields';
+
+/**
+ * HTTP 400: asking again unchanged cannot succeed, so it is not a 429. `value` is where counting
+ * stopped, the first figure over `limit`; the whole operation may be larger still.
+ */
+export function queryTooExpensive(measure: BudgetMeasure, value: number, limit: number, role: string): GraphQLError {
+  const what = measure === 'cost' ? 'cost' : measure === 'depth' ? 'depth' : 'field count';
+  return new GraphQLError(
+    `Query refused before running: its ${what} reached ${value}, over the ${what} limit of ${limit} for role "${role}"; ask for fewer rows (limit), members or aliased fields`,
+    { extensions: { code: ERROR_CODES.QUERY_TOO_EXPENSIVE, measure, value, limit, http: { status: 400 } } },
+  );
+}
+
+export function responseTooLarge(bytes: number, limit: number): GraphQLError {
+  return new GraphQLError(
+    `The response would reach ${bytes} bytes, over the limit of ${limit}; ask for fewer rows (limit), members or aliased fields`,
+    { extensions: { code: ERROR_CODES.RESPONSE_TOO_LARGE, bytes, limit } },
+  );
+}
+
 /**
  * Domain errors a caller can fix, as API errors; `undefined` for everything else, which the
  * caller must treat as internal.
@@ -77,6 +105,9 @@ export function fromDomainError(error: unknown): GraphQLError | undefined {
   }
   if (error instanceof ClubIndexNotReadyError) {
     return new GraphQLError(error.message, { extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE } });
+  }
+  if (error instanceof MetricsTimeoutError) {
+    return new GraphQLError(error.message, { extensions: { code: ERROR_CODES.QUERY_TIMEOUT, timeoutMs: error.timeoutMs } });
   }
   return undefined;
 }

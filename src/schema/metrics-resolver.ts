@@ -8,13 +8,13 @@ import { MetricsResultType } from './metrics-types.js';
 
 @Resolver()
 export class MetricsResolver {
-  /** The engine's result already has the GraphQL shape, so it is returned as is. */
+  /** The engine's result already has the GraphQL shape, so it is returned as is once the response budget admits it. */
   @Query(() => MetricsResultType, { description: 'Run a query against the semantic model (Cube\'s query format).' })
   @Requires('metrics')
   metrics(
     @Arg('query', () => MetricsQueryInput) query: MetricsQueryInput,
     @Ctx() ctx: GraphqlContext,
   ): Promise<MetricsResult> {
-    return ctx.loaders.metrics.load(toMetricsQuery(query));
+    return ctx.loaders.metrics.load(toMetricsQuery(query)).then((result) => ctx.responseBudget.admit(result));
   }
 }

@@ -7,6 +7,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import fastifyApollo from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/index.js';
 import type { ClubMemberIndex, Customer360Service } from '../customers/index.js';
@@ -14,7 +15,12 @@ import type { MetricsService } from '../metrics/metrics-service.js';
 import type { Logger } from '../observability/logger.js';
 import { buildGraphqlSchema } from './build-schema.js';
 import { createContextFactory, type GraphqlContext } from './context.js';
+import { registerGraphiql } from './graphiql/graphiql-route.js';
 import { createErrorFormatter } from './mask-error.js';
+import { DEFAULT_QUERY_BUDGETS, type QueryBudgets } from './query-budgets.js';
+import { queryCostPlugin } from './query-cost-plugin.js';
+import { DEFAULT_MAX_INPUT_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_TOKENS } from './graphql-limits.js';
+import { inputDepthGuard } from './input-depth.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -32,11 +38,20 @@ export interface GraphqlDeps {
   readonly authenticator: Authenticator;
   readonly logger: Logger;
   readonly introspection?: boolean;
+  /** Cost, depth and field budgets by role; `DEFAULT_QUERY_BUDGETS` when absent. */
+  readonly budgets?: QueryBudgets;
+  /** Cap on the rows one response carries, in bytes of JSON; `DEFAULT_MAX_RESPONSE_BYTES` when absent. */
+  readonly maxResponseBytes?: number;
+  /** Browser origins allowed to call the API (CORS); none when absent or empty. */
+  readonly corsOrigins?: readonly string[];
+  /** Serve GraphiQL at `GRAPHQL_PATH` to browsers (default true). */
+  readonly graphiql?: boolean;
 }
 
 /**
- * Mounts the GraphQL API on `app` at `GRAPHQL_PATH` (GET for queries, POST). Apollo starts here
- * and stops when `app` closes.
+ * Mounts the GraphQL API on `app` at `GRAPHQL_PATH` (GET for queries, POST), with its CORS policy
+ * and the GraphiQL page, in a scope of their own so neither reaches other routes. Apollo starts
+ * here and stops when `app` closes.
  */
 export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): Promise<void> {
   const logger = deps.logger.child({ component: 'graphql' });
@@ -52,28 +67,45 @@ export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): 
     // which a cross-site page cannot attach without passing a CORS preflight; Apollo's check
     // would only turn away plain GET queries from legitimate clients.
     csrfPrevention: false,
+    // One operation per request: a batch would multiply every budget by its length.
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: DEFAULT_MAX_TOKENS },
     // Fastify owns the process lifecycle; Apollo stops in the onClose hook below.
     stopOnTerminationSignals: false,
     logger,
-    plugins: disabledDefaultPlugins(),
+    plugins: [...disabledDefaultPlugins(), queryCostPlugin(deps.budgets ?? DEFAULT_QUERY_BUDGETS)],
   });
   await apollo.start();
   app.addHook('onClose', async () => {
     await apollo.stop();
   });
 
-  await app.register(fastifyApollo(apollo), {
-    path: GRAPHQL_PATH,
-    method: ['GET', 'POST'],
-    context: createContextFactory(authenticator, { metrics: deps.metrics, customers: deps.customers, clubIndex: deps.clubIndex }),
+  await app.register(async (scope) => {
+    const origins = deps.corsOrigins ?? [];
+    if (origins.length > 0) {
+      await scope.register(fastifyCors, {
+        origin: [...origins],
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['authorization', 'content-type', 'accept', 'apollo-require-preflight'],
+        maxAge: 600,
+        strictPreflight: true,
+      });
+    }
+    if (deps.graphiql ?? true) registerGraphiql(scope, GRAPHQL_PATH);
+    scope.addHook('preHandler', inputDepthGuard(DEFAULT_MAX_INPUT_DEPTH));
+    await scope.register(fastifyApollo(apollo), {
+      path: GRAPHQL_PATH,
+      method: ['GET', 'POST'],
+      context: createContextFactory(authenticator, { metrics: deps.metrics, customers: deps.customers, clubIndex: deps.clubIndex }, deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+    });
   });
 }
 
 /**
  * Apollo installs some plugins unless told not to. Cache control hooks every field resolution
  * (a per-field cost on the hot path for headers nobody reads here); usage and schema reporting
- * would ship operations to Apollo's cloud if APOLLO_KEY were ever set; the landing page pulls a
- * sandbox from a CDN and is no use to tills or the CRM.
+ * would ship operations to Apollo's cloud if APOLLO_KEY were ever set; Apollo's landing page pulls
+ * a sandbox from a CDN (Farol serves its own GraphiQL instead).
  */
 function disabledDefaultPlugins(): ApolloServerPlugin<GraphqlContext>[] {
   return [

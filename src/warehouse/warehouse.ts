@@ -46,8 +46,28 @@ export interface WriterSession {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
+/** Per-call options of `Warehouse.query`. */
+export interface QueryOptions {
+  /**
+   * Longest the query may take, waiting for a read connection included. When it runs out the
+   * adapter stops the statement in the database (DuckDB: `interrupt()` on its connection) and the
+   * call rejects with `WarehouseQueryTimeoutError`. Absent: no limit.
+   */
+  readonly timeoutMs?: number | undefined;
+}
+
+/** A read that ran past its `timeoutMs` and was stopped; nothing of it is returned. */
+export class WarehouseQueryTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`warehouse query stopped after ${timeoutMs} ms`);
+    this.name = 'WarehouseQueryTimeoutError';
+  }
+}
+
 export interface Warehouse extends SqlExecutor {
   readonly dialect: WarehouseDialect;
+  /** A read on committed data, concurrent with writes; see `QueryOptions` for the time limit. */
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]>;
   /** Runs `fn` in one transaction on the writer; rolls back and rethrows on error. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /**

@@ -137,6 +137,13 @@ describe('customers(filter, first, after)', () => {
     expect(queries).toHaveLength(2);
   });
 
+  it('costs a page as its nodes: 500 customers with 100 orders each is refused before it runs', async () => {
+    const res = await graphql(url, KEYS.app, '{ customers(first: 500) { nodes { id orderHistory(first: 100) { nodes { orderKey createdAt status total channel } } } } }');
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_EXPENSIVE', measure: 'cost' });
+    expect(queries).toHaveLength(0);
+  });
+
   it('pages one customer\'s order history with its cursor, to the end', async () => {
     const c = customers[1] as FixtureCustomer;
     const keys: string[] = [];

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { WAREHOUSE_MIGRATIONS } from '../../src/pipeline/warehouse-migrations.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
-import type { SqlExecutor, SqlValue, Warehouse } from '../../src/warehouse/warehouse.js';
+import type { QueryOptions, SqlExecutor, SqlValue, Warehouse } from '../../src/warehouse/warehouse.js';
 
 export const MODEL_DIR = fileURLToPath(new URL('../../cube/model', import.meta.url));
 export const BUSINESS_TZ = 'America/Sao_Paulo';
@@ -151,9 +151,9 @@ export function countingWarehouse(inner: Warehouse): { warehouse: Warehouse; que
   const warehouse = new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'query') {
-        return (sql: string, params?: readonly SqlValue[]) => {
+        return (sql: string, params?: readonly SqlValue[], options?: QueryOptions) => {
           n++;
-          return target.query(sql, params);
+          return target.query(sql, params, options);
         };
       }
       const v = Reflect.get(target, prop, receiver) as unknown;

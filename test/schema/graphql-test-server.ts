@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Authenticator, type ApiKey, type AuthConfig, type RolePolicy } from '../../src/auth/index.js';
 import type { MetricsService } from '../../src/metrics/metrics-service.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { GRAPHQL_PATH, registerGraphql } from '../../src/schema/index.js';
+import { GRAPHQL_PATH, registerGraphql, type GraphqlDeps } from '../../src/schema/index.js';
 import { ClubMemberIndex, Customer360Service } from '../../src/customers/index.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
@@ -26,6 +26,10 @@ export interface GraphqlTestServerOptions {
   readonly customRoles?: readonly RolePolicy[];
   /** A real engine instead of the fake one (`metrics` then stays unused). */
   readonly engine?: MetricsService;
+  readonly budgets?: GraphqlDeps['budgets'];
+  readonly maxResponseBytes?: number;
+  readonly corsOrigins?: readonly string[];
+  readonly graphiql?: boolean;
 }
 
 const responseSchema = z.object({
@@ -83,6 +87,10 @@ export class GraphqlTestServer {
       authenticator,
       logger: createLogger({ level: 'info', destination }),
       ...(this.options.introspection === undefined ? {} : { introspection: this.options.introspection }),
+      ...(this.options.budgets === undefined ? {} : { budgets: this.options.budgets }),
+      ...(this.options.maxResponseBytes === undefined ? {} : { maxResponseBytes: this.options.maxResponseBytes }),
+      ...(this.options.corsOrigins === undefined ? {} : { corsOrigins: this.options.corsOrigins }),
+      ...(this.options.graphiql === undefined ? {} : { graphiql: this.options.graphiql }),
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
@@ -119,6 +127,17 @@ export class GraphqlTestServer {
     });
     await res.body.text();
     return res.statusCode;
+  }
+
+  /** A raw request whose body may not be JSON at all; the answer's body is returned as text. */
+  async raw(
+    method: 'GET' | 'POST' | 'OPTIONS',
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+    const res = await this.pool.request({ path, method, headers, body });
+    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
   }
 
   private async send(

@@ -1,14 +1,10 @@
 import moment from 'moment-timezone';
-import type { MetricsFilter } from '../metrics-query.js';
+import { DEFAULT_ROW_LIMIT, type MetricsFilter } from '../metrics-query.js';
 import type { ResolvedQuery } from './query-resolution.js';
 import { resolveDateExpression } from './relative-date-range.js';
 import { canonicalTimeZone } from './time-zone.js';
 
-/**
- * Cube's own default row limit, applied when a query sets none. Set explicitly rather than left
- * to Cube, which would read it from `CUBEJS_DB_QUERY_DEFAULT_LIMIT`: config has one reader.
- */
-export const DEFAULT_ROW_LIMIT = 10_000;
+export { DEFAULT_ROW_LIMIT };
 
 /**
  * The options object Cube's query classes (`BaseQuery` and its dialects) are built with, from a

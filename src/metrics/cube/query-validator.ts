@@ -8,6 +8,11 @@ import type { ResolvedQuery } from './query-resolution.js';
 const DATE_OPERATORS = new Set(['inDateRange', 'notInDateRange', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate']);
 const RANGE_OPERATORS = new Set(['inDateRange', 'notInDateRange']);
 const VALUELESS_OPERATORS = new Set(['set', 'notSet']);
+const TEXT_OPERATORS = new Set(['contains', 'notContains', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith']);
+const ORDERING_OPERATORS = new Set(['gt', 'gte', 'lt', 'lte']);
+/** A decimal number as the warehouse casts it: no hex, no `Infinity`, no thousands separators. */
+const NUMBER_VALUE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const BOOLEAN_VALUE = /^(?:true|false)$/;
 const GRANULARITY_SET: ReadonlySet<string> = new Set(GRANULARITIES);
 
 /**
@@ -90,9 +95,43 @@ function checkFilter(filter: MetricsFilter, field: string, lookup: Lookup): void
     else checkDate(values[0] as string, member, `${field}.values`);
     return;
   }
-  lookup(member, 'filters', ['measure', 'dimension', 'timeDimension']);
-  if (!VALUELESS_OPERATORS.has(operator) && values.length === 0) {
+  const target = lookup(member, 'filters', ['measure', 'dimension', 'timeDimension']);
+  if (VALUELESS_OPERATORS.has(operator)) return;
+  if (values.length === 0) {
     throw new MetricsQueryError('INVALID_QUERY', `Filter ${operator} on "${member}" (${field}.values) needs at least one value`, member);
+  }
+  checkFilterValues(target, operator, values, `${field}.values`);
+}
+
+/**
+ * A value the warehouse cannot cast to the member's type would fail inside the database (an
+ * internal error to the caller); refused here instead, naming the member, the operator and the value.
+ */
+function checkFilterValues(member: ModelMember, operator: string, values: readonly string[], field: string): void {
+  const refuse = (message: string) => {
+    throw new MetricsQueryError('INVALID_QUERY', `Filter ${operator} on "${member.name}" (${field}): ${message}`, member.name);
+  };
+  if (TEXT_OPERATORS.has(operator)) {
+    if (member.type !== 'string') refuse(`${operator} applies to text members; "${member.name}" is ${member.type}`);
+    return;
+  }
+  switch (member.type) {
+    case 'number':
+      values.forEach((v, i) => {
+        if (!NUMBER_VALUE.test(v.trim())) refuse(`value ${JSON.stringify(v)} (${field}[${i}]) is not a number`);
+      });
+      return;
+    case 'time':
+      values.forEach((v, i) => checkDate(v, member.name, `${field}[${i}]`));
+      return;
+    case 'boolean':
+      if (ORDERING_OPERATORS.has(operator)) refuse(`${operator} does not apply to a boolean member`);
+      values.forEach((v, i) => {
+        if (!BOOLEAN_VALUE.test(v)) refuse(`value ${JSON.stringify(v)} (${field}[${i}]) is not true or false`);
+      });
+      return;
+    default:
+      return;
   }
 }
 

@@ -2,9 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from 'pino';
+import { ConnectionPool } from '../connection-pool.js';
 import { SerialLock } from '../serial-lock.js';
-import { qualified, type MigrationResult, type Row, type SqlExecutor, type SqlValue, type TableRef, type Warehouse, type WriterSession } from '../warehouse.js';
-import { readRows } from './duckdb-values.js';
+import {
+  qualified, WarehouseQueryTimeoutError, type MigrationResult, type QueryOptions, type Row, type SqlExecutor, type SqlValue, type TableRef,
+  type Warehouse, type WriterSession,
+} from '../warehouse.js';
+import { readRows, readRowsInChunks } from './duckdb-values.js';
 import { toDuckDbParams } from './duckdb-params.js';
 import { runMigrations, type Migration } from '../migrations.js';
 
@@ -27,7 +31,7 @@ export interface DuckDbWarehouseOptions {
 export class DuckDbWarehouse implements Warehouse {
   readonly dialect = 'duckdb' as const;
   private readonly writeLock = new SerialLock();
-  private nextReader = 0;
+  private readonly readPool: ConnectionPool<DuckDBConnection>;
   private closed = false;
 
   private constructor(
@@ -35,7 +39,9 @@ export class DuckDbWarehouse implements Warehouse {
     private readonly writer: DuckDBConnection,
     private readonly readers: readonly DuckDBConnection[],
     private readonly options: DuckDbWarehouseOptions,
-  ) {}
+  ) {
+    this.readPool = new ConnectionPool(readers);
+  }
 
   static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
     if (options.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
@@ -48,11 +54,38 @@ export class DuckDbWarehouse implements Warehouse {
     return new DuckDbWarehouse(instance, writer, readers, Object.freeze({ ...options }));
   }
 
-  async query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+  /**
+   * Each read holds a pool connection alone, so a timeout can `interrupt()` that connection
+   * without touching another caller's query. Rows are converted a chunk at a time with the event
+   * loop free in between (`readRowsInChunks`), so a large answer never stalls other requests.
+   */
+  async query<T extends Row = Row>(sql: string, params?: readonly SqlValue[], options: QueryOptions = {}): Promise<T[]> {
     this.assertOpen();
-    const conn = this.readers[this.nextReader++ % this.readers.length] as DuckDBConnection;
-    const reader = await conn.runAndReadAll(sql, toDuckDbParams(params));
-    return readRows<T>(reader);
+    const { timeoutMs } = options;
+    if (timeoutMs === undefined) return this.readPool.use(async (conn) => readRowsInChunks<T>(await conn.run(sql, toDuckDbParams(params))));
+    const deadline = new AbortController();
+    let running: DuckDBConnection | undefined;
+    const timer = setTimeout(() => {
+      deadline.abort(new WarehouseQueryTimeoutError(timeoutMs));
+      running?.interrupt();
+    }, timeoutMs);
+    try {
+      return await this.readPool.use(async (conn) => {
+        running = conn;
+        try {
+          const result = await conn.run(sql, toDuckDbParams(params));
+          return await readRowsInChunks<T>(result, deadline.signal);
+        } catch (err) {
+          // DuckDB reports an interrupted statement as its own error; the caller learns why.
+          if (deadline.signal.aborted) throw deadline.signal.reason;
+          throw err;
+        } finally {
+          running = undefined;
+        }
+      }, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   execute(sql: string, params?: readonly SqlValue[]): Promise<number> {

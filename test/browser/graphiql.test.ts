@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startFarol, type FarolApp } from '../../src/main.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { CHROMIUM_PACKAGE, browserRequired, findChromium } from '../fixtures/chromium.js';
+import { graphql } from '../fixtures/graphql-client.js';
+import { waitFor } from '../fixtures/wait-for.js';
+
+const API_KEY = 'browser-test-key-0123456789abcdef';
+const executablePath = findChromium();
+const missing = `no Chromium found: install the Debian package "${CHROMIUM_PACKAGE}" (apt-get install ${CHROMIUM_PACKAGE}) or set FAROL_CHROMIUM`;
+
+if (!executablePath && !browserRequired()) console.warn(`skipping the GraphiQL browser test: ${missing}`);
+
+describe.runIf(!executablePath && browserRequired())('GraphiQL in a browser (CI)', () => {
+  it('needs Chromium on CI', () => {
+    throw new Error(missing);
+  });
+});
+
+describe.runIf(executablePath !== undefined)('GraphiQL in a browser', () => {
+  let dir: string;
+  let app: FarolApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-browser-'));
+    app = await startFarol(
+      loadConfig({
+        FAROL_PORT: '0',
+        FAROL_HOST: '127.0.0.1',
+        FAROL_WAREHOUSE: `duckdb:${path.join(dir, 'farol.duckdb')}`,
+        FAROL_API_KEYS: `${API_KEY}:analyst`,
+        FAROL_SANDBOX_PORT: '0',
+        FAROL_SANDBOX_HISTORY_ORDERS: '60',
+        FAROL_SANDBOX_HISTORY_DAYS: '3',
+        FAROL_SANDBOX_ORDERS_PER_MINUTE: '0',
+      }),
+      silentLogger(),
+    );
+    await app.sandbox!.whenAllDelivered(90_000);
+    await waitFor('sales in gold', async () => {
+      const res = await graphql<{ metrics: { rows: { 'sales.orders': number }[] } }>(app.url, API_KEY, '{ metrics(query: { measures: ["sales.orders"] }) { rows } }');
+      return (res.data?.metrics.rows[0]?.['sales.orders'] ?? 0) > 0;
+    }, 90_000);
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens GraphiQL, takes the key, runs a query and shows rows, loading nothing from elsewhere', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requested: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (req) => requested.push(req.url()));
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
+
+    await page.goto(`${app.url}/graphql`);
+    // Without a key the schema fetch is refused; the page says so.
+    await expect.poll(() => page.textContent('#farol-key-status')).toMatch(/no key/);
+    await page.fill('#farol-api-key', API_KEY);
+    await page.click('#farol-use-key');
+    await expect.poll(() => page.textContent('#farol-key-status')).toMatch(/key in use/);
+
+    await page.click('.graphiql-execute-button');
+    const response = page.locator('.graphiql-response');
+    await expect.poll(() => response.textContent(), { timeout: 30_000 }).toMatch(/"sales\.orders": [1-9]/);
+    expect(await response.textContent()).toContain('sales.channel');
+
+    // Evaluated in the page; written as text since the tests compile without the DOM types.
+    expect(await page.evaluate<string | null>("window.sessionStorage.getItem('farol.apiKey')")).toBe(API_KEY);
+    const local = await page.evaluate<string>('JSON.stringify(Object.entries(window.localStorage))');
+    expect(local).not.toContain(API_KEY);
+    expect(requested.filter((u) => !u.startsWith(app.url))).toEqual([]);
+    // 401s before the key was given are expected; nothing else may go wrong.
+    expect(problems.filter((p) => !/401/.test(p)), problems.join("\n")).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
