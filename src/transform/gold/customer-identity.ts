@@ -33,8 +33,19 @@ const KEY_RANK = (k: string) =>
 export const KEY_MATCH_SQL = (k: string) =>
   `(CASE split_part(${k}, ':', 1) WHEN 'cpf' THEN 'document' WHEN 'cnpj' THEN 'document' WHEN 'email' THEN 'email' WHEN 'phone' THEN 'phone' ELSE 'profile' END)`;
 
-function propagationSql(links: string, rounds: number): string {
-  const ctes = [`r0 AS MATERIALIZED (SELECT DISTINCT source, source_id, own_key AS k, ${KEY_MATCH_SQL('own_key')} AS via FROM ${links})`];
+/**
+ * A record none of whose identifiers another record carries keeps its own key in every round (it
+ * only ever sees itself), and no other record sees it: it is answered without propagating, and
+ * the rounds run over the records that share an identifier (most order keys share nothing).
+ */
+function propagationSql(allLinks: string, rounds: number): string {
+  const links = 'shared_links';
+  const ctes = [
+    `shared AS MATERIALIZED (SELECT identifier FROM ${allLinks} GROUP BY identifier HAVING count(*) > 1)`,
+    `connected AS MATERIALIZED (SELECT DISTINCT source, source_id FROM ${allLinks} WHERE identifier IN (SELECT identifier FROM shared))`,
+    `${links} AS MATERIALIZED (SELECT * FROM ${allLinks} WHERE (source, source_id) IN (SELECT source, source_id FROM connected))`,
+    `r0 AS MATERIALIZED (SELECT DISTINCT source, source_id, own_key AS k, ${KEY_MATCH_SQL('own_key')} AS via FROM ${links})`,
+  ];
   for (let n = 1; n <= rounds; n++) {
     // The strongest key among the records carrying each identifier, as rank digit + key.
     ctes.push(`i${n} AS MATERIALIZED (
@@ -51,7 +62,11 @@ function propagationSql(links: string, rounds: number): string {
           FROM ${links} l JOIN i${n} i ON i.identifier = l.identifier)
         GROUP BY source, source_id))`);
   }
-  return `WITH ${ctes.join(',\n')} SELECT source, source_id, k AS customer_id, via AS matched_by FROM r${rounds}`;
+  return `WITH ${ctes.join(',\n')}
+    SELECT source, source_id, k AS customer_id, via AS matched_by FROM r${rounds}
+    UNION ALL
+    SELECT DISTINCT source, source_id, own_key, ${KEY_MATCH_SQL('own_key')} FROM ${allLinks}
+    WHERE (source, source_id) NOT IN (SELECT source, source_id FROM connected)`;
 }
 
 /** Temp table with the identity as silver says it now, in gold.customer_identity's columns, for the records resolved. */
