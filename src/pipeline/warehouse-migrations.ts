@@ -60,6 +60,12 @@ ${SILVER_DDL}
 ${GOLD_DDL}
 `;
 
+/**
+ * 0006 adds customer identity's stored identifier graph (created empty: the first refresh that
+ * touches customer 360 fills it from silver and resolves identity whole once).
+ */
+const CUSTOMER_IDENTITY_LINKS_0006_SQL = GOLD_DDL;
+
 /** Every warehouse migration, in order. Append-only. */
 export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0001-layers', sql: LEGACY_0001_LAYERS_SQL },
@@ -67,4 +73,5 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0003-pipeline', sql: PIPELINE_0003_SQL },
   { version: '0004-catalog-customers', sql: CATALOG_CUSTOMERS_0004_SQL },
   { version: '0005-club-customer-360', sql: CLUB_CUSTOMER_360_0005_SQL },
+  { version: '0006-customer-identity-links', sql: CUSTOMER_IDENTITY_LINKS_0006_SQL },
 ];

@@ -36,7 +36,7 @@ export interface SilverEntity {
 }
 
 /** Customer 360's tables, refreshed by every entity whose records identify a customer (orders, Master Data, the club). */
-export const CUSTOMER_360_GOLD_TABLES = ['gold.customer_identity', 'gold.customer_360'] as const;
+export const CUSTOMER_360_GOLD_TABLES = ['gold.customer_identity', 'gold.customer_identity_links', 'gold.customer_360'] as const;
 
 /** The rows of customer 360's tables a refresh recomputed, for the incremental data tests. */
 export const CUSTOMER_360_CHANGED_KEYS: Readonly<Record<string, string>> = {

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '../../warehouse/warehouse.js';
-import { E164_SQL, NEXT_IDENTITY, REAL_EMAIL_SQL, resolveIdentity } from './customer-identity.js';
+import { NEXT_IDENTITY, RESOLVED_RECORDS, resolveIdentity } from './customer-identity.js';
+import { buildIdentityLinks, E164_SQL, REAL_EMAIL_SQL, SEED_IDENTIFIERS, updateIdentityLinks } from './customer-identity-links.js';
 import type { GoldRefreshOptions } from './refresh-order-gold.js';
 import { rfmSegmentSql } from './rfm-segment.js';
 
@@ -47,6 +48,16 @@ function dayLiteral(day: string): string {
 /** The sale orders of each identity row: `ci` joins fct_orders through the order customer key. */
 const SALES_OF = (ci: string) => `gold.fct_orders f ON f.source = ${ci}.source AND f.customer_key = ${ci}.source_id AND f.is_sale`;
 
+/** Temp table of the changed source records, `(source, source_id)`. */
+const CHANGED_RECORDS = 'temp.c360_changed';
+
+/**
+ * When more than this share of the stored identity rows changed, identity is resolved whole: past
+ * it, the records within reach of the change are most of the graph and walking to them costs more
+ * than it saves. Either way gives the same identity.
+ */
+export const WHOLE_RESOLUTION_SHARE = 0.2;
+
 /**
  * Brings customer 360's source records in `changedSql` (a relation of identity `(source,
  * source_id)`: order customer keys, Master Data ids, club member ids, old or new) and everything
@@ -54,37 +65,82 @@ const SALES_OF = (ci: string) => `gold.fct_orders f ON f.source = ${ci}.source A
  * 1. if the business day moved since `refreshed_on`, the time-relative columns of every row move
  *    to today (one set-based UPDATE), so a customer nobody touched never shows a stale recency
  *    or segment, and every row keeps one `refreshed_on`;
- * 2. identity is resolved again from silver; the customers to recompute are those of the changed
- *    records (before and after) and of every record whose customer changed;
+ * 2. the changed records' links are brought up to date; if none changed, identity cannot have
+ *    changed and only the changed records' customers are recomputed; otherwise the records the
+ *    change can reach are resolved again (`resolveIdentity`), and the customers to recompute are
+ *    those of the changed records (before and after) and of every record whose customer changed;
  * 3. those customers' rows are replaced (a customer no record maps to any more is dropped).
- * A rebuild runs the same steps over every record, so it gives the same table on the same day.
+ * With gold.customer_identity empty (a rebuild, or a first refresh) every record's links are
+ * written and resolved at once, and every customer is computed, so a rebuild on the same day
+ * gives the table the refreshes built.
  */
 export async function refreshCustomer360(tx: SqlExecutor, opts: GoldRefreshOptions, changedSql: string): Promise<void> {
   const today = dayLiteral(businessDay((opts.now ?? (() => new Date()))(), opts.timezone));
   await rollToDay(tx, today);
-  await resolveIdentity(tx);
+  if ((await tx.query('SELECT 1 AS one FROM gold.customer_identity LIMIT 1')).length === 0) {
+    await buildCustomer360(tx, today);
+    return;
+  }
   await tx.execute(`
-    CREATE OR REPLACE TEMP TABLE c360_identity_diff AS
-    SELECT coalesce(o.source, n.source) AS source, coalesce(o.source_id, n.source_id) AS source_id,
-           o.customer_id AS old_customer_id, n.customer_id AS new_customer_id
-    FROM gold.customer_identity o FULL JOIN ${NEXT_IDENTITY} n ON n.source = o.source AND n.source_id = o.source_id
-    WHERE o.customer_id IS DISTINCT FROM n.customer_id OR o.matched_by IS DISTINCT FROM n.matched_by`);
-  await tx.execute(`
-    CREATE OR REPLACE TEMP TABLE stage_changed_customer_360 AS
-    WITH changed AS (SELECT DISTINCT source, source_id FROM (${changedSql}) WHERE source_id IS NOT NULL)
-    SELECT customer_id FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM changed)
-    UNION SELECT customer_id FROM ${NEXT_IDENTITY} WHERE (source, source_id) IN (SELECT source, source_id FROM changed)
-    UNION SELECT old_customer_id FROM temp.c360_identity_diff WHERE old_customer_id IS NOT NULL
-    UNION SELECT new_customer_id FROM temp.c360_identity_diff WHERE new_customer_id IS NOT NULL`);
-  await tx.execute(`DELETE FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM temp.c360_identity_diff)`);
-  await tx.execute(`
-    INSERT INTO gold.customer_identity (source, source_id, customer_id, matched_by)
-    SELECT n.source, n.source_id, n.customer_id, n.matched_by FROM ${NEXT_IDENTITY} n
-    WHERE (n.source, n.source_id) IN (SELECT source, source_id FROM temp.c360_identity_diff)`);
+    CREATE OR REPLACE TEMP TABLE c360_changed AS
+    SELECT DISTINCT source, source_id FROM (${changedSql}) WHERE source_id IS NOT NULL`);
+  const links = await updateIdentityLinks(tx, CHANGED_RECORDS);
+  if (links.kind === 'unchanged') {
+    await tx.execute(`
+      CREATE OR REPLACE TEMP TABLE stage_changed_customer_360 AS
+      SELECT DISTINCT customer_id FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM ${CHANGED_RECORDS})`);
+  } else {
+    const whole = links.kind === 'built' || (await changedShare(tx)) > WHOLE_RESOLUTION_SHARE;
+    await resolveIdentity(tx, whole ? { kind: 'all' } : { kind: 'around', changed: CHANGED_RECORDS });
+    const stored = whole
+      ? 'gold.customer_identity'
+      : `(SELECT * FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM ${RESOLVED_RECORDS}))`;
+    await tx.execute(`
+      CREATE OR REPLACE TEMP TABLE c360_identity_diff AS
+      SELECT coalesce(o.source, n.source) AS source, coalesce(o.source_id, n.source_id) AS source_id,
+             o.customer_id AS old_customer_id, n.customer_id AS new_customer_id, n.matched_by AS new_matched_by
+      FROM ${stored} o FULL JOIN ${NEXT_IDENTITY} n ON n.source = o.source AND n.source_id = o.source_id
+      WHERE o.customer_id IS DISTINCT FROM n.customer_id OR o.matched_by IS DISTINCT FROM n.matched_by`);
+    await tx.execute(`
+      CREATE OR REPLACE TEMP TABLE stage_changed_customer_360 AS
+      SELECT customer_id FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM ${CHANGED_RECORDS})
+      UNION SELECT customer_id FROM ${NEXT_IDENTITY} WHERE (source, source_id) IN (SELECT source, source_id FROM ${CHANGED_RECORDS})
+      UNION SELECT old_customer_id FROM temp.c360_identity_diff WHERE old_customer_id IS NOT NULL
+      UNION SELECT new_customer_id FROM temp.c360_identity_diff WHERE new_customer_id IS NOT NULL`);
+    await tx.execute(`DELETE FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM temp.c360_identity_diff)`);
+    await tx.execute(`
+      INSERT INTO gold.customer_identity (source, source_id, customer_id, matched_by)
+      SELECT source, source_id, new_customer_id, new_matched_by FROM temp.c360_identity_diff WHERE new_customer_id IS NOT NULL`);
+    await tx.execute('DROP TABLE temp.c360_identity_diff');
+    await tx.execute(`DROP TABLE ${NEXT_IDENTITY}`);
+    if (!whole) await tx.execute(`DROP TABLE ${RESOLVED_RECORDS}`);
+    if (links.kind === 'changed') await tx.execute(`DROP TABLE ${SEED_IDENTIFIERS}`);
+  }
+  await tx.execute(`DROP TABLE ${CHANGED_RECORDS}`);
   await tx.execute(`DELETE FROM gold.customer_360 WHERE customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})`);
-  await tx.execute(insertCustomersSql(today));
-  await tx.execute('DROP TABLE temp.c360_identity_diff');
+  await tx.execute(insertCustomersSql(today, 'changed'));
+}
+
+/** The changed records as a share of the stored identity rows. */
+async function changedShare(tx: SqlExecutor): Promise<number> {
+  const [row] = await tx.query<{ changed: number | bigint; stored: number | bigint }>(
+    `SELECT (SELECT count(*) FROM ${CHANGED_RECORDS}) AS changed, (SELECT count(*) FROM gold.customer_identity) AS stored`,
+  );
+  return Number(row?.changed ?? 0) / Math.max(1, Number(row?.stored ?? 0));
+}
+
+/**
+ * Identity and customer 360 from nothing: every record's links read from silver once, resolved
+ * whole, written without comparing, and every customer computed.
+ */
+async function buildCustomer360(tx: SqlExecutor, today: string): Promise<void> {
+  await buildIdentityLinks(tx);
+  await resolveIdentity(tx, { kind: 'all' });
+  await tx.execute(`INSERT INTO gold.customer_identity (source, source_id, customer_id, matched_by) SELECT source, source_id, customer_id, matched_by FROM ${NEXT_IDENTITY}`);
   await tx.execute(`DROP TABLE ${NEXT_IDENTITY}`);
+  await tx.execute('CREATE OR REPLACE TEMP TABLE stage_changed_customer_360 AS SELECT DISTINCT customer_id FROM gold.customer_identity');
+  await tx.execute('DELETE FROM gold.customer_360');
+  await tx.execute(insertCustomersSql(today, 'all'));
 }
 
 /** The time-relative columns, from `orders`, `last_order_date` and the sales of the last 365 days. */
@@ -122,13 +178,15 @@ async function rollToDay(tx: SqlExecutor, today: string): Promise<void> {
     WHERE c.customer_id = r.customer_id`);
 }
 
-function insertCustomersSql(today: string): string {
+/** Computes the customers in CHANGED_CUSTOMER_360 (`changed`), or every customer identity names (`all`). */
+function insertCustomersSql(today: string, which: 'changed' | 'all'): string {
   const t = timeRelativeSql(today, 'c', 'c.last_365');
+  const members = which === 'all'
+    ? 'SELECT ci.* FROM gold.customer_identity ci'
+    : `SELECT ci.* FROM gold.customer_identity ci WHERE ci.customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})`;
   return `
     INSERT INTO gold.customer_360 (${CUSTOMER_360_COLUMNS.join(', ')})
-    WITH members AS (
-      SELECT ci.* FROM gold.customer_identity ci WHERE ci.customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})
-    ),
+    WITH members AS (${members}),
     sales AS (
       SELECT m.customer_id, count(*)::INTEGER AS orders, sum(f.total) AS ltv, min(f.created_at) AS first_at, max(f.created_at) AS last_at,
              min(f.order_date) AS first_date, max(f.order_date) AS last_date, ${LAST_365(today)} AS last_365

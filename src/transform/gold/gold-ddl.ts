@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS gold.customer_identity (
   matched_by       VARCHAR NOT NULL,  -- document | email | phone | profile
   PRIMARY KEY (source, source_id)
 );
+CREATE TABLE IF NOT EXISTS gold.customer_identity_links (
+  source           VARCHAR NOT NULL,  -- the record, as in gold.customer_identity
+  source_id        VARCHAR NOT NULL,
+  own_key          VARCHAR NOT NULL,  -- the record's own customer key
+  identifier       VARCHAR NOT NULL   -- a key it carries (its own, a document, real e-mail, E.164 phone, profile); PII
+);
 CREATE TABLE IF NOT EXISTS gold.customer_360 (
   customer_id                 VARCHAR PRIMARY KEY, -- resolved: cpf:/cnpj: (verified), else email:, else phone: (E.164), else profile:
   key_type                    VARCHAR NOT NULL,
@@ -171,7 +177,7 @@ CREATE TABLE IF NOT EXISTS gold.fct_store_targets (
 /** Tables whose rows are derived from silver (everything but the seeded calendar and status list). */
 export const GOLD_DERIVED_TABLES = [
   'fct_orders', 'fct_sales', 'fct_store_targets', 'dim_channel', 'dim_store', 'dim_customer', 'dim_product',
-  'customer_identity', 'customer_360',
+  'customer_identity', 'customer_identity_links', 'customer_360',
 ] as const;
 /** Every gold table, seeded ones included: what a rebuild compares. */
 export const GOLD_TABLES = [...GOLD_DERIVED_TABLES, 'dim_date', 'dim_order_status'] as const;
