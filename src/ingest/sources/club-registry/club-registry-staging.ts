@@ -1,3 +1,4 @@
+import { jsonObjectRecordsCtes } from '../json-object-records.js';
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import {
@@ -37,10 +38,7 @@ export async function stageClubMembers(tx: SqlExecutor, bronze: BronzeRelation, 
   await ensureSilverStaging(tx);
   await tx.execute(
     `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS
-     WITH b AS (
-       SELECT *, CASE WHEN json_valid(payload) THEN json_type(payload) = 'OBJECT' ELSE false END AS is_object FROM (${bronze.sql}) x WHERE entity = '${CLUB_MEMBER_ENTITY}'
-     ),
-     j AS (SELECT *, CASE WHEN is_object THEN payload ELSE '{}' END AS p FROM b)
+     WITH ${jsonObjectRecordsCtes(bronze.sql, CLUB_MEMBER_ENTITY)}
      SELECT seq, record_id, natural_key, payload, received_at,
        p->>'$.op' AS op, TRY_CAST(p->>'$.lsn' AS BIGINT) AS lsn,
        ${field('id')} AS member_id,

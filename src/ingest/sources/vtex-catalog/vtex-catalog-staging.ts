@@ -1,3 +1,4 @@
+import { jsonObjectRecordsCtes } from '../json-object-records.js';
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { SILVER_PRODUCT_COLUMNS, SILVER_PRODUCT_PRICE_COLUMNS } from '../../../transform/silver/merge-catalog.js';
@@ -19,10 +20,7 @@ import { VTEX_PRICE_ENTITY, VTEX_SKU_ENTITY } from './vtex-catalog-names.js';
  * quarantine with the field and the value.
  */
 const SKUS = `
-  WITH b AS (
-    SELECT *, CASE WHEN json_valid(payload) THEN json_type(payload) = 'OBJECT' ELSE false END AS is_object FROM (%BRONZE%) x WHERE entity = '${VTEX_SKU_ENTITY}'
-  ),
-  j AS (SELECT *, CASE WHEN is_object THEN payload ELSE '{}' END AS p FROM b),
+  WITH ${jsonObjectRecordsCtes('%BRONZE%', VTEX_SKU_ENTITY)},
   fields AS (
     SELECT seq, record_id, natural_key, payload, received_at, is_object, p,
       p->>'$.Id' AS id, json_type(p, '$.Id') AS id_type, json_type(p, '$.IsActive') AS active_type,
@@ -50,10 +48,7 @@ const SKUS = `
   )`;
 
 const PRICES = `
-  WITH b AS (
-    SELECT *, CASE WHEN json_valid(payload) THEN json_type(payload) = 'OBJECT' ELSE false END AS is_object FROM (%BRONZE%) x WHERE entity = '${VTEX_PRICE_ENTITY}'
-  ),
-  j AS (SELECT *, CASE WHEN is_object THEN payload ELSE '{}' END AS p FROM b),
+  WITH ${jsonObjectRecordsCtes('%BRONZE%', VTEX_PRICE_ENTITY)},
   fields AS (
     SELECT seq, record_id, natural_key, payload, received_at, is_object, p->>'$.itemId' AS item_id,
       ${['basePrice', 'listPrice', 'costPrice', 'markup'].map((f) => `json_type(p, '$.${f}') AS ${f}_type, p->>'$.${f}' AS ${f}_text`).join(',\n      ')}

@@ -1,3 +1,4 @@
+import { jsonObjectRecordsCtes } from '../json-object-records.js';
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import {
@@ -39,10 +40,7 @@ export async function stageVtexCustomers(tx: SqlExecutor, bronze: BronzeRelation
   await ensureSilverStaging(tx);
   await tx.execute(
     `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS
-     WITH b AS (
-       SELECT *, CASE WHEN json_valid(payload) THEN json_type(payload) = 'OBJECT' ELSE false END AS is_object FROM (${bronze.sql}) x WHERE entity = '${VTEX_CUSTOMER_ENTITY}'
-     ),
-     j AS (SELECT *, CASE WHEN is_object THEN payload ELSE '{}' END AS p FROM b)
+     WITH ${jsonObjectRecordsCtes(bronze.sql, VTEX_CUSTOMER_ENTITY)}
      SELECT seq, record_id, natural_key, payload, received_at,
        p->>'$.id' AS customer_id, ${text('userId')} AS user_id, lower(${text('email')}) AS email,
        ${text('firstName')} AS first_name, ${text('lastName')} AS last_name, lower(${text('documentType')}) AS document_type,
