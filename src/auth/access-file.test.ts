@@ -80,6 +80,17 @@ describe('access file', () => {
     );
   });
 
+  it('refuses a row-scoped role that could read customer 360, whose answers row rules do not scope', () => {
+    const found = problems(`roles:
+  store_manager:
+    capabilities: [metrics, customers]
+    rows:
+      - member: stores.store_key
+        claim: store
+`);
+    expect(found).toEqual([expect.stringMatching(/^roles\.store_manager\.capabilities .*may not have the "customers" capability/)]);
+  });
+
   it('reports YAML syntax errors with their line, and an unreadable file by name', () => {
     expect(problems('roles:\n  a: [unclosed\n')).toEqual([expect.stringMatching(/^line 3: YAML syntax: Flow sequence/)]);
     const missing = path.join(os.tmpdir(), 'farol-no-such-access.yml');

@@ -46,6 +46,11 @@ const roleSchema = z.strictObject({
     })
     .default({ allow: [], deny: [] }),
   rows: z.array(rowRuleSchema).default([]),
+}).refine((r) => r.rows.length === 0 || !r.capabilities.includes('customers'), {
+  // Row rules scope the semantic model's answers; customer 360 answers per person, not per row
+  // of a view, so a row-scoped role reading it would see every store's customers.
+  message: 'a role with "rows" rules may not have the "customers" capability: customer 360 is not scoped by row rules',
+  path: ['capabilities'],
 });
 
 const fileSchema = z.strictObject({
