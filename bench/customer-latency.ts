@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { ClubMemberIndex, Customer360Service } from '../src/customers/index.js';
 import { DEFAULT_MODEL_DIR } from '../src/main.js';
@@ -15,6 +14,7 @@ import { registerGraphql } from '../src/schema/index.js';
 import { cpfCheckDigits } from '../src/shared/brazil-documents.js';
 import { DataVersions } from '../src/warehouse/data-version.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
+import { postLoad } from './post-load.js';
 import { median, quantile } from './stats.js';
 
 export interface CustomerLatency {
@@ -103,14 +103,7 @@ export async function benchCustomerLatency(n = 200_000, lookups = 500, seconds =
       // The load comes from another thread, so client and server do not share an event loop.
       const load = async (path: string, body: (i: number) => string, key: string) => {
         const total = Math.round(seconds * 3_000);
-        const client = new Worker(new URL('./post-load-client.mjs', import.meta.url), {
-          workerData: { base, path, headers: { authorization: `Bearer ${key}` }, bodies: Array.from({ length: 5_000 }, (_, i) => body(i)), total, concurrency: 32 },
-        });
-        const r = await new Promise<{ seconds: number; ok: number; latencies: number[] }>((resolve, reject) => {
-          client.once('message', resolve);
-          client.once('error', reject);
-        });
-        await client.terminate();
+        const r = await postLoad({ base, path, headers: { authorization: `Bearer ${key}` }, bodies: Array.from({ length: 5_000 }, (_, i) => body(i)), total, concurrency: 32 });
         if (r.ok !== total) throw new Error(`${path}: ${total - r.ok} requests did not answer 200`);
         return { perSecond: r.ok / r.seconds, p99: quantile(r.latencies, 0.99) };
       };

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
 import { OrderFetchWorker } from '../src/ingest/sources/vtex-orders/order-fetch-worker.js';
 import { createVtexOmsClient } from '../src/ingest/sources/vtex-orders/vtex-oms-client.js';
@@ -16,6 +15,7 @@ import { RefreshLoop } from '../src/pipeline/refresh-loop.js';
 import { StreamRuns } from '../src/pipeline/stream-runs.js';
 import { createVtexSandbox } from '../src/sandbox/vtex/index.js';
 import { tempPipeline } from '../test/fixtures/temp-pipeline.js';
+import { postLoad } from './post-load.js';
 import { median, quantile } from './stats.js';
 
 const TOKEN = 'bench-hook-token-0123456789';
@@ -69,14 +69,14 @@ export async function benchHookThroughput(total = 20_000, concurrency = 64): Pro
     Number((await p.warehouse.query<{ n: number }>("SELECT count(*) AS n FROM bronze.records WHERE entity = 'order'"))[0]?.n ?? 0) +
     Number((await p.warehouse.query<{ n: number }>("SELECT coalesce(sum(records), 0) AS n FROM bronze.segments"))[0]?.n ?? 0);
   const ordersBefore = await countOrders();
-  const client = new Worker(new URL('./hook-load-client.mjs', import.meta.url), {
-    workerData: { base, path: ORDER_HOOK_PATH, token: TOKEN, total, concurrency, orderIds: sandbox.orders().map((o) => o.orderId) },
-  });
-  const { seconds, acked, latencies } = await new Promise<{ seconds: number; acked: number; latencies: number[] }>((resolve, reject) => {
-    client.once('message', resolve);
-    client.once('error', reject);
-  });
-  await client.terminate();
+  const orderIds = sandbox.orders().map((o) => o.orderId);
+  const started = Date.now();
+  const bodies = Array.from({ length: total }, (_, n) => JSON.stringify({
+    Domain: 'Marketplace', OrderId: orderIds[n % orderIds.length], State: 'payment-approved',
+    LastState: 'payment-pending', LastChange: '2025-03-14T13:24:58.4411230Z', CurrentChange: new Date(started + n).toISOString(),
+    Origin: { Account: 'lojaexemplo', Key: 'vtexappkey-lojaexemplo-BENCH' },
+  }));
+  const { seconds, ok: acked, latencies } = await postLoad({ base, path: ORDER_HOOK_PATH, headers: { 'x-farol-hook-token': TOKEN }, bodies, total, concurrency });
   const ordersFetchedDuringLoad = (await countOrders()) - ordersBefore;
 
   await app.close();

@@ -49,6 +49,7 @@ export class ClubMemberIndex {
   #stopped = false;
   readonly #unsubscribe: () => void;
   readonly #minIntervalMs: number;
+  readonly #onError: (err: unknown) => void;
 
   constructor(
     private readonly warehouse: Pick<Warehouse, 'query'>,
@@ -56,11 +57,9 @@ export class ClubMemberIndex {
     opts: { readonly minIntervalMs?: number; readonly onError?: (err: unknown) => void } = {},
   ) {
     this.#minIntervalMs = opts.minIntervalMs ?? DEFAULT_INDEX_MIN_INTERVAL_MS;
-    this.onError = opts.onError ?? (() => undefined);
+    this.#onError = opts.onError ?? (() => undefined);
     this.#unsubscribe = dataVersions.onChange(() => this.schedule());
   }
-
-  private readonly onError: (err: unknown) => void;
 
   /** Members indexed; `undefined` before the first load. */
   get size(): number | undefined {
@@ -100,7 +99,7 @@ export class ClubMemberIndex {
     const wait = Math.max(0, this.#lastLoadAt + this.#minIntervalMs - Date.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.load().catch(this.onError);
+      this.load().catch(this.#onError);
     }, wait);
     this.#timer.unref();
   }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Customer360, Customer360Service, CustomerOrder, Page } from '../customers/index.js';
+import type { Customer360Service, CustomerOrder, Page } from '../customers/index.js';
 
 export interface OrderHistoryKey {
   readonly customerId: string;
@@ -8,7 +8,6 @@ export interface OrderHistoryKey {
 }
 
 export interface CustomerLoaders {
-  readonly byId: DataLoader<string, Customer360 | undefined>;
   readonly orderHistory: DataLoader<OrderHistoryKey, Page<CustomerOrder>, string>;
 }
 
@@ -18,7 +17,6 @@ export interface CustomerLoaders {
  */
 export function createCustomerLoaders(customers: Customer360Service): CustomerLoaders {
   return {
-    byId: new DataLoader((ids) => customers.byIds(ids)),
     orderHistory: new DataLoader(
       async (keys) => {
         const groups = new Map<string, OrderHistoryKey[]>();
