@@ -35,6 +35,8 @@ export interface Page<T> {
 const CUSTOMER_ORDERS_SQL = `gold.customer_identity ci JOIN gold.fct_orders f ON ci.source = f.source AND ci.source_id = f.customer_key`;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** `YYYY-MM-DD` naming a day that exists: Date.parse would roll 2026-02-30 over to March, the warehouse refuses it. */
+const isCalendarDay = (s: string) => ISO_DAY.test(s) && !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 const SELECT_CUSTOMER = `SELECT ${CUSTOMER_360_COLUMNS.join(', ')} FROM gold.customer_360`;
 
 /**
@@ -99,7 +101,7 @@ export class Customer360Service {
     inList('state', filter.state, 'state');
     for (const [bound, op, field] of [[filter.lastOrderFrom, '>=', 'lastOrderFrom'], [filter.lastOrderTo, '<=', 'lastOrderTo']] as const) {
       if (bound === undefined) continue;
-      if (!ISO_DAY.test(bound) || Number.isNaN(Date.parse(bound))) throw new CustomerQueryError(`filter.${field}: expected a day as YYYY-MM-DD, got ${JSON.stringify(bound.slice(0, 40))}`, `filter.${field}`);
+      if (!isCalendarDay(bound)) throw new CustomerQueryError(`filter.${field}: expected a day as YYYY-MM-DD, got ${JSON.stringify(bound.slice(0, 40))}`, `filter.${field}`);
       where.push(`last_order_date ${op} CAST(? AS DATE)`);
       params.push(bound);
     }

@@ -176,6 +176,7 @@ describe('customers(filter, first, after)', () => {
     for (const [q, field] of [
       [`{ customers(after: "${forged}") { nodes { id } } }`, 'after'],
       [`{ customers(filter: { lastOrderFrom: "ontem" }) { nodes { id } } }`, 'filter.lastOrderFrom'],
+      [`{ customers(filter: { lastOrderTo: "2026-02-30" }) { nodes { id } } }`, 'filter.lastOrderTo'],
       [`{ customers(first: 100000) { nodes { id } } }`, 'first'],
       [`{ customers(filter: { segment: [] }) { nodes { id } } }`, 'filter.segment'],
     ] as const) {
