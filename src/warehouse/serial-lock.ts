@@ -4,9 +4,18 @@
  */
 export class SerialLock {
   private tail: Promise<void> = Promise.resolve();
+  private pending = 0;
+
+  /** Whether a task holds the lock or waits for it. */
+  get busy(): boolean {
+    return this.pending > 0;
+  }
 
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
+    this.pending++;
+    const result = this.tail.then(fn).finally(() => {
+      this.pending--;
+    });
     // The chain must survive a failed task; the caller still sees its own rejection.
     this.tail = result.then(
       () => undefined,

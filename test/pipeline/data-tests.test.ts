@@ -303,6 +303,17 @@ describe('changed scope', () => {
     expect(failed(await runInTx( DATA_TESTS_BY_TABLE['silver.order_items']!, CHANGED_ORDERS, NOW))).toEqual([]);
   });
 
+  it('find a duplicate item among the changed rows, judged from their copy (scope columns within the unique ones)', async () => {
+    await seedGood();
+    await insert('silver.order_items', [item('1001-01', 0), item('outside', 0), item('outside', 0)]);
+    await changed('1001-01');
+    const results = await runInTx(DATA_TESTS_BY_TABLE['silver.order_items']!, CHANGED_ORDERS, NOW);
+    expect(failed(results)).toEqual(['silver.order_items.source,order_id,item_index.unique']);
+    expect(byId(results, 'silver.order_items.source,order_id,item_index.unique')).toMatchObject({
+      failingCount: 2, sampleKeys: ['vtex-orders:1001-01:0'],
+    });
+  });
+
   it('omit tests of tables without keys in scope', async () => {
     await seedGood();
     await insert('gold.fct_store_targets', [{ store_key: 'loja-2', month: '2025-03-01', revenue_target: 1 }]);

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { WAREHOUSE_MIGRATIONS as MIGRATIONS } from '../../src/pipeline/warehouse-migrations.js';
@@ -84,5 +87,42 @@ describe('appending timestamps with a UTC offset', () => {
       { n: 1, ts: '2025-03-15T02:59:59.000Z' }, { n: 2, ts: '2025-03-14T18:29:59.123Z' }, { n: 3, ts: '2025-03-15T02:59:59.000Z' },
     ]);
     expect(await wh.query("SELECT epoch_us(ts) % 1000000 AS us FROM ops.tz WHERE n = 2")).toEqual([{ us: 123456 }]);
+  });
+});
+
+describe('the idle checkpoint', () => {
+  const walBytes = (file: string): number => (fs.existsSync(`${file}.wal`) ? fs.statSync(`${file}.wal`).size : 0);
+
+  async function opened(options: { idleCheckpointMs: number }): Promise<{ w: DuckDbWarehouse; file: string; done: () => Promise<void> }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-ckpt-'));
+    const file = path.join(dir, 'farol.duckdb');
+    const w = await DuckDbWarehouse.open({ path: file, ...options });
+    return { w, file, done: async () => { await w.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  }
+
+  it('folds the WAL into the file once writes pause, not in the commit, with reads going on', async () => {
+    const { w, file, done } = await opened({ idleCheckpointMs: 200 });
+    try {
+      // Below the threshold, DuckDB alone would leave this in the WAL until close.
+      await w.execute('CREATE TABLE t AS SELECT range AS i, md5(range::VARCHAR) AS h FROM range(200000)');
+      expect(walBytes(file)).toBeGreaterThan(0);
+      const reading = w.query('SELECT count(*) AS n FROM t, range(20)');
+      await expect.poll(() => walBytes(file), { timeout: 20_000, interval: 50 }).toBe(0);
+      expect(await reading).toEqual([{ n: 4_000_000 }]);
+      expect(await w.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 200_000 }]);
+    } finally {
+      await done();
+    }
+  });
+
+  it('leaves the WAL alone when turned off', async () => {
+    const { w, file, done } = await opened({ idleCheckpointMs: 0 });
+    try {
+      await w.execute('CREATE TABLE t AS SELECT range AS i FROM range(100000)');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(walBytes(file)).toBeGreaterThan(0);
+    } finally {
+      await done();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SqlExecutor } from '../../warehouse/warehouse.js';
-import { quoteTableName, scopeColumnsOf, type DataTest, type DataTestResult, type DataTestScope } from './data-test.js';
+import { quoteIdent } from '../../warehouse/warehouse.js';
+import { dataTestColumns, parseTableName, quoteTableName, scopeColumnsOf, type DataTest, type DataTestResult, type DataTestScope } from './data-test.js';
 import { dataTestResult, type DataTestOutcome } from './data-test-result.js';
 import {
   distinctValuesStatement,
@@ -27,14 +28,14 @@ export async function runDataTests(
   now: Date = new Date(),
 ): Promise<DataTestResult[]> {
   const results: DataTestResult[] = [];
-  const scoped = new ScopedRows(tx);
+  const scoped = new ScopedRows(tx, tests.filter(isScopeLocal));
   try {
     for (const test of tests) {
       const scopeSql = scopeFor(test, scope);
       if (scopeSql === null) continue;
-      // A rule judging each changed row on its own (it may look into another table) reads the
-      // changed rows, copied once per table, instead of scanning the whole table for every test.
-      const local = scopeSql !== undefined && PER_ROW.has(test.kind) ? await scoped.table(test, scopeSql) : undefined;
+      // A rule whose verdict on the changed rows depends only on them (and perhaps another table)
+      // reads the changed rows, copied once per table, instead of scanning the whole table for every test.
+      const local = scopeSql !== undefined && isScopeLocal(test) ? await scoped.table(test, scopeSql) : undefined;
       const outcome = local ? await evaluate(tx, { ...test, table: local } as DataTest, undefined, now) : await evaluate(tx, test, scopeSql, now);
       results.push(dataTestResult(test, outcome));
     }
@@ -46,30 +47,70 @@ export async function runDataTests(
 
 /**
  * Kinds whose verdict on a row depends on that row (and, for relationships, the referenced
- * table), not on the other rows of its own table: `unique` is the exception, a twin may lie
- * outside the changed rows.
+ * table), not on the other rows of its own table.
  */
 const PER_ROW: ReadonlySet<DataTest['kind']> = new Set(['not_null', 'accepted_values', 'range', 'email', 'document', 'relationship']);
 
 /**
+ * Whether a test over the changed rows can be judged from those rows alone: a row-level rule, or
+ * `unique` over columns that include every scope column (a twin of a changed row has the same
+ * scope values, so it is among the changed rows too). A `unique` keyed otherwise, or narrowed by
+ * a `where`, may have its twin outside them and reads the whole table.
+ */
+function isScopeLocal(test: DataTest): boolean {
+  if (PER_ROW.has(test.kind)) return true;
+  return test.kind === 'unique' && test.where === undefined && scopeColumnsOf(test).every((c) => test.columns.includes(c));
+}
+
+/**
  * The rows of a table in a `changed` scope, copied into a temporary table of the caller's
- * connection the first time a row-local test of that table (and scope columns) asks.
+ * connection the first time a row-local test of that table (and scope columns) asks. Only the
+ * columns some row-local test of the table reads are copied (its keys, scope and tested columns,
+ * and any of the table's columns named in a `where`): a wide gold table's scan then reads a few
+ * columns instead of all of them.
  */
 class ScopedRows {
   private readonly tables = new Map<string, string>();
 
-  constructor(private readonly tx: SqlExecutor) {}
+  constructor(
+    private readonly tx: SqlExecutor,
+    private readonly rowTests: readonly DataTest[],
+  ) {}
 
   async table(test: DataTest, scopeSql: string): Promise<string> {
     const key = `${test.table}|${scopeColumnsOf(test).join(',')}|${scopeSql}`;
     const existing = this.tables.get(key);
     if (existing) return existing;
     const name = `temp.data_test_scope_${this.tables.size}`;
+    const columns = await this.columnsFor(test);
     await this.tx.execute(
-      `CREATE OR REPLACE TEMP TABLE data_test_scope_${this.tables.size} AS SELECT t.* FROM ${quoteTableName(test.table)} AS t WHERE ${scopeCondition(scopeColumnsOf(test), 't', scopeSql)}`,
+      `CREATE OR REPLACE TEMP TABLE data_test_scope_${this.tables.size} AS SELECT ${columns.map((c) => `t.${quoteIdent(c)}`).join(', ')} ` +
+        `FROM ${quoteTableName(test.table)} AS t WHERE ${scopeCondition(scopeColumnsOf(test), 't', scopeSql)}`,
     );
     this.tables.set(key, name);
     return name;
+  }
+
+  /** The table's columns, in table order, that a row-local test of it reads. */
+  private async columnsFor(test: DataTest): Promise<string[]> {
+    const ref = parseTableName(test.table);
+    const all = (
+      await this.tx.query<{ name: string }>(
+        'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position',
+        [ref.schema, ref.table],
+      )
+    ).map((r) => r.name);
+    const needed = new Set<string>(scopeColumnsOf(test));
+    const wheres: string[] = [];
+    for (const t of this.rowTests) {
+      if (t.table !== test.table) continue;
+      for (const c of [...t.keyColumns, ...dataTestColumns(t)]) needed.add(c);
+      if (t.where !== undefined) wheres.push(t.where);
+    }
+    const named = (c: string): boolean => wheres.some((w) => new RegExp(`(^|[^A-Za-z0-9_])${c}([^A-Za-z0-9_]|$)`, 'i').test(w));
+    const columns = all.filter((c) => needed.has(c) || named(c));
+    // A column the table lacks is left to the test itself, which reports it as it would unscoped.
+    return columns.length > 0 && [...needed].every((c) => all.includes(c)) ? columns : all;
   }
 
   async drop(): Promise<void> {

@@ -99,21 +99,38 @@ export async function resolveIdentity(tx: SqlExecutor, scope: IdentityScope): Pr
     SELECT source, source_id FROM ${scope.changed}
     UNION SELECT source, source_id FROM ${IDENTITY_LINKS} WHERE identifier IN (SELECT identifier FROM ${SEED_IDENTIFIERS})`);
   const steps = 2 * IDENTITY_ROUNDS - 1;
+  // reach[n]: the records within n steps. Each step scans the links twice, so once a step adds
+  // nothing (the changed records' components are complete, the usual case) the rest are that set.
+  const reach = ['temp.c360_reach_0'];
+  let size = await countRows(tx, 'temp.c360_reach_0');
   for (let n = 1; n <= steps; n++) {
+    const previous = reach[n - 1] as string;
+    if (previous !== `temp.c360_reach_${n - 1}`) {
+      reach.push(previous);
+      continue;
+    }
     await tx.execute(`
       CREATE OR REPLACE TEMP TABLE c360_reach_${n} AS
-      SELECT source, source_id FROM temp.c360_reach_${n - 1}
+      SELECT source, source_id FROM ${previous}
       UNION SELECT source, source_id FROM ${IDENTITY_LINKS} WHERE identifier IN (
-        SELECT identifier FROM ${IDENTITY_LINKS} WHERE (source, source_id) IN (SELECT source, source_id FROM temp.c360_reach_${n - 1}))`);
+        SELECT identifier FROM ${IDENTITY_LINKS} WHERE (source, source_id) IN (SELECT source, source_id FROM ${previous}))`);
+    const grown = await countRows(tx, `temp.c360_reach_${n}`);
+    reach.push(grown === size ? previous : `temp.c360_reach_${n}`);
+    size = grown;
   }
-  await tx.execute(`CREATE OR REPLACE TEMP TABLE c360_resolved AS FROM temp.c360_reach_${IDENTITY_ROUNDS - 1}`);
+  await tx.execute(`CREATE OR REPLACE TEMP TABLE c360_resolved AS FROM ${reach[IDENTITY_ROUNDS - 1]}`);
   await tx.execute(`
     CREATE OR REPLACE TEMP TABLE c360_scope_links AS
-    SELECT * FROM ${IDENTITY_LINKS} WHERE (source, source_id) IN (SELECT source, source_id FROM temp.c360_reach_${steps})`);
+    SELECT * FROM ${IDENTITY_LINKS} WHERE (source, source_id) IN (SELECT source, source_id FROM ${reach[steps]})`);
   await tx.execute(`
     CREATE OR REPLACE TEMP TABLE c360_identity_next AS
     SELECT * FROM (${propagationSql('temp.c360_scope_links', IDENTITY_ROUNDS)})
     WHERE (source, source_id) IN (SELECT source, source_id FROM ${RESOLVED_RECORDS})`);
-  for (let n = 0; n <= steps; n++) await tx.execute(`DROP TABLE temp.c360_reach_${n}`);
+  for (let n = 0; n <= steps; n++) await tx.execute(`DROP TABLE IF EXISTS temp.c360_reach_${n}`);
   await tx.execute('DROP TABLE temp.c360_scope_links');
+}
+
+async function countRows(tx: SqlExecutor, table: string): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+  return Number(row?.n ?? 0);
 }

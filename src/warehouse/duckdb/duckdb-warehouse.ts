@@ -15,12 +15,28 @@ import { runMigrations, type Migration } from '../migrations.js';
 /** Read connections; DuckDB parallelises each query itself, so a few suffice for concurrency. */
 export const DEFAULT_READ_CONNECTIONS = 4;
 
+/**
+ * WAL size at which a commit folds the WAL into the file itself. DuckDB's default (16 MB) is
+ * smaller than one 1% refresh of a million orders (~19 MB), whose commit then paid a checkpoint
+ * of seconds; the idle checkpoint below does that work when no writer waits, and this stays
+ * the backstop for a writer that never pauses.
+ */
+export const DEFAULT_CHECKPOINT_THRESHOLD = '256MB';
+/** Quiet time after the last write before the idle checkpoint runs … */
+export const IDLE_CHECKPOINT_MS = 1_000;
+/** … unless writes never pause: then it runs at most this long after the first unfolded one. */
+export const MAX_CHECKPOINT_DELAY_MS = 30_000;
+
 export interface DuckDbWarehouseOptions {
   /** File path, or `:memory:`. Parent folders are created. */
   readonly path: string;
   readonly readConnections?: number;
   /** DuckDB `threads` setting; defaults to the number of cores. */
   readonly threads?: number;
+  /** DuckDB `checkpoint_threshold`; see DEFAULT_CHECKPOINT_THRESHOLD. */
+  readonly checkpointThreshold?: string;
+  /** Quiet time before the idle checkpoint, in ms; 0 turns it off (commits still checkpoint past the threshold). */
+  readonly idleCheckpointMs?: number;
   readonly logger?: Logger;
 }
 
@@ -33,6 +49,10 @@ export class DuckDbWarehouse implements Warehouse {
   private readonly writeLock = new SerialLock();
   private readonly readPool: ConnectionPool<DuckDBConnection>;
   private closed = false;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  /** When the oldest write not yet folded into the file by a checkpoint returned; 0 when none. */
+  private unfoldedSince = 0;
+  private checkpointing: Promise<void> | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -45,7 +65,7 @@ export class DuckDbWarehouse implements Warehouse {
 
   static async open(options: DuckDbWarehouseOptions): Promise<DuckDbWarehouse> {
     if (options.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
-    const config: Record<string, string> = {};
+    const config: Record<string, string> = { checkpoint_threshold: options.checkpointThreshold ?? DEFAULT_CHECKPOINT_THRESHOLD };
     if (options.threads) config.threads = String(options.threads);
     const instance = await DuckDBInstance.create(options.path, config);
     const writer = await instance.connect();
@@ -90,22 +110,67 @@ export class DuckDbWarehouse implements Warehouse {
 
   execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
     this.assertOpen();
-    return this.writeLock.run(() => executeOn(this.writer, sql, params));
+    return this.write(() => executeOn(this.writer, sql, params));
   }
 
   append(table: TableRef, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
     this.assertOpen();
-    return this.writeLock.run(() => appendOn(this.writer, table, columns, rows));
+    return this.write(() => appendOn(this.writer, table, columns, rows));
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.assertOpen();
-    return this.writeLock.run(() => this.transactionOnWriter(fn));
+    return this.write(() => this.transactionOnWriter(fn));
   }
 
   writerSession<T>(fn: (session: WriterSession) => Promise<T>): Promise<T> {
     this.assertOpen();
-    return this.writeLock.run(() => fn({ transaction: (f) => this.transactionOnWriter(f) }));
+    return this.write(() => fn({ transaction: (f) => this.transactionOnWriter(f) }));
+  }
+
+  /** Runs `fn` under the write lock, then arms the idle checkpoint. */
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.writeLock.run(fn);
+    } finally {
+      this.armCheckpoint();
+    }
+  }
+
+  /**
+   * A committed write is durable in the WAL; folding the WAL into the file (a checkpoint) can
+   * wait. It runs once writes have paused for `idleCheckpointMs` (or `MAX_CHECKPOINT_DELAY_MS`
+   * after the first unfolded write, if they never pause), queued on the write lock like any
+   * writer, so a refresh's commit no longer pays for it. A failed attempt is logged and retried
+   * after the next write; DuckDB still checkpoints on its own past `checkpoint_threshold`.
+   */
+  private armCheckpoint(): void {
+    const idleMs = this.options.idleCheckpointMs ?? IDLE_CHECKPOINT_MS;
+    if (idleMs <= 0 || this.closed || this.options.path === ':memory:') return;
+    const now = Date.now();
+    if (this.unfoldedSince === 0) this.unfoldedSince = now;
+    const delay = Math.max(0, Math.min(idleMs, this.unfoldedSince + MAX_CHECKPOINT_DELAY_MS - now));
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => void this.idleCheckpoint(), delay);
+    this.checkpointTimer.unref();
+  }
+
+  private idleCheckpoint(): Promise<void> {
+    this.checkpointTimer = undefined;
+    if (this.closed || this.checkpointing) return this.checkpointing ?? Promise.resolve();
+    // A writer holds the lock or waits for it: not idle. Its end arms the timer again.
+    if (this.writeLock.busy) return Promise.resolve();
+    this.checkpointing = this.writeLock
+      .run(async () => {
+        if (this.closed) return;
+        this.unfoldedSince = 0;
+        await this.writer.run('CHECKPOINT');
+      })
+      .catch((err: unknown) => this.options.logger?.warn({ err }, 'idle checkpoint failed; the next write retries it'))
+      .finally(() => {
+        this.checkpointing = undefined;
+      });
+    return this.checkpointing;
   }
 
   /** One transaction on the writer connection; the caller holds the write lock. */
@@ -149,6 +214,7 @@ export class DuckDbWarehouse implements Warehouse {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.checkpointTimer);
     await this.writeLock.run(async () => {
       // A checkpoint folds the WAL into the file so the next start does not replay it.
       try {
