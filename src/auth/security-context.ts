@@ -5,7 +5,11 @@
  */
 
 /** What a role may call on the API faces, independent of which members it sees. */
-export const CAPABILITIES = ['metrics', 'customers', 'validateCustomer'] as const;
+/**
+ * `metricsSql`: metrics answers also carry the SQL they ran (table names and the caller's own row
+ * filters; no data). Not given to front-end keys (`app`) by default.
+ */
+export const CAPABILITIES = ['metrics', 'customers', 'validateCustomer', 'metricsSql'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export type CredentialKind = 'api-key' | 'jwt';

@@ -33,7 +33,16 @@ export interface MetricsResult {
   };
   readonly dataVersion: number;
   readonly cached: boolean;
+  /** Where the rows came from: the result cache, a pre-aggregated table, or the warehouse's tables. */
+  readonly servedFrom: ServedFrom;
+  /** When gold at `dataVersion` was published (ISO instant); null when no refresh ever ran. */
+  readonly refreshedAt: string | null;
+  /** The SQL that computed the rows (the cached run's, for a cache hit); only for callers with `metricsSql`. */
+  readonly sql?: CompiledSql | undefined;
 }
+
+export const SERVED_FROM = ['cache', 'pre-aggregation', 'warehouse'] as const;
+export type ServedFrom = (typeof SERVED_FROM)[number];
 
 export interface CatalogMember {
   readonly name: string;

@@ -8,7 +8,7 @@ import { QueryPlanner, type QueryPlan } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
 import { MetricsTimeoutError } from './metrics-errors.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, type MetricsQuery } from './metrics-query.js';
-import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, TableLineageLookup } from './metrics-service.js';
+import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, ServedFrom, TableLineageLookup } from './metrics-service.js';
 import { ResultCache, resultCacheKey } from './result-cache.js';
 import { mapRows } from './result-rows.js';
 
@@ -29,7 +29,11 @@ export interface SemanticEngineOptions {
   readonly logger?: Logger;
 }
 
-type CachedResult = Omit<MetricsResult, 'cached'>;
+/** What the cache keeps: the computed answer and how it was computed; who sees the SQL is decided per call. */
+type CachedResult = Omit<MetricsResult, 'cached' | 'servedFrom' | 'sql'> & {
+  readonly computedFrom: Exclude<ServedFrom, 'cache'>;
+  readonly compiled: CompiledSql;
+};
 
 /**
  * Farol's semantic engine: the Cube model compiled once at start-up, queries compiled to SQL for
@@ -73,9 +77,12 @@ export class SemanticEngine implements MetricsService {
     const resolution = resolveQuery(query, this.options.timezone);
     assertQueryAllowed(resolution.query, ctx.data, this.catalogModel);
     const version = this.options.dataVersions.current();
+    const refreshedAt = this.options.dataVersions.refreshedAt() ?? null;
     const key = resultCacheKey(resolution.key, securityKey(ctx), version);
-    const { value, cached } = await this.results.getOrLoad(key, resolution.renew, () => this.run(resolution, ctx, version));
-    return { ...value, cached };
+    const { value, cached } = await this.results.getOrLoad(key, resolution.renew, () => this.run(resolution, ctx, version, refreshedAt));
+    const { computedFrom, compiled, ...answer } = value;
+    const result: MetricsResult = { ...answer, cached, servedFrom: cached ? 'cache' : computedFrom };
+    return ctx.capabilities.has('metricsSql') ? { ...result, sql: compiled } : result;
   }
 
   async catalog(ctx: SecurityContext): Promise<readonly CatalogView[]> {
@@ -115,7 +122,7 @@ export class SemanticEngine implements MetricsService {
   }
 
   /** Masking happens before the result is cached, under a key that includes PII visibility. */
-  private async run(resolution: QueryResolution, ctx: SecurityContext, dataVersion: number): Promise<CachedResult> {
+  private async run(resolution: QueryResolution, ctx: SecurityContext, dataVersion: number, refreshedAt: string | null): Promise<CachedResult> {
     const started = performance.now();
     const plan = this.plan(resolution, ctx);
     const planned = performance.now();
@@ -125,7 +132,10 @@ export class SemanticEngine implements MetricsService {
     });
     const mapped = mapRows(raw, plan.columns);
     const rows = ctx.data.piiVisible ? mapped : maskRows(mapped, plan.pii);
-    const result: CachedResult = Object.freeze({ rows, annotation: plan.annotation, dataVersion });
+    const result: CachedResult = Object.freeze({
+      rows, annotation: plan.annotation, dataVersion, refreshedAt,
+      computedFrom: 'warehouse', compiled: Object.freeze({ sql: plan.sql, params: plan.params }),
+    });
     this.options.logger?.debug(
       { view: plan.view, role: ctx.role, rows: rows.length, planMs: round(planned - started), queryMs: round(performance.now() - planned), dataVersion },
       'metrics query',

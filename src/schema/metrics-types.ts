@@ -1,6 +1,6 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, Int, ObjectType } from 'type-graphql';
-import type { MemberAnnotation, MetricsResult } from '../metrics/metrics-service.js';
+import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { CompiledSql, MemberAnnotation, MetricsResult, ServedFrom } from '../metrics/metrics-service.js';
 import { MemberFields } from './member-fields.js';
 
 /*
@@ -31,6 +31,27 @@ export class MetricsAnnotationType implements Readonly<MetricsResult['annotation
   segments!: readonly MemberAnnotation[];
 }
 
+/** GraphQL names for `ServedFrom`; the values are the engine's own. */
+export const ServedFromEnum = { CACHE: 'cache', PRE_AGGREGATION: 'pre-aggregation', WAREHOUSE: 'warehouse' } as const satisfies Record<string, ServedFrom>;
+registerEnumType(ServedFromEnum, {
+  name: 'ServedFrom',
+  description: 'Where an answer came from.',
+  valuesConfig: {
+    CACHE: { description: 'The result cache, computed earlier from the same data version.' },
+    PRE_AGGREGATION: { description: 'A pre-aggregated table built from gold after its last refresh.' },
+    WAREHOUSE: { description: 'The gold tables themselves.' },
+  },
+});
+
+@ObjectType('CompiledSql', { simpleResolvers: true, description: 'The SQL behind an answer, with its positional parameters.' })
+export class CompiledSqlType implements CompiledSql {
+  @Field(() => String)
+  sql!: string;
+
+  @Field(() => [GraphQLJSON], { description: 'Values bound to the `?` (or `$n`) placeholders, in order.' })
+  params!: readonly unknown[];
+}
+
 @ObjectType('MetricsResult', { simpleResolvers: true })
 export class MetricsResultType implements MetricsResult {
   @Field(() => [GraphQLJSONObject], {
@@ -46,4 +67,13 @@ export class MetricsResultType implements MetricsResult {
 
   @Field(() => Boolean, { description: 'True when served from the result cache.' })
   cached!: boolean;
+
+  @Field(() => ServedFromEnum, { description: 'Where the rows came from.' })
+  servedFrom!: ServedFrom;
+
+  @Field(() => String, { nullable: true, description: 'When gold at `dataVersion` was published (ISO 8601 instant); null before the first refresh.' })
+  refreshedAt!: string | null;
+
+  @Field(() => CompiledSqlType, { nullable: true, description: 'The SQL that computed the rows; null unless the role may see it (`metricsSql`).' })
+  sql?: CompiledSql;
 }

@@ -11,13 +11,25 @@ export type DataLayer = 'gold';
  */
 export class DataVersions {
   private readonly versions = new Map<DataLayer, number>();
+  private readonly publishedAt = new Map<DataLayer, string>();
   private readonly listeners = new Set<(layer: DataLayer, version: number) => void>();
 
   static async load(warehouse: Warehouse): Promise<DataVersions> {
     const dv = new DataVersions();
-    const rows = await warehouse.query<{ layer: string; version: number }>('SELECT layer, version FROM ops.data_versions');
-    for (const r of rows) if (r.layer === 'gold') dv.versions.set('gold', Number(r.version));
+    const rows = await warehouse.query<{ layer: string; version: number; changed_at: string | null }>(
+      'SELECT layer, version, changed_at FROM ops.data_versions',
+    );
+    for (const r of rows) {
+      if (r.layer !== 'gold') continue;
+      dv.versions.set('gold', Number(r.version));
+      if (r.changed_at) dv.publishedAt.set('gold', new Date(r.changed_at).toISOString());
+    }
     return dv;
+  }
+
+  /** When the current version was published (ISO instant); undefined before the first refresh. */
+  refreshedAt(layer: DataLayer = 'gold'): string | undefined {
+    return this.publishedAt.get(layer);
   }
 
   current(layer: DataLayer = 'gold'): number {
@@ -35,9 +47,10 @@ export class DataVersions {
   }
 
   /** Call after the bumping transaction committed. Versions only move forward. */
-  publish(version: number, layer: DataLayer = 'gold'): void {
+  publish(version: number, layer: DataLayer = 'gold', at: Date = new Date()): void {
     if (version <= this.current(layer)) return;
     this.versions.set(layer, version);
+    this.publishedAt.set(layer, at.toISOString());
     for (const l of this.listeners) l(layer, version);
   }
 

@@ -24,6 +24,8 @@ export const SAMPLE_RESULT: MetricsResult = {
   },
   dataVersion: 7,
   cached: true,
+  servedFrom: 'cache',
+  refreshedAt: '2025-03-03T12:00:00.000Z',
 };
 
 export const SAMPLE_CATALOG: readonly CatalogView[] = [
