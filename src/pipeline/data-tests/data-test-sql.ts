@@ -38,6 +38,32 @@ export function failingRowsStatement(test: SqlRowTest, scopeSql?: string): SqlSt
   return failingStatement(test, scopeSql, predicate, params);
 }
 
+/** Kinds `combinedFailingRowsStatement` can judge together: a predicate on the row alone, no subquery. */
+export type CombinableTest = Extract<DataTest, { kind: 'not_null' | 'accepted_values' | 'range' | 'email' }>;
+export const COMBINABLE_KINDS: ReadonlySet<DataTest['kind']> = new Set(['not_null', 'accepted_values', 'range', 'email']);
+
+/**
+ * Several row-level tests of one table in one scan: for the i-th test, `failing_count_i` and
+ * `sample_keys_i` (its SAMPLE_KEY_LIMIT smallest failing keys, or NULL), each an aggregate
+ * `FILTER`ed by that test's `where` and predicate. A rebuild then scans a table once for all of
+ * them instead of once per test. Keys repeat only where the key itself is duplicated (the
+ * `unique` test's finding); the caller drops the repeats.
+ */
+export function combinedFailingRowsStatement(table: string, tests: readonly CombinableTest[]): SqlStatement {
+  const params: SqlValue[] = [];
+  const columns = tests.map((test, i) => {
+    validateDataTest(test);
+    const { predicate, params: p } = rowPredicate(test, undefined);
+    params.push(...p, ...p);
+    const cond = test.where === undefined ? `(${predicate})` : `(${test.where}) AND (${predicate})`;
+    return (
+      `count(*) FILTER (WHERE ${cond}) AS failing_count_${i}, ` +
+      `min(${sampleKeyExpression(test.keyColumns, 't')}, ${SAMPLE_KEY_LIMIT}) FILTER (WHERE ${cond}) AS sample_keys_${i}`
+    );
+  });
+  return { sql: `SELECT ${columns.join(',\n  ')}\nFROM ${quoteTableName(table)} AS t`, params };
+}
+
 /** `value` (VARCHAR): the distinct non-null values of the tested column, in scope. */
 export function distinctValuesStatement(test: ValueTest, scopeSql?: string): SqlStatement {
   validateDataTest(test);

@@ -4,7 +4,10 @@ import { quoteIdent } from '../../warehouse/warehouse.js';
 import { dataTestColumns, parseTableName, quoteTableName, scopeColumnsOf, type DataTest, type DataTestResult, type DataTestScope } from './data-test.js';
 import { dataTestResult, type DataTestOutcome } from './data-test-result.js';
 import {
+  COMBINABLE_KINDS,
+  combinedFailingRowsStatement,
   distinctValuesStatement,
+  type CombinableTest,
   failingRowsStatement,
   failingValuesStatement,
   freshnessStatement,
@@ -27,22 +30,46 @@ export async function runDataTests(
   scope: DataTestScope,
   now: Date = new Date(),
 ): Promise<DataTestResult[]> {
-  const results: DataTestResult[] = [];
   const scoped = new ScopedRows(tx, tests.filter(isScopeLocal));
   try {
+    // Each test with the relation it reads: the whole table, the table narrowed by `scopeSql`, or
+    // (a rule whose verdict on the changed rows depends only on them) the changed rows, copied
+    // once per table, instead of scanning the whole table for every test.
+    const planned: { test: DataTest; target: DataTest; scopeSql: string | undefined }[] = [];
     for (const test of tests) {
       const scopeSql = scopeFor(test, scope);
       if (scopeSql === null) continue;
-      // A rule whose verdict on the changed rows depends only on them (and perhaps another table)
-      // reads the changed rows, copied once per table, instead of scanning the whole table for every test.
       const local = scopeSql !== undefined && isScopeLocal(test) ? await scoped.table(test, scopeSql) : undefined;
-      const outcome = local ? await evaluate(tx, { ...test, table: local } as DataTest, undefined, now) : await evaluate(tx, test, scopeSql, now);
-      results.push(dataTestResult(test, outcome));
+      planned.push(local ? { test, target: { ...test, table: local } as DataTest, scopeSql: undefined } : { test, target: test, scopeSql });
     }
+    // Row-level rules over the same relation share one scan.
+    const combined = new Map<string, { index: number; test: CombinableTest }[]>();
+    planned.forEach((p, index) => {
+      if (p.scopeSql !== undefined || !COMBINABLE_KINDS.has(p.target.kind)) return;
+      const group = combined.get(p.target.table) ?? [];
+      group.push({ index, test: p.target as CombinableTest });
+      combined.set(p.target.table, group);
+    });
+    const outcomes = new Map<number, DataTestOutcome>();
+    for (const [table, group] of combined) {
+      if (group.length < 2) continue;
+      const statement = combinedFailingRowsStatement(table, group.map((g) => g.test));
+      const [row] = await tx.query(statement.sql, statement.params);
+      group.forEach((g, i) => {
+        const failingCount = Number(row?.[`failing_count_${i}`] ?? 0);
+        const keys = (row?.[`sample_keys_${i}`] as string[] | null | undefined) ?? [];
+        outcomes.set(g.index, { kind: 'rows', failingCount, sampleKeys: [...new Set(keys)] });
+      });
+    }
+    const results: DataTestResult[] = [];
+    for (const [index, p] of planned.entries()) {
+      const outcome = outcomes.get(index) ?? (await evaluate(tx, p.target, p.scopeSql, now));
+      results.push(dataTestResult(p.test, outcome));
+    }
+    return results;
   } finally {
     await scoped.drop();
   }
-  return results;
 }
 
 /**
