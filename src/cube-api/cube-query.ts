@@ -8,6 +8,13 @@ import { CubeApiRequestError } from './cube-api-errors.js';
  */
 export const MAX_QUERIES_PER_REQUEST = 20;
 
+/**
+ * JSON nesting of the `query` parameter (a blending array, a query, its filters, their and/or
+ * groups): room for about a dozen levels of and/or, checked without recursion before the schema
+ * (which recurses) walks it.
+ */
+export const MAX_QUERY_DEPTH = 32;
+
 export const QUERY_TYPES = { regular: 'regularQuery', compareDateRange: 'compareDateRangeQuery', blending: 'blendingQuery' } as const;
 export type QueryType = (typeof QUERY_TYPES)[keyof typeof QUERY_TYPES];
 
@@ -125,12 +132,28 @@ export function parseCubeLoadRequest(raw: unknown, requestCache?: z.infer<typeof
 function decodeQueryParam(raw: unknown): unknown {
   if (raw === undefined || raw === null || raw === '' || raw === 'undefined') throw new CubeApiRequestError('Query param is required');
   if (Array.isArray(raw) && raw.every((r) => typeof r === 'string')) throw new CubeApiRequestError('query: give one "query" parameter, not several');
-  if (typeof raw !== 'string') return raw;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch (err) {
-    throw new CubeApiRequestError(`Unable to decode query param as JSON, error: ${(err as Error).message}`);
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw) as unknown;
+    } catch (err) {
+      throw new CubeApiRequestError(`Unable to decode query param as JSON, error: ${(err as Error).message}`);
+    }
   }
+  if (nestedDeeperThan(value, MAX_QUERY_DEPTH)) throw new CubeApiRequestError(`query: nested deeper than ${MAX_QUERY_DEPTH} levels of JSON`);
+  return value;
+}
+
+/** Walks a parsed JSON value with its own stack, stopping at the first branch past `max`. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function parseOne(value: unknown, where: string): CubeQuery {
