@@ -30,6 +30,7 @@ import { StreamRuns } from './pipeline/stream-runs.js';
 import { writeSandboxStoreTargets } from './sandbox/store-targets/sandbox-store-targets.js';
 import { createVtexSandbox, type VtexSandbox } from './sandbox/vtex/index.js';
 import { ClubMemberIndex, Customer360Service } from './customers/index.js';
+import { registerCubeApi } from './cube-api/index.js';
 import { registerPosRoute } from './pos/index.js';
 import { registerGraphql } from './schema/index.js';
 
@@ -146,6 +147,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       metrics, customers, clubIndex, authenticator, logger, corsOrigins: config.server.corsOrigins, maxResponseBytes: config.graphql.maxResponseBytes,
     });
     await registerPosRoute(app, { clubIndex, authenticator, logger });
+    await registerCubeApi(app, { metrics, authenticator, logger, timezone: config.timezone, dbType: warehouse.dialect, corsOrigins: config.server.corsOrigins });
     app.get('/healthz', async () => ({
       status: 'ok',
       dataVersion: dataVersions.current(),

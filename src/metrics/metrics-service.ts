@@ -54,6 +54,10 @@ export interface CatalogMember {
   /** ISO 4217 code when `format` is `currency`, e.g. `BRL`. */
   readonly currency?: string | undefined;
   readonly description?: string | undefined;
+  /** For a measure, its aggregation as the model declares it (`sum`, `count`, `number`, ...). */
+  readonly aggType?: string | undefined;
+  /** The model's free-form `meta` of the member, as written in `cube/model` (e.g. `{ pii: true }`). */
+  readonly meta?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Where a view's numbers come from, layer by layer, down to the sources. */

@@ -42,6 +42,8 @@ export interface CubeMetaMember {
   readonly currency?: string;
   /** The model's free-form `meta`; Farol reads `meta.pii` (personal data). */
   readonly meta?: Readonly<Record<string, unknown>>;
+  /** For a measure, its aggregation (`sum`, `count`, `number` for a formula over others). */
+  readonly aggType?: string;
   readonly isVisible: boolean;
   readonly public: boolean;
 }

@@ -90,6 +90,8 @@ export class ModelCatalog {
         format: formatName(m.format),
         currency: m.currency,
         description: m.description,
+        aggType: kind === 'measure' ? m.aggType : undefined,
+        meta: m.meta,
         pii: isPii(m) || (m.aliasMember !== undefined && this.piiCubeMembers.has(m.aliasMember)),
       });
       this.members.set(m.name, member);
