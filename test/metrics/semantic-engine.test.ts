@@ -268,14 +268,19 @@ describe('result cache', () => {
     expect(new Set(results.map((r) => JSON.stringify(r.rows))).size).toBe(1);
   });
 
-  it('answers a hit well under a millisecond', async () => {
+  // How fast a hit is belongs to `npm run bench`; here, that a hit does no work: no warehouse
+  // query, and the very rows computed the first time (frozen, shared, not copied).
+  it('answers a hit without the warehouse and without copying the rows', async () => {
     const query = q({ measures: ['sales.revenue', 'sales.orders', 'sales.average_ticket'], dimensions: ['sales.channel'], timeDimensions: [{ dimension: 'sales.order_date', granularity: 'day', dateRange: ['2025-03-01', '2025-03-31'] }] });
-    await engine.load(query, analyst);
-    const n = 500;
-    const started = performance.now();
-    for (let i = 0; i < n; i++) await engine.load(query, analyst);
-    const perHit = (performance.now() - started) / n;
-    expect(perHit).toBeLessThan(0.5);
+    const first = await engine.load(query, analyst);
+    const before = warehouseQueries();
+    for (let i = 0; i < 50; i++) {
+      const hit = await engine.load(query, analyst);
+      expect(hit.cached).toBe(true);
+      expect(hit.rows).toBe(first.rows);
+    }
+    expect(warehouseQueries()).toBe(before);
+    expect(Object.isFrozen(first.rows)).toBe(true);
   });
 });
 
