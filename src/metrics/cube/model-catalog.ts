@@ -6,6 +6,8 @@ export interface ModelMember extends CatalogMember {
   readonly view: string;
   /** Personal data: `meta: { pii: true }` on the member or on the cube member it exposes. */
   readonly pii: boolean;
+  /** A `rolling_window` measure: its window ends at each row's time bucket, or at the date range's end. */
+  readonly rolling: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export class ModelCatalog {
         currency: m.currency,
         description: m.description,
         pii: isPii(m) || (m.aliasMember !== undefined && this.piiCubeMembers.has(m.aliasMember)),
+        rolling: kind === 'measure' && m.cumulative === true,
       });
       this.members.set(m.name, member);
       out.push(member);
