@@ -13,7 +13,6 @@ import { openTimeFixture, referenceRows } from './time-fixtures.js';
  * seeded year and a half of orders, in São Paulo and Berlin, and cached answers against fresh ones.
  */
 const analyst: SecurityContext = roleContext('analyst');
-const CHANNELS: Record<string, string> = { 'sc:1': 'Site', 'mkt:ml': 'Mercado Livre' };
 
 let fixture: GoldFixture;
 let engine: SemanticEngine;
