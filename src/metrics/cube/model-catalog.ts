@@ -20,6 +20,8 @@ export class ModelCatalog {
   private readonly cubeMembers = new Set<string>();
   private readonly cubeDimensions = new Set<string>();
   private readonly piiCubeMembers = new Set<string>();
+  /** Cube's meta marks `cumulative` on the cube's measure only, not on the view member aliasing it. */
+  private readonly rollingCubeMeasures = new Set<string>();
   readonly views: readonly CatalogView[];
 
   constructor(
@@ -36,6 +38,7 @@ export class ModelCatalog {
           if (isPii(m)) this.piiCubeMembers.add(m.name);
         }
         for (const m of config.dimensions) this.cubeDimensions.add(m.name);
+        for (const m of config.measures) if (m.cumulative === true) this.rollingCubeMeasures.add(m.name);
       }
     }
     for (const { config } of metaCubes) {
@@ -93,7 +96,7 @@ export class ModelCatalog {
         currency: m.currency,
         description: m.description,
         pii: isPii(m) || (m.aliasMember !== undefined && this.piiCubeMembers.has(m.aliasMember)),
-        rolling: kind === 'measure' && m.cumulative === true,
+        rolling: kind === 'measure' && (m.cumulative === true || (m.aliasMember !== undefined && this.rollingCubeMeasures.has(m.aliasMember))),
       });
       this.members.set(m.name, member);
       out.push(member);
