@@ -19,6 +19,8 @@ export const MAX_FILTER_VALUES = 1_000;
 export const MAX_VALUE_LENGTH = 1_000;
 /** Members in one list (measures, dimensions, segments, order, time dimensions, filters of a group). */
 export const MAX_LIST_LENGTH = 100;
+/** Ranges in one `compareDateRange`; each is a query of its own, so this bounds the work one request starts. */
+export const MAX_COMPARE_DATE_RANGES = 12;
 
 const text = z.string().min(1).max(MAX_VALUE_LENGTH);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_LIST_LENGTH);
@@ -37,7 +39,20 @@ export const timeDimensionSchema = z.object({
   dimension: text,
   granularity: z.enum(GRANULARITIES).optional(),
   dateRange: dateRange.optional(),
+  /**
+   * Cube's period comparison: one query per range, each run as if it were this dimension's
+   * `dateRange` (see `SemanticEngine.loadCompareDateRange`). Exclusive with `dateRange`.
+   */
+  compareDateRange: z.array(dateRange).min(1).max(MAX_COMPARE_DATE_RANGES).optional(),
 });
+
+/**
+ * Period-over-period on the query's one ranged time dimension: PREVIOUS_PERIOD is the range of
+ * the same length just before; SAME_PERIOD_LAST_YEAR the range a year earlier (see
+ * periods/prior-period.ts for months and weeks).
+ */
+export const COMPARE_MODES = ['PREVIOUS_PERIOD', 'SAME_PERIOD_LAST_YEAR'] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
 
 type Filter =
   | { member: string; operator: (typeof FILTER_OPERATORS)[number]; values?: string[] }
@@ -68,6 +83,8 @@ export const metricsQuerySchema = z.object({
   timezone: z.string().max(100).optional(),
   /** Cube's flag to bypass cached results. */
   renewQuery: z.boolean().optional(),
+  /** Adds `m.previous`, `m.change` and `m.percentChange` for each measure `m` (Farol's, not Cube's). */
+  compare: z.enum(COMPARE_MODES).optional(),
 });
 
 export type MetricsQuery = z.infer<typeof metricsQuerySchema>;

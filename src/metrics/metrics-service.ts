@@ -1,5 +1,5 @@
 import type { SecurityContext } from '../auth/index.js';
-import type { MetricsQuery } from './metrics-query.js';
+import type { CompareMode, MetricsQuery } from './metrics-query.js';
 
 /**
  * Who is asking, as src/auth resolved it. The engine reads `data` (visible members, row filters,
@@ -39,6 +39,20 @@ export interface MetricsResult {
   readonly refreshedAt: string | null;
   /** The SQL that computed the rows (the cached run's, for a cache hit); only for callers with `metricsSql`. */
   readonly sql?: CompiledSql | undefined;
+  /** For a query with `compare`: the mode and both ranges' local bounds (the SQL above is the current period's). */
+  readonly comparison?: PeriodComparison | undefined;
+}
+
+export interface PeriodComparison {
+  readonly mode: CompareMode;
+  /** `[start, end]` local to the query timezone, `YYYY-MM-DDTHH:mm:ss.SSS`, both inclusive. */
+  readonly dateRange: readonly [string, string];
+  readonly previousDateRange: readonly [string, string];
+}
+
+/** One range of a `compareDateRange` query: its result, and the range as local bounds (like `PeriodComparison.dateRange`). */
+export interface DateRangeResult extends MetricsResult {
+  readonly dateRange: readonly [string, string];
 }
 
 export const SERVED_FROM = ['cache', 'pre-aggregation', 'warehouse'] as const;
@@ -94,6 +108,8 @@ export interface CompiledSql {
  */
 export interface MetricsService {
   load(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult>;
+  /** Cube's `compareDateRange`: one result per range, in the order given, each its own cached query. */
+  loadCompareDateRange(query: MetricsQuery, ctx: SecurityContext): Promise<readonly DateRangeResult[]>;
   catalog(ctx: SecurityContext): Promise<readonly CatalogView[]>;
   /** The SQL a query compiles to, for benchmarks and `farol metrics sql`. */
   toSql(query: MetricsQuery, ctx: SecurityContext): Promise<CompiledSql>;

@@ -1,5 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import { assertQueryAllowed, catalogFor, maskRows, rowFilterKey, securityKey } from './access-enforcement.js';
+import { baseMember, memberVisible } from '../auth/index.js';
+import { loadComparingPeriods, loadDateRanges, type PeriodLoadDeps } from './periods/period-loads.js';
 import type { DataVersions } from '../warehouse/data-version.js';
 import { WarehouseQueryTimeoutError, type Warehouse } from '../warehouse/warehouse.js';
 import { compileModel } from './cube/model-compiler.js';
@@ -8,7 +10,7 @@ import { QueryPlanner, type QueryPlan } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
 import { MetricsTimeoutError } from './metrics-errors.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, type MetricsQuery } from './metrics-query.js';
-import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, ServedFrom, TableLineageLookup } from './metrics-service.js';
+import type { CatalogView, CompiledSql, DateRangeResult, MetricsResult, MetricsService, SecurityContext, ServedFrom, TableLineageLookup } from './metrics-service.js';
 import { ResultCache, resultCacheKey } from './result-cache.js';
 import { mapRows } from './result-rows.js';
 
@@ -74,6 +76,25 @@ export class SemanticEngine implements MetricsService {
 
   async load(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult> {
     this.assertOpen();
+    const compare = typeof query === 'object' && query !== null ? (query as { compare?: unknown }).compare : undefined;
+    return compare === undefined ? this.loadOne(query, ctx) : loadComparingPeriods(query, this.periodDeps(ctx));
+  }
+
+  async loadCompareDateRange(query: MetricsQuery, ctx: SecurityContext): Promise<readonly DateRangeResult[]> {
+    this.assertOpen();
+    return loadDateRanges(query, this.periodDeps(ctx));
+  }
+
+  /** The multi-query answers (periods/) run their parts through `loadOne`, so each part is cached on its own. */
+  private periodDeps(ctx: SecurityContext): PeriodLoadDeps {
+    return {
+      timezone: this.options.timezone,
+      load: (q) => this.loadOne(q, ctx),
+      masked: (m) => !ctx.data.piiVisible && memberVisible(ctx.data, m) && this.catalogModel.member(baseMember(m))?.pii === true,
+    };
+  }
+
+  private async loadOne(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult> {
     const resolution = resolveQuery(query, this.options.timezone);
     assertQueryAllowed(resolution.query, ctx.data, this.catalogModel);
     const version = this.options.dataVersions.current();

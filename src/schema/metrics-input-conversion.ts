@@ -26,6 +26,7 @@ export function toMetricsQuery(input: MetricsQueryInput): MetricsQuery {
     offset: input.offset ?? undefined,
     timezone: input.timezone ?? undefined,
     renewQuery: input.renewQuery ?? undefined,
+    compare: input.compare ?? undefined,
   };
   const parsed = metricsQuerySchema.safeParse(cube);
   if (parsed.success) return parsed.data;

@@ -1,5 +1,5 @@
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
-import type { MetricsQuery } from '../metrics/metrics-query.js';
+import type { CompareMode, MetricsQuery } from '../metrics/metrics-query.js';
 
 /**
  * GraphQL mirror of Cube's REST query format. These types only give the input a shape;
@@ -13,6 +13,18 @@ type CubeOrderDirection = MetricsQuery['order'][number][1];
 export const OrderDirection = { ASC: 'asc', DESC: 'desc' } as const satisfies Record<string, CubeOrderDirection>;
 
 registerEnumType(OrderDirection, { name: 'OrderDirection' });
+
+/** GraphQL names for the engine's compare modes; the values are the engine's own. */
+export const MetricsCompare = { PREVIOUS_PERIOD: 'PREVIOUS_PERIOD', SAME_PERIOD_LAST_YEAR: 'SAME_PERIOD_LAST_YEAR' } as const satisfies Record<CompareMode, CompareMode>;
+
+registerEnumType(MetricsCompare, {
+  name: 'MetricsCompare',
+  description: 'Period-over-period on the one time dimension with a dateRange.',
+  valuesConfig: {
+    PREVIOUS_PERIOD: { description: 'The period of the same length just before (whole months compare with as many whole months before).' },
+    SAME_PERIOD_LAST_YEAR: { description: 'The same dates a year earlier (at week granularity, 52 weeks earlier).' },
+  },
+});
 
 @InputType('TimeDimensionInput')
 export class TimeDimensionInput {
@@ -90,4 +102,10 @@ export class MetricsQueryInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Bypass cached results.' })
   renewQuery?: boolean | null;
+
+  @Field(() => MetricsCompare, {
+    nullable: true,
+    description: 'Adds `m.previous`, `m.change` and `m.percentChange` to each row for each measure `m`, from the prior period; needs one time dimension with a dateRange.',
+  })
+  compare?: CompareMode | null;
 }

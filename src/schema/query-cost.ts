@@ -4,6 +4,7 @@ import {
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_ORDER_PAGE_SIZE, MAX_PAGE_SIZE } from '../customers/index.js';
 import { DEFAULT_ROW_LIMIT, MAX_ROW_LIMIT } from '../metrics/metrics-query.js';
+import { COMPARISON_SUFFIXES } from '../metrics/periods/period-comparison.js';
 import type { QueryBudget } from './query-budgets.js';
 
 /** The root field that runs a warehouse query, its input argument and the list it answers with. */
@@ -120,7 +121,7 @@ function childType(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, 
 
 /**
  * Result cells a `metrics` field asks for: rows (its `limit`, the engine's default without one,
- * never more than the engine's cap) times columns. A malformed input is costed as best it can be;
+ * never more than the engine's cap) times columns (four per measure with `compare`). A malformed input is costed as best it can be;
  * the engine refuses it later with the reason.
  */
 function metricsCells(walk: Walk, field: FieldNode): number {
@@ -132,5 +133,7 @@ function metricsCells(walk: Walk, field: FieldNode): number {
   const timeColumns = Array.isArray(query.timeDimensions)
     ? query.timeDimensions.filter((td: unknown) => typeof td === 'object' && td !== null && (td as Record<string, unknown>).granularity != null).length * 2
     : 0;
-  return limit * Math.max(1, count(query.measures) + count(query.dimensions) + timeColumns);
+  // `compare` answers previous, change and percent change beside each measure.
+  const perMeasure = query.compare != null ? 1 + COMPARISON_SUFFIXES.length : 1;
+  return limit * Math.max(1, count(query.measures) * perMeasure + count(query.dimensions) + timeColumns);
 }

@@ -65,6 +65,10 @@ export class FakeMetricsService implements MetricsService {
     return SAMPLE_CATALOG;
   }
 
+  async loadCompareDateRange(): Promise<never> {
+    throw new Error('compareDateRange is not part of the GraphQL API');
+  }
+
   async toSql(): Promise<CompiledSql> {
     throw new Error('toSql is not part of the GraphQL API');
   }

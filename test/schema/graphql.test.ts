@@ -165,6 +165,16 @@ describe('metrics', () => {
     });
   });
 
+  it('passes compare through as the engine\'s mode and refuses a mode it does not know', async () => {
+    const timeDimensions = [{ dimension: 'sales.orderedAt', granularity: 'day', dateRange: ['2025-03-01', '2025-03-31'] }];
+    const res = await server.post({ query: METRICS_QUERY, variables: { query: { measures: ['sales.revenue'], timeDimensions, compare: 'SAME_PERIOD_LAST_YEAR' } } });
+    expect(res.body.errors).toBeUndefined();
+    expect(server.metrics.loads[0]?.query).toMatchObject({ compare: 'SAME_PERIOD_LAST_YEAR', timeDimensions: [{ dateRange: ['2025-03-01', '2025-03-31'] }] });
+    const bad = await server.post({ query: METRICS_QUERY, variables: { query: { measures: ['sales.revenue'], timeDimensions, compare: 'LAST_TUESDAY' } } });
+    expect(bad.body.errors?.[0]?.message).toContain('MetricsCompare');
+    expect(server.metrics.loads).toHaveLength(1);
+  });
+
   it('runs an identical query asked twice in one operation once', async () => {
     const res = await server.post({
       query: 'query($q: MetricsQueryInput!) { a: metrics(query: $q) { dataVersion } b: metrics(query: $q) { cached } }',

@@ -40,6 +40,8 @@ export interface CubeMetaMember {
   readonly description?: string;
   readonly format?: CubeMemberFormat;
   readonly currency?: string;
+  /** For a measure: true for a `rolling_window` (cumulative) measure. */
+  readonly cumulative?: boolean;
   /** The model's free-form `meta`; Farol reads `meta.pii` (personal data). */
   readonly meta?: Readonly<Record<string, unknown>>;
   /** For a measure, its aggregation (`sum`, `count`, `number` for a formula over others). */

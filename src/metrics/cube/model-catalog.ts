@@ -6,6 +6,8 @@ export interface ModelMember extends CatalogMember {
   readonly view: string;
   /** Personal data: `meta: { pii: true }` on the member or on the cube member it exposes. */
   readonly pii: boolean;
+  /** A `rolling_window` measure: its window ends at each row's time bucket, or at the date range's end. */
+  readonly rolling: boolean;
 }
 
 /**
@@ -18,6 +20,8 @@ export class ModelCatalog {
   private readonly cubeMembers = new Set<string>();
   private readonly cubeDimensions = new Set<string>();
   private readonly piiCubeMembers = new Set<string>();
+  /** Cube's meta marks `cumulative` on the cube's measure only, not on the view member aliasing it. */
+  private readonly rollingCubeMeasures = new Set<string>();
   readonly views: readonly CatalogView[];
 
   constructor(
@@ -34,6 +38,7 @@ export class ModelCatalog {
           if (isPii(m)) this.piiCubeMembers.add(m.name);
         }
         for (const m of config.dimensions) this.cubeDimensions.add(m.name);
+        for (const m of config.measures) if (m.cumulative === true) this.rollingCubeMeasures.add(m.name);
       }
     }
     for (const { config } of metaCubes) {
@@ -93,6 +98,7 @@ export class ModelCatalog {
         aggType: kind === 'measure' ? m.aggType : undefined,
         meta: m.meta,
         pii: isPii(m) || (m.aliasMember !== undefined && this.piiCubeMembers.has(m.aliasMember)),
+        rolling: kind === 'measure' && (m.cumulative === true || (m.aliasMember !== undefined && this.rollingCubeMeasures.has(m.aliasMember))),
       });
       this.members.set(m.name, member);
       out.push(member);

@@ -43,6 +43,29 @@ describe('resolveQuery', () => {
     expect(absolute.query.timeDimensions[0]?.dateRange).toBe('2025-03-14');
   });
 
+  it('resolves the phrases analysts use in the query timezone, the business one by default', () => {
+    // 01:30 UTC on 1 April 2025: still 31 March in São Paulo, already 1 April in Tokyo.
+    const at = new Date('2025-04-01T01:30:00Z');
+    const range = (dateRange: string, timezone?: string) =>
+      resolveQuery({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', dateRange }], ...(timezone ? { timezone } : {}) }, TZ, at).query.timeDimensions[0]?.dateRange;
+    const day = (d: string): [string, string] => [`${d}T00:00:00.000`, `${d}T23:59:59.999`];
+    const span = (a: string, b: string): [string, string] => [`${a}T00:00:00.000`, `${b}T23:59:59.999`];
+    expect(range('today')).toEqual(day('2025-03-31'));
+    expect(range('today', 'Asia/Tokyo')).toEqual(day('2025-04-01'));
+    expect(range('yesterday')).toEqual(day('2025-03-30'));
+    expect(range('yesterday', 'Asia/Tokyo')).toEqual(day('2025-03-31'));
+    expect(range('last 7 days')).toEqual(span('2025-03-24', '2025-03-30'));
+    expect(range('last 7 days', 'Asia/Tokyo')).toEqual(span('2025-03-25', '2025-03-31'));
+    expect(range('this month')).toEqual(span('2025-03-01', '2025-03-31'));
+    expect(range('this month', 'Asia/Tokyo')).toEqual(span('2025-04-01', '2025-04-30'));
+    expect(range('last month')).toEqual(span('2025-02-01', '2025-02-28'));
+    expect(range('last month', 'Asia/Tokyo')).toEqual(span('2025-03-01', '2025-03-31'));
+    expect(range('this year')).toEqual(span('2025-01-01', '2025-12-31'));
+    // New Year's Eve 23:30 in São Paulo is already next year in UTC.
+    const eve = resolveQuery({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', dateRange: 'this year' }] }, TZ, new Date('2025-01-01T02:30:00Z'));
+    expect(eve.query.timeDimensions[0]?.dateRange).toEqual(span('2024-01-01', '2024-12-31'));
+  });
+
   it('resolves relative dates in date filters by operator', () => {
     const { query } = resolveQuery(
       {

@@ -26,13 +26,16 @@ const END_OPERATORS = new Set(['beforeOrOnDate', 'afterDate']);
 
 /** `now` is the instant relative dates are resolved at; tests fix it. */
 export function resolveQuery(input: unknown, defaultTimezone: string, now: Date = new Date()): QueryResolution {
-  const parsed = metricsQuerySchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue ? formatPath(issue.path) : 'query';
-    throw new MetricsQueryError('INVALID_QUERY', `Invalid query: ${field}: ${issue?.message ?? 'malformed'}`);
+  const { renewQuery, timezone: requested, ...rest } = parseMetricsQuery(input);
+  const compared = rest.timeDimensions.findIndex((td) => td.compareDateRange !== undefined);
+  if (compared >= 0) {
+    // One query, one result: the ranges would otherwise be dropped silently by Cube's query class.
+    throw new MetricsQueryError(
+      'INVALID_QUERY',
+      `Invalid query: timeDimensions[${compared}].compareDateRange: a compareDateRange query answers one result per range; load it as such (loadCompareDateRange)`,
+      rest.timeDimensions[compared]?.dimension,
+    );
   }
-  const { renewQuery, timezone: requested, ...rest } = parsed.data;
   const timezone = canonicalTimeZone(requested ?? defaultTimezone);
   if (!timezone) {
     throw new MetricsQueryError('INVALID_QUERY', `Invalid query: timezone: "${requested ?? defaultTimezone}" is not an IANA time zone (e.g. America/Sao_Paulo)`);
@@ -49,6 +52,17 @@ export function resolveQuery(input: unknown, defaultTimezone: string, now: Date 
     filters: rest.filters.map((f, i) => resolveFilter(f, at, `filters[${i}]`)),
   };
   return { query, key: canonicalJson(query), renew: renewQuery === true };
+}
+
+/** Parses untrusted input into a query, naming the first offending field. */
+export function parseMetricsQuery(input: unknown): MetricsQuery {
+  const parsed = metricsQuerySchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue ? formatPath(issue.path) : 'query';
+    throw new MetricsQueryError('INVALID_QUERY', `Invalid query: ${field}: ${issue?.message ?? 'malformed'}`);
+  }
+  return parsed.data;
 }
 
 interface Relative {

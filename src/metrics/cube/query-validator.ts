@@ -33,7 +33,11 @@ export function validateQuery(query: ResolvedQuery, catalog: ModelCatalog): stri
   };
 
   const inQuery = new Set<string>();
-  for (const name of query.measures) inQuery.add(lookup(name, 'measures', ['measure']).name);
+  query.measures.forEach((name, i) => {
+    const measure = lookup(name, 'measures', ['measure']);
+    if (measure.rolling) assertRollingWindowBounded(query, name, `measures[${i}]`);
+    inQuery.add(measure.name);
+  });
   for (const name of query.dimensions) {
     const parts = name.split('.');
     if (parts.length === 3) {
@@ -67,6 +71,27 @@ export function validateQuery(query: ResolvedQuery, catalog: ModelCatalog): stri
     throw new MetricsQueryError('INVALID_QUERY', `A query reads a single view; this one mixes ${[...views].sort().join(', ')}`);
   }
   return [...views][0] as string;
+}
+
+/**
+ * A rolling window ends at each row's time bucket, or at the end of the date range. Cube refuses
+ * a grouped time dimension without a range only with a bare message, and without any range it
+ * sums all history under the rolling measure's name; both are refused here, naming the measure.
+ */
+function assertRollingWindowBounded(query: ResolvedQuery, measure: string, field: string): void {
+  const grouped = [
+    ...query.timeDimensions.filter((td) => td.granularity !== undefined),
+    ...query.dimensions.filter((d) => d.split('.').length === 3).map((d) => ({ dimension: d.split('.').slice(0, 2).join('.'), dateRange: undefined })),
+  ];
+  const unbounded = grouped.find((td) => td.dateRange === undefined);
+  if (unbounded !== undefined || !query.timeDimensions.some((td) => td.dateRange !== undefined)) {
+    const where = unbounded ? `${unbounded.dimension} is grouped without one` : 'no time dimension has one';
+    throw new MetricsQueryError(
+      'INVALID_QUERY',
+      `Measure "${measure}" in ${field} is a rolling window and needs a dateRange on its time dimension (timeDimensions[].dateRange); ${where}`,
+      measure,
+    );
+  }
 }
 
 function findMember(catalog: ModelCatalog, name: string, field: string): ModelMember {
