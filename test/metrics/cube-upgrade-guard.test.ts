@@ -48,7 +48,8 @@ const DIALECT_SQL = [
   'SELECT',
   `      DATE_TRUNC('week', timezone('Europe/Berlin', "orders".created_at::timestamptz)) "sales__order_date_week", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue", count(distinct CASE WHEN ("orders".is_sale) THEN "orders".customer_key END) "sales__customers"`,
   '    FROM',
-  `      gold.fct_orders AS "orders"  WHERE ("orders".coupon ILIKE '%' || ? || '%') GROUP BY 1 HAVING (sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) > CAST(? AS DOUBLE)) ORDER BY 1 ASC LIMIT 10000`,
+  // ESCAPE is Farol's addition (duckdb-query.ts): Cube escapes LIKE wildcards with a backslash.
+  `      gold.fct_orders AS "orders"  WHERE ("orders".coupon ILIKE '%' || ? || '%' ESCAPE '\\') GROUP BY 1 HAVING (sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) > CAST(? AS DOUBLE)) ORDER BY 1 ASC LIMIT 10000`,
 ].join('\n');
 
 let plan: QueryPlan;

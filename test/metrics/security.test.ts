@@ -66,7 +66,7 @@ describe('catalog per role', () => {
 
   it('shows admin, app and analyst every view and member', async () => {
     const full = await names(admin);
-    expect(full.map((v) => v.view)).toEqual(['customers', 'product_sales', 'sales']);
+    expect(full.map((v) => v.view)).toEqual(['customers', 'product_sales', 'sales', 'store_targets']);
     expect(await names(app)).toEqual(full);
     expect(await names(analyst)).toEqual(full);
   });

@@ -92,7 +92,7 @@ describe('governed sales KPIs', () => {
 
   it('excludes canceled and pending orders from sales but counts them where defined', async () => {
     const result = await engine.load(
-      q({ measures: ['sales.orders', 'sales.placed_orders', 'sales.canceled_orders', 'sales.cancellation_rate', 'sales.customers', 'sales.units_sold', 'sales.discounts', 'sales.shipping', 'sales.gross_merchandise_value'] }),
+      q({ measures: ['sales.orders', 'sales.placed_orders', 'sales.canceled_orders', 'sales.cancellation_rate', 'sales.customers', 'sales.items_sold', 'sales.discounts', 'sales.shipping', 'sales.gmv'] }),
       analyst,
     );
     expect(result.rows).toEqual([
@@ -102,10 +102,11 @@ describe('governed sales KPIs', () => {
         'sales.canceled_orders': 1,
         'sales.cancellation_rate': 0.125,
         'sales.customers': 3,
-        'sales.units_sold': 12,
+        'sales.items_sold': 12,
         'sales.discounts': 30,
         'sales.shipping': 50.25,
-        'sales.gross_merchandise_value': 760.1,
+        // Every order placed, canceled (o4) and pending (o5) included.
+        'sales.gmv': 920.35,
       },
     ]);
   });
@@ -288,7 +289,7 @@ describe('catalog and SQL', () => {
   it('lists the views with descriptions and formats, and no cubes', async () => {
     const service: MetricsService = engine;
     const views = await service.catalog(analyst);
-    expect(views.map((v) => v.name)).toEqual(['customers', 'product_sales', 'sales']);
+    expect(views.map((v) => v.name)).toEqual(['customers', 'product_sales', 'sales', 'store_targets']);
     const sales = views.find((v) => v.name === 'sales');
     expect(sales?.description).toMatch(/payment-approved/);
     const revenue = sales?.measures.find((m) => m.name === 'sales.revenue');

@@ -70,8 +70,23 @@ export interface CubeCompilers {
     readonly workerPool?: { terminate(force?: boolean): Promise<unknown> } | null;
   };
   readonly metaTransformer: { readonly cubes: readonly { readonly config: CubeMetaConfig }[] };
-  /** Compiled cubes by name; `sqlTable()` gives a cube's `sql_table`. */
-  readonly cubeEvaluator: { readonly evaluatedCubes: Readonly<Record<string, { readonly isView?: boolean; sqlTable?: () => string }>> };
+  /** Compiled cubes and views by name; `sqlTable()` gives a cube's `sql_table`. */
+  readonly cubeEvaluator: { readonly evaluatedCubes: Readonly<Record<string, CubeEvaluatedCube>> };
+}
+
+/** A member as the model wrote it (what Cube's meta fills in for itself is absent here). */
+export interface CubeMemberDefinition {
+  readonly title?: string;
+  readonly description?: string;
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+export interface CubeEvaluatedCube {
+  readonly isView?: boolean;
+  sqlTable?: () => string;
+  readonly measures?: Readonly<Record<string, CubeMemberDefinition>>;
+  readonly dimensions?: Readonly<Record<string, CubeMemberDefinition>>;
+  readonly segments?: Readonly<Record<string, CubeMemberDefinition>>;
 }
 
 export interface CubeCompilerOptions {

@@ -2,6 +2,7 @@ import type { WarehouseDialect } from '../../warehouse/warehouse.js';
 import { bigQueryQueryClass, cubeQueryBases } from './cube-modules.js';
 import type { CubeQueryClass } from './cube-types.js';
 import { defineDuckDbQuery } from './duckdb-query.js';
+import { withWallClockTime } from './wall-clock-time.js';
 
 /**
  * Cube's SQL generator per warehouse dialect. A `Record` over `WarehouseDialect`, so adding a
@@ -23,7 +24,8 @@ export function queryClassFor(dialect: WarehouseDialect): CubeQueryClass {
   if (!cls) {
     const load = QUERY_CLASSES[dialect] as (() => CubeQueryClass) | undefined;
     if (!load) throw new Error(`no Cube query class for warehouse dialect "${String(dialect)}"`);
-    cls = load();
+    // Every dialect honours the model's wall-clock marker (wall-clock-time.ts).
+    cls = withWallClockTime(load());
     loaded.set(dialect, cls);
   }
   return cls;

@@ -6,7 +6,10 @@
  *
  * Changes from the original: typed against the structural interfaces below, and the classes are
  * defined over the base classes of the schema compiler Farol loads, instead of being imported.
- * The SQL they generate is unchanged; test/metrics/cube-upgrade-guard.test.ts pins it.
+ * Text filters (`contains`, `startsWith`, …) say `ESCAPE '\'`: Cube escapes `%`, `_` and `\` in
+ * their values with a backslash, which DuckDB reads literally without the clause, so a value
+ * holding one of them matched nothing (and its negation everything). Otherwise the SQL they
+ * generate is unchanged; test/metrics/cube-upgrade-guard.test.ts pins it.
  *
  * Why a copy: the dialect is all Farol used of Cube's DuckDB driver, whose base driver brings
  * cloud storage SDKs with it. Farol runs DuckDB through its own warehouse adapter.
@@ -37,6 +40,7 @@ export interface CubeBaseQuery {
 /** The members of Cube's `BaseFilter` the dialect overrides or calls. */
 export interface CubeBaseFilter {
   castParameter(): string;
+  likeIgnoreCase(column: string, not: boolean, param: unknown, type: string): string;
   definition(): { readonly type: string };
 }
 
@@ -64,6 +68,10 @@ export function defineDuckDbQuery({ BaseQuery, BaseFilter }: CubeQueryBases): Cu
   class DuckDBFilter extends BaseFilter {
     override castParameter(): string {
       return NUMBER_TYPES.includes(this.definition().type) ? 'CAST(? AS DOUBLE)' : '?';
+    }
+
+    override likeIgnoreCase(column: string, not: boolean, param: unknown, type: string): string {
+      return `${super.likeIgnoreCase(column, not, param, type)} ESCAPE '\\'`;
     }
   }
 

@@ -16,7 +16,10 @@ const CUBE = `cubes:
     measures:
       - name: count
         type: count
+        title: Things
         description: Things.
+        format: number
+        meta: { owner: things-team@farol.example }
     dimensions:
       - name: id
         sql: id

@@ -1,5 +1,6 @@
 import { cubeYamlParser, schemaCompilerModule } from './cube-modules.js';
 import { isCubeCompileError, type CubeCompilers, type CubeSchemaFile } from './cube-types.js';
+import { governanceProblems } from './model-governance.js';
 import { modelRepository, readModelFiles } from './model-repository.js';
 import { noJinjaNativeInstance } from './no-jinja-native.js';
 
@@ -23,7 +24,7 @@ export interface CompiledModel {
 
 /**
  * Reads and compiles the Cube model once. Any problem (unreadable folder, Jinja, YAML syntax,
- * schema errors) throws with every message Cube reported, so start-up fails instead of serving
+ * schema errors, a public member breaking the conventions of model-governance.ts) throws with every message Cube reported, so start-up fails instead of serving
  * a half-compiled model. Cube's transpiler worker threads are terminated on every path, so the
  * process can exit.
  */
@@ -42,6 +43,9 @@ export async function compileModel(modelDir: string): Promise<CompiledModel> {
   } finally {
     await compilers.compiler.workerPool?.terminate();
   }
+  // The catalog's conventions (owner, title, description, format) fail start-up like a schema error.
+  const problems = governanceProblems(compilers);
+  if (problems.length > 0) throw new ModelCompileError(repository.localPath(), indent(problems.join('\n')));
   return {
     modelDir: repository.localPath(),
     compilers,
