@@ -15,7 +15,12 @@ import { BUSINESS_TZ, MODEL_DIR } from './gold-fixtures.js';
  * the new `DuckDBQuery` of `@cubejs-backend/duckdb-driver`).
  *
  * The exact SQL below is what Cube 1.7.43 built with the driver's own `DuckDBQuery`, recorded
- * while that driver was still installed.
+ * while that driver was still installed, with Farol's one deliberate change to it
+ * (src/metrics/cube/filtered-measures.ts): Cube rendered filtered measures as
+ * `sum(CASE WHEN ("orders".is_sale) THEN "orders".total END)` and the order count as
+ * `count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END)`; Farol renders
+ * `sum("orders".total) FILTER (WHERE ("orders".is_sale))` and `count(*) FILTER (WHERE …)`, the
+ * same numbers at a fraction of DuckDB's cost. Everything else is Cube's text.
  */
 const CUBE_PACKAGES = ['@cubejs-backend/schema-compiler'] as const;
 
@@ -27,7 +32,7 @@ const REFERENCE_QUERY = {
 
 const REFERENCE_SQL = [
   'SELECT',
-  `      "channels".channel_name "sales__channel", DATE_TRUNC('day', timezone('America/Sao_Paulo', "orders".created_at::timestamptz)) "sales__order_date_day", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue", count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END) "sales__orders", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) / NULLIF(count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END), 0) "sales__average_ticket"`,
+  `      "channels".channel_name "sales__channel", DATE_TRUNC('day', timezone('America/Sao_Paulo', "orders".created_at::timestamptz)) "sales__order_date_day", sum("orders".total) FILTER (WHERE ("orders".is_sale)) "sales__revenue", count(*) FILTER (WHERE ("orders".is_sale)) "sales__orders", sum("orders".total) FILTER (WHERE ("orders".is_sale)) / NULLIF(count(*) FILTER (WHERE ("orders".is_sale)), 0) "sales__average_ticket"`,
   '    FROM',
   '      gold.fct_orders AS "orders"',
   `LEFT JOIN gold.dim_channel AS "channels" ON "orders".channel_key = "channels".channel_key  WHERE ("orders".created_at >= ?::timestamptz AND "orders".created_at <= ?::timestamptz) GROUP BY 1, 2 ORDER BY 2 ASC LIMIT 10000`,
@@ -46,9 +51,9 @@ const DIALECT_QUERY = {
 
 const DIALECT_SQL = [
   'SELECT',
-  `      DATE_TRUNC('week', timezone('Europe/Berlin', "orders".created_at::timestamptz)) "sales__order_date_week", sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue", count(distinct CASE WHEN ("orders".is_sale) THEN "orders".customer_key END) "sales__customers"`,
+  `      DATE_TRUNC('week', timezone('Europe/Berlin', "orders".created_at::timestamptz)) "sales__order_date_week", sum("orders".total) FILTER (WHERE ("orders".is_sale)) "sales__revenue", count(distinct "orders".customer_key) FILTER (WHERE ("orders".is_sale)) "sales__customers"`,
   '    FROM',
-  `      gold.fct_orders AS "orders"  WHERE ("orders".coupon ILIKE '%' || ? || '%') GROUP BY 1 HAVING (sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) > CAST(? AS DOUBLE)) ORDER BY 1 ASC LIMIT 10000`,
+  `      gold.fct_orders AS "orders"  WHERE ("orders".coupon ILIKE '%' || ? || '%') GROUP BY 1 HAVING (sum("orders".total) FILTER (WHERE ("orders".is_sale)) > CAST(? AS DOUBLE)) ORDER BY 1 ASC LIMIT 10000`,
 ].join('\n');
 
 let plan: QueryPlan;
@@ -78,9 +83,9 @@ describe('Cube upgrade guard', () => {
     for (const fragment of [
       `"channels".channel_name "sales__channel"`,
       `DATE_TRUNC('day', timezone('America/Sao_Paulo', "orders".created_at::timestamptz)) "sales__order_date_day"`,
-      `sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) "sales__revenue"`,
-      `count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END) "sales__orders"`,
-      `sum(CASE WHEN ("orders".is_sale) THEN "orders".total END) / NULLIF(count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END), 0) "sales__average_ticket"`,
+      `sum("orders".total) FILTER (WHERE ("orders".is_sale)) "sales__revenue"`,
+      `count(*) FILTER (WHERE ("orders".is_sale)) "sales__orders"`,
+      `sum("orders".total) FILTER (WHERE ("orders".is_sale)) / NULLIF(count(*) FILTER (WHERE ("orders".is_sale)), 0) "sales__average_ticket"`,
       `FROM gold.fct_orders AS "orders"`,
       `LEFT JOIN gold.dim_channel AS "channels" ON "orders".channel_key = "channels".channel_key`,
       `WHERE ("orders".created_at >= ?::timestamptz AND "orders".created_at <= ?::timestamptz)`,
