@@ -20,7 +20,9 @@ import { BUSINESS_TZ, MODEL_DIR } from './gold-fixtures.js';
  * `sum(CASE WHEN ("orders".is_sale) THEN "orders".total END)` and the order count as
  * `count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END)`; Farol renders
  * `sum("orders".total) FILTER (WHERE ("orders".is_sale))` and `count(*) FILTER (WHERE …)`, the
- * same numbers at a fraction of DuckDB's cost. Everything else is Cube's text.
+ * same numbers at a fraction of DuckDB's cost. And the row window Cube writes as `LIMIT 10000`
+ * is bound as a parameter (`LIMIT ?`), so queries of one shape share one SQL text
+ * (src/metrics/cube/query-shape.ts). Everything else is Cube's text.
  */
 const CUBE_PACKAGES = ['@cubejs-backend/schema-compiler'] as const;
 
@@ -35,7 +37,7 @@ const REFERENCE_SQL = [
   `      "channels".channel_name "sales__channel", DATE_TRUNC('day', timezone('America/Sao_Paulo', "orders".created_at::timestamptz)) "sales__order_date_day", sum("orders".total) FILTER (WHERE ("orders".is_sale)) "sales__revenue", count(*) FILTER (WHERE ("orders".is_sale)) "sales__orders", sum("orders".total) FILTER (WHERE ("orders".is_sale)) / NULLIF(count(*) FILTER (WHERE ("orders".is_sale)), 0) "sales__average_ticket"`,
   '    FROM',
   '      gold.fct_orders AS "orders"',
-  `LEFT JOIN gold.dim_channel AS "channels" ON "orders".channel_key = "channels".channel_key  WHERE ("orders".created_at >= ?::timestamptz AND "orders".created_at <= ?::timestamptz) GROUP BY 1, 2 ORDER BY 2 ASC LIMIT 10000`,
+  `LEFT JOIN gold.dim_channel AS "channels" ON "orders".channel_key = "channels".channel_key  WHERE ("orders".created_at >= ?::timestamptz AND "orders".created_at <= ?::timestamptz) GROUP BY 1, 2 ORDER BY 2 ASC LIMIT ?`,
 ].join('\n');
 
 /** Reaches what the DuckDB dialect overrides: week truncation, ILIKE, numeric parameter casts. */
@@ -53,7 +55,7 @@ const DIALECT_SQL = [
   'SELECT',
   `      DATE_TRUNC('week', timezone('Europe/Berlin', "orders".created_at::timestamptz)) "sales__order_date_week", sum("orders".total) FILTER (WHERE ("orders".is_sale)) "sales__revenue", count(distinct "orders".customer_key) FILTER (WHERE ("orders".is_sale)) "sales__customers"`,
   '    FROM',
-  `      gold.fct_orders AS "orders"  WHERE ("orders".coupon ILIKE '%' || ? || '%') GROUP BY 1 HAVING (sum("orders".total) FILTER (WHERE ("orders".is_sale)) > CAST(? AS DOUBLE)) ORDER BY 1 ASC LIMIT 10000`,
+  `      gold.fct_orders AS "orders"  WHERE ("orders".coupon ILIKE '%' || ? || '%') GROUP BY 1 HAVING (sum("orders".total) FILTER (WHERE ("orders".is_sale)) > CAST(? AS DOUBLE)) ORDER BY 1 ASC LIMIT ?`,
 ].join('\n');
 
 let plan: QueryPlan;
@@ -89,17 +91,17 @@ describe('Cube upgrade guard', () => {
       `FROM gold.fct_orders AS "orders"`,
       `LEFT JOIN gold.dim_channel AS "channels" ON "orders".channel_key = "channels".channel_key`,
       `WHERE ("orders".created_at >= ?::timestamptz AND "orders".created_at <= ?::timestamptz)`,
-      `GROUP BY 1, 2 ORDER BY 2 ASC LIMIT 10000`,
+      `GROUP BY 1, 2 ORDER BY 2 ASC LIMIT ?`,
     ]) {
       expect(sql).toContain(fragment);
     }
     // São Paulo midnight is 03:00 UTC: the range is converted once, in parameters.
-    expect(plan.params).toEqual(['2025-03-01T03:00:00.000Z', '2025-04-01T02:59:59.999Z']);
+    expect(plan.params).toEqual(['2025-03-01T03:00:00.000Z', '2025-04-01T02:59:59.999Z', 10000]);
   });
 
   it('compiles what the DuckDB dialect overrides to the same SQL, byte for byte', () => {
     expect(dialectPlan.sql).toBe(DIALECT_SQL);
-    expect(dialectPlan.params).toEqual(['PROMO', '100.5']);
+    expect(dialectPlan.params).toEqual(['PROMO', '100.5', 10000]);
   });
 
   it('maps result aliases back to member names', () => {
