@@ -107,6 +107,15 @@ export class SemanticEngine implements MetricsService {
     return members.filter((m) => !this.catalogModel.isCubeDimension(m));
   }
 
+  /**
+   * Forgets every built SQL plan (Cube's own per-query cache is keyed by literal values, so new
+   * values miss it too): the next query of each shape pays Cube's planning again. For benchmarks
+   * that measure a cold plan; results stay cached.
+   */
+  dropQueryPlans(): void {
+    this.planner.clear();
+  }
+
   /** Stops serving and drops caches. The warehouse belongs to the caller and stays open. */
   async close(): Promise<void> {
     if (this.closed) return;
