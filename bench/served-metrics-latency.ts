@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
 import { loadConfig } from '../src/config.js';
-import { startFarol, type FarolApp } from '../src/main.js';
+import { startFarol } from '../src/main.js';
 import { silentLogger } from '../src/observability/logger.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { median, quantile, timeIt } from './stats.js';
