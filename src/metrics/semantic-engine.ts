@@ -9,6 +9,7 @@ import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
 import { MetricsTimeoutError } from './metrics-errors.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, type MetricsQuery } from './metrics-query.js';
 import type { CatalogView, CompiledSql, MetricsResult, MetricsService, SecurityContext, ServedFrom, TableLineageLookup } from './metrics-service.js';
+import { ResolutionMemo } from './resolution-memo.js';
 import { ResultCache, resultCacheKey } from './result-cache.js';
 import { mapRows } from './result-rows.js';
 
@@ -42,6 +43,7 @@ type CachedResult = Omit<MetricsResult, 'cached' | 'servedFrom' | 'sql'> & {
  */
 export class SemanticEngine implements MetricsService {
   private readonly results: ResultCache<CachedResult>;
+  private readonly resolutions: ResolutionMemo;
   private readonly unsubscribe: () => void;
   private closed = false;
 
@@ -53,6 +55,7 @@ export class SemanticEngine implements MetricsService {
     readonly compileMs: number,
   ) {
     this.results = new ResultCache(options.cache);
+    this.resolutions = new ResolutionMemo(options.timezone);
     // Entries of an older version can no longer be hit; dropping them frees the memory at once.
     this.unsubscribe = options.dataVersions.onChange(() => this.results.clear());
   }
@@ -74,7 +77,7 @@ export class SemanticEngine implements MetricsService {
 
   async load(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult> {
     this.assertOpen();
-    const resolution = resolveQuery(query, this.options.timezone);
+    const resolution = this.resolutions.resolve(query);
     assertQueryAllowed(resolution.query, ctx.data, this.catalogModel);
     const version = this.options.dataVersions.current();
     const refreshedAt = this.options.dataVersions.refreshedAt() ?? null;
