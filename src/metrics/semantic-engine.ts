@@ -11,6 +11,7 @@ import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
 import { MetricsTimeoutError } from './metrics-errors.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, type MetricsQuery } from './metrics-query.js';
 import type { CatalogView, CompiledSql, DateRangeResult, MetricsResult, MetricsService, SecurityContext, ServedFrom, TableLineageLookup } from './metrics-service.js';
+import { ResolutionMemo } from './resolution-memo.js';
 import { ResultCache, resultCacheKey } from './result-cache.js';
 import { mapRows } from './result-rows.js';
 
@@ -44,6 +45,7 @@ type CachedResult = Omit<MetricsResult, 'cached' | 'servedFrom' | 'sql'> & {
  */
 export class SemanticEngine implements MetricsService {
   private readonly results: ResultCache<CachedResult>;
+  private readonly resolutions: ResolutionMemo;
   private readonly unsubscribe: () => void;
   private closed = false;
 
@@ -55,6 +57,7 @@ export class SemanticEngine implements MetricsService {
     readonly compileMs: number,
   ) {
     this.results = new ResultCache(options.cache);
+    this.resolutions = new ResolutionMemo(options.timezone);
     // Entries of an older version can no longer be hit; dropping them frees the memory at once.
     this.unsubscribe = options.dataVersions.onChange(() => this.results.clear());
   }
@@ -95,7 +98,7 @@ export class SemanticEngine implements MetricsService {
   }
 
   private async loadOne(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult> {
-    const resolution = resolveQuery(query, this.options.timezone);
+    const resolution = this.resolutions.resolve(query);
     assertQueryAllowed(resolution.query, ctx.data, this.catalogModel);
     const version = this.options.dataVersions.current();
     const refreshedAt = this.options.dataVersions.refreshedAt() ?? null;
@@ -126,6 +129,15 @@ export class SemanticEngine implements MetricsService {
    */
   unknownRowFilterMembers(members: readonly string[]): string[] {
     return members.filter((m) => !this.catalogModel.isCubeDimension(m));
+  }
+
+  /**
+   * Forgets every built SQL plan (Cube's own per-query cache is keyed by literal values, so new
+   * values miss it too): the next query of each shape pays Cube's planning again. For benchmarks
+   * that measure a cold plan; results stay cached.
+   */
+  dropQueryPlans(): void {
+    this.planner.clear();
   }
 
   /** Stops serving and drops caches. The warehouse belongs to the caller and stays open. */

@@ -303,7 +303,8 @@ describe('catalog and SQL', () => {
   it('shows the SQL a query compiles to', async () => {
     const { sql, params } = await engine.toSql(q({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', granularity: 'month', dateRange: ['2025-01-01', '2025-12-31'] }] }), analyst);
     expect(sql).toContain("timezone('America/Sao_Paulo'");
-    expect(sql).toContain('LIMIT 10000');
-    expect(params).toEqual(['2025-01-01T03:00:00.000Z', '2026-01-01T02:59:59.999Z']);
+    // The row window is a parameter: queries of one shape share the SQL text.
+    expect(sql).toMatch(/LIMIT \?$/);
+    expect(params).toEqual(['2025-01-01T03:00:00.000Z', '2026-01-01T02:59:59.999Z', 10000]);
   });
 });

@@ -74,6 +74,7 @@ describe('a wall-clock time dimension', () => {
   it('leaves instants in the same query model alone: order dates still move with the time zone', async () => {
     const sql = await engine.toSql(q({ measures: ['sales.revenue'], timeDimensions: [{ dimension: 'sales.order_date', granularity: 'day', dateRange: ['2025-03-01', '2025-03-01'] }], timezone: 'Asia/Tokyo' }), admin);
     expect(sql.sql).toContain("timezone('Asia/Tokyo'");
-    expect(sql.params).toEqual(['2025-02-28T15:00:00.000Z', '2025-03-01T14:59:59.999Z']);
+    // The bounds, then the row limit (a parameter: one plan serves every limit).
+    expect(sql.params).toEqual(['2025-02-28T15:00:00.000Z', '2025-03-01T14:59:59.999Z', 10_000]);
   });
 });

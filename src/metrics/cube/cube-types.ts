@@ -104,6 +104,18 @@ export interface CubeQuery {
   buildSqlAndParams(): [string, unknown[]];
   /** Result column alias → member name; time dimensions as `view.member.granularity`. */
   readonly aliasNameToMember: Record<string, string>;
+  /** A filter object of the dialect; Farol uses only its value conversions. */
+  newFilter(filter: { readonly dimension?: string; readonly operator: string; readonly values: readonly unknown[] }): CubeFilterConversions;
+}
+
+/** How Cube's `BaseFilter` turns literals into parameters. */
+export interface CubeFilterConversions {
+  /** A local date or date-time, as the UTC start bound in the dialect's format. */
+  inDbTimeZoneDateFrom(value: string): unknown;
+  /** The same, as the end bound (a date alone: its last instant). */
+  inDbTimeZoneDateTo(value: string): unknown;
+  /** LIKE wildcards (`%`, `_`, `\`) escaped. */
+  escapeWildcardChars(value: string): unknown;
 }
 
 export type CubeQueryClass = new (compilers: CubeCompilers, options: Record<string, unknown>) => CubeQuery;

@@ -8,13 +8,16 @@
  * defined over the base classes of the schema compiler Farol loads, instead of being imported.
  * Text filters (`contains`, `startsWith`, …) say `ESCAPE '\'`: Cube escapes `%`, `_` and `\` in
  * their values with a backslash, which DuckDB reads literally without the clause, so a value
- * holding one of them matched nothing (and its negation everything). Otherwise the SQL they
- * generate is unchanged; test/metrics/cube-upgrade-guard.test.ts pins it.
+ * holding one of them matched nothing (and its negation everything). Filtered measures are
+ * aggregated with DuckDB's `FILTER (WHERE …)` clause and a count of a root cube's primary key as
+ * `count(*)` (see `filtered-measures.ts`); the rest of the SQL is Cube's.
+ * test/metrics/cube-upgrade-guard.test.ts pins it.
  *
  * Why a copy: the dialect is all Farol used of Cube's DuckDB driver, whose base driver brings
  * cloud storage SDKs with it. Farol runs DuckDB through its own warehouse adapter.
  */
 import type { CubeQueryClass } from './cube-types.js';
+import { noteMeasureFilter, rewriteFilteredMeasure, type CubeMeasureSymbol } from './filtered-measures.js';
 
 interface SqlTemplates {
   readonly functions: Record<string, string>;
@@ -35,6 +38,10 @@ export interface CubeBaseQuery {
   timeStampCast(value: string): string;
   dateTimeCast(value: string): string;
   diffTimeUnitForInterval(interval: string): string;
+  applyMeasureFilters(evaluateSql: string, symbol: CubeMeasureSymbol, cubeName: string): string;
+  renderSqlMeasure(name: string, evaluateSql: string, symbol: CubeMeasureSymbol, cubeName: string, parentMeasure: unknown, orderBySql: unknown): string;
+  /** The join tree of the query being built (unset while Cube only collects cube names). */
+  readonly join?: { readonly root: string } | null;
 }
 
 /** The members of Cube's `BaseFilter` the dialect overrides or calls. */
@@ -64,7 +71,18 @@ const GRANULARITY_TO_INTERVAL: Record<string, (date: string) => string> = {
 
 const NUMBER_TYPES = ['number', 'count', 'count_distinct', 'count_distinct_approx', 'sum', 'avg', 'min', 'max'];
 
-export function defineDuckDbQuery({ BaseQuery, BaseFilter }: CubeQueryBases): CubeQueryClass {
+export interface DuckDbQueryOptions {
+  /**
+   * Render filtered measures with `FILTER (WHERE …)` and root-cube key counts as `count(*)`
+   * (default). Off gives Cube's own rendering, which tests compare answers with; a query class
+   * built either way must not share a compiled model with the other (Cube caches built SQL by
+   * query class name).
+   */
+  readonly cheapAggregates?: boolean;
+}
+
+export function defineDuckDbQuery({ BaseQuery, BaseFilter }: CubeQueryBases, options: DuckDbQueryOptions = {}): CubeQueryClass {
+  const cheapAggregates = options.cheapAggregates ?? true;
   class DuckDBFilter extends BaseFilter {
     override castParameter(): string {
       return NUMBER_TYPES.includes(this.definition().type) ? 'CAST(? AS DOUBLE)' : '?';
@@ -77,6 +95,18 @@ export function defineDuckDbQuery({ BaseQuery, BaseFilter }: CubeQueryBases): Cu
 
   // The class name is part of the key of Cube's compiler query cache; it stays Cube's.
   class DuckDBQuery extends BaseQuery {
+    // Cube calls both while its own constructor runs, before subclass fields exist: the state
+    // between the two calls lives in filtered-measures.ts, keyed by this query.
+    override applyMeasureFilters(evaluateSql: string, symbol: CubeMeasureSymbol, cubeName: string): string {
+      const filtered = super.applyMeasureFilters(evaluateSql, symbol, cubeName);
+      return cheapAggregates ? noteMeasureFilter(this, evaluateSql, filtered) : filtered;
+    }
+
+    override renderSqlMeasure(name: string, evaluateSql: string, symbol: CubeMeasureSymbol, cubeName: string, parentMeasure: unknown, orderBySql: unknown): string {
+      const rendered = super.renderSqlMeasure(name, evaluateSql, symbol, cubeName, parentMeasure, orderBySql);
+      return cheapAggregates ? rewriteFilteredMeasure(this, { rendered, evaluateSql, symbol, rootCube: this.join?.root === cubeName }) : rendered;
+    }
+
     override newFilter(filter: unknown): unknown {
       return new DuckDBFilter(this, filter);
     }

@@ -36,14 +36,23 @@ function planError(input: unknown): MetricsQueryError {
 }
 
 describe('QueryPlanner', () => {
-  it('builds once per query key', () => {
+  it('builds once per query shape', () => {
     const input = { measures: ['sales.revenue'], dimensions: ['sales.store'] };
-    expect(plan(duckdb, input)).toBe(plan(duckdb, { dimensions: ['sales.store'], measures: ['sales.revenue'] }));
+    const before = duckdb.shapeStats().templates;
+    expect(plan(duckdb, input)).toEqual(plan(duckdb, { dimensions: ['sales.store'], measures: ['sales.revenue'], limit: 10000 }));
+    expect(duckdb.shapeStats().templates).toBe(before + 1);
   });
 
-  it('keeps Cube default row limit unless the query sets one', () => {
-    expect(plan(duckdb, { measures: ['sales.revenue'], dimensions: ['sales.coupon'] }).sql).toMatch(/LIMIT 10000$/);
-    expect(plan(duckdb, { measures: ['sales.revenue'], dimensions: ['sales.coupon'], limit: 5, offset: 10 }).sql).toMatch(/LIMIT 5 OFFSET 10$/);
+  it('keeps Cube default row limit unless the query sets one, as a parameter', () => {
+    const unlimited = plan(duckdb, { measures: ['sales.revenue'], dimensions: ['sales.coupon'] });
+    expect(unlimited.sql).toMatch(/LIMIT \?$/);
+    expect(unlimited.params).toEqual([10000]);
+    const window = plan(duckdb, { measures: ['sales.revenue'], dimensions: ['sales.coupon'], limit: 5, offset: 10 });
+    expect(window.sql).toMatch(/LIMIT \? OFFSET \?$/);
+    expect(window.params).toEqual([5, 10]);
+    // BigQuery keeps the numbers in the text: the row window is part of its shapes.
+    const bigquery = new QueryPlanner(model.compilers, catalog, 'bigquery');
+    expect(plan(bigquery, { measures: ['sales.revenue'], dimensions: ['sales.coupon'], limit: 5, offset: 10 }).sql).toMatch(/LIMIT 5 OFFSET 10$/);
   });
 
   it('accepts a granularity suffix in dimensions', () => {

@@ -12,9 +12,25 @@ import type { ResolvedQuery } from './query-resolution.js';
 import { validateQuery } from './query-validator.js';
 import { baseMember } from '../../auth/index.js';
 import { forbiddenView } from '../access-enforcement.js';
+import { queryShape, withSlotValues, type QueryShape } from './query-shape.js';
+import { bindTemplate, deriveTemplate, sentinelValues, type ShapeTemplate, type SlotConverter } from './shape-template.js';
 
-/** Built SQL kept per distinct query; building costs ~0.5–20 ms, an entry a few KB. */
+/** Built SQL kept per query shape; building costs ~0.5–20 ms, an entry a few KB. */
 export const DEFAULT_SQL_CACHE_MAX_ENTRIES = 1_000;
+
+/** Dialects whose SQL binds LIMIT and OFFSET as parameters; elsewhere the row window is part of the shape. */
+const PARAMETERISED_LIMIT: Record<WarehouseDialect, boolean> = { duckdb: true, bigquery: false };
+
+/** Query timezones whose Cube conversions are kept (a query instance each). */
+const CONVERTERS_MAX = 64;
+
+/** What the planner keeps per shape: a template, or the plans of a shape that cannot have one, by exact key. */
+type ShapeEntry =
+  | { readonly kind: 'template'; readonly template: ShapeTemplate; readonly plan: Omit<QueryPlan, 'sql' | 'params'> }
+  | { readonly kind: 'exact'; readonly plans: LRUCache<string, QueryPlan> };
+
+/** Plans kept per shape that has no template (see `deriveTemplate`). */
+const EXACT_PLANS_PER_SHAPE = 32;
 
 export interface QueryPlan {
   readonly view: string;
@@ -28,11 +44,17 @@ export interface QueryPlan {
 
 /**
  * Turns resolved queries into SQL for one warehouse dialect with Cube's legacy planner, and
- * remembers the result per query key.
+ * remembers the SQL per query shape (`query-shape.ts`): a query differing from a planned one
+ * only in date range, filter values, row-filter values, limit or offset gets the same SQL text
+ * with its own parameters, without Cube. The first query of a shape is built twice (with its
+ * values and with sentinels, `shape-template.ts`); a shape whose SQL text would depend on its
+ * values falls back to one plan per exact query.
  */
 export class QueryPlanner {
   private readonly queryClass: CubeQueryClass;
-  private readonly plans: LRUCache<string, QueryPlan> | undefined;
+  private readonly shapes: LRUCache<string, ShapeEntry> | undefined;
+  private readonly converters = new LRUCache<string, SlotConverter>({ max: CONVERTERS_MAX });
+  private readonly parameterisedLimit: boolean;
   private readonly reach = new Map<string, boolean>();
 
   constructor(
@@ -42,22 +64,95 @@ export class QueryPlanner {
     options: { readonly maxEntries?: number } = {},
   ) {
     this.queryClass = queryClassFor(dialect);
+    this.parameterisedLimit = PARAMETERISED_LIMIT[dialect];
     const max = options.maxEntries ?? DEFAULT_SQL_CACHE_MAX_ENTRIES;
-    this.plans = max > 0 ? new LRUCache({ max }) : undefined;
+    this.shapes = max > 0 ? new LRUCache({ max }) : undefined;
   }
 
   /**
    * `key` must identify `query` and `rowFilters` exactly (see `resolveQuery`, `rowFilterKey`).
    * Row filters are ANDed beside the query's own filters at the top of Cube's filter list, so
    * they land in the WHERE clause of every (sub)query Cube builds; nothing in the query can OR
-   * around them.
+   * around them. Their values are slots of the shape like any filter value.
    */
   plan(query: ResolvedQuery, key: string, rowFilters: readonly RowFilter[] = []): QueryPlan {
-    const cached = this.plans?.get(key);
-    if (cached) return cached;
-    const plan = this.build(query, rowFilters);
-    this.plans?.set(key, plan);
-    return plan;
+    // Validation reads values too (a number member takes numbers, …), so it runs for every query.
+    const view = validateQuery(query, this.catalog);
+    const options = this.cubeOptions(query, view, rowFilters);
+    const shape = queryShape(options, this.parameterisedLimit);
+    const entry = this.shapes?.get(shape.key);
+    if (entry?.kind === 'template') return this.bind(entry, shape, query.timezone);
+    const known = entry?.plans.get(key);
+    if (known) return known;
+    const plan = this.build(query, view, options);
+    if (entry) {
+      entry.plans.set(key, plan);
+      return plan;
+    }
+    if (!this.shapes) return plan;
+    const created = this.shapeEntry(query, options, shape, plan, key);
+    this.shapes.set(shape.key, created);
+    // Served through the template from the first query on, so every query of a shape runs one SQL text.
+    return created.kind === 'template' ? this.bind(created, shape, query.timezone) : plan;
+  }
+
+  private bind(entry: Extract<ShapeEntry, { kind: 'template' }>, shape: QueryShape, timezone: string): QueryPlan {
+    const params = bindTemplate(entry.template, shape.slots, this.converter(timezone));
+    return Object.freeze({ ...entry.plan, sql: entry.template.sql, params: Object.freeze(params) });
+  }
+
+  /** How many shapes have a template, and how many are planned per exact query (for tests and logs). */
+  shapeStats(): { templates: number; exact: number } {
+    let templates = 0;
+    let exact = 0;
+    for (const e of this.shapes?.values() ?? []) {
+      if (e.kind === 'template') templates++;
+      else exact++;
+    }
+    return { templates, exact };
+  }
+
+  private shapeEntry(query: ResolvedQuery, options: Record<string, unknown>, shape: QueryShape, plan: QueryPlan, key: string): ShapeEntry {
+    const template = this.template(query, options, shape, plan);
+    if (template) {
+      const { sql: _sql, params: _params, ...rest } = plan;
+      return { kind: 'template', template, plan: rest };
+    }
+    const plans = new LRUCache<string, QueryPlan>({ max: EXACT_PLANS_PER_SHAPE });
+    plans.set(key, plan);
+    return { kind: 'exact', plans };
+  }
+
+  /** Cube's SQL for the shape's sentinels, checked against the real build; see `deriveTemplate`. */
+  private template(query: ResolvedQuery, options: Record<string, unknown>, shape: QueryShape, real: QueryPlan): ShapeTemplate | undefined {
+    const sentinels = sentinelValues(shape.slots);
+    if (!sentinels) return undefined;
+    let built: [string, unknown[]];
+    try {
+      built = new this.queryClass(this.compilers, { ...withSlotValues(options, this.parameterisedLimit, sentinels), useNativeSqlPlanner: false }).buildSqlAndParams();
+    } catch {
+      // A sentinel Cube refuses where the real value passed: this shape is planned per query.
+      return undefined;
+    }
+    return deriveTemplate(shape.slots, sentinels, { sql: built[0], params: built[1].map(toSqlValue) }, real, this.converter(query.timezone));
+  }
+
+  /** Cube's conversions of literals for one timezone, from a query instance Cube never builds. */
+  private converter(timezone: string): SlotConverter {
+    let converter = this.converters.get(timezone);
+    if (!converter) {
+      const view = this.catalog.views[0];
+      const member = view?.dimensions[0]?.name ?? view?.measures[0]?.name;
+      const query = new this.queryClass(this.compilers, { measures: [], dimensions: [], timezone, useNativeSqlPlanner: false });
+      const filter = query.newFilter({ dimension: member, operator: 'inDateRange', values: [] });
+      converter = {
+        from: (v) => String(filter.inDbTimeZoneDateFrom(v)),
+        to: (v) => String(filter.inDbTimeZoneDateTo(v)),
+        escape: (v) => String(filter.escapeWildcardChars(v)),
+      };
+      this.converters.set(timezone, converter);
+    }
+    return converter;
   }
 
   /**
@@ -93,7 +188,7 @@ export class QueryPlanner {
   }
 
   clear(): void {
-    this.plans?.clear();
+    this.shapes?.clear();
   }
 
   /**
@@ -105,7 +200,7 @@ export class QueryPlanner {
     const measure = view?.measures[0];
     if (!view || !measure) return;
     const time = view.dimensions.find((d) => d.kind === 'timeDimension');
-    this.build({
+    const query: ResolvedQuery = {
       measures: [measure.name],
       dimensions: [],
       timeDimensions: time ? [{ dimension: time.name, granularity: 'day' }] : [],
@@ -113,14 +208,11 @@ export class QueryPlanner {
       segments: [],
       order: [],
       timezone: 'UTC',
-    });
+    };
+    this.build(query, view.name, this.cubeOptions(query, view.name, []));
   }
 
-  private build(query: ResolvedQuery, rowFilters: readonly RowFilter[] = []): QueryPlan {
-    const view = validateQuery(query, this.catalog);
-    let sql: string;
-    let params: unknown[];
-    let aliases: Record<string, string>;
+  private cubeOptions(query: ResolvedQuery, view: string, rowFilters: readonly RowFilter[]): Record<string, unknown> {
     const options = toCubeQueryOptions(query);
     if (rowFilters.length > 0) {
       for (const f of rowFilters) if (!this.reaches(view, f.member)) throw forbiddenView(view);
@@ -129,6 +221,13 @@ export class QueryPlanner {
         ...rowFilters.map((f) => ({ member: f.member, operator: f.operator, values: [...f.values] })),
       ];
     }
+    return options;
+  }
+
+  private build(query: ResolvedQuery, view: string, options: Record<string, unknown>): QueryPlan {
+    let sql: string;
+    let params: unknown[];
+    let aliases: Record<string, string>;
     try {
       const built = new this.queryClass(this.compilers, { ...options, useNativeSqlPlanner: false });
       [sql, params] = built.buildSqlAndParams();

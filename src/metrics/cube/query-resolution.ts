@@ -17,6 +17,8 @@ export interface QueryResolution {
   readonly query: ResolvedQuery;
   readonly key: string;
   readonly renew: boolean;
+  /** A relative date (`today`, `last 7 days`) was resolved: the resolution holds only for `now`. */
+  readonly relative: boolean;
 }
 
 const RANGE_OPERATORS = new Set(['inDateRange', 'notInDateRange']);
@@ -40,7 +42,7 @@ export function resolveQuery(input: unknown, defaultTimezone: string, now: Date 
   if (!timezone) {
     throw new MetricsQueryError('INVALID_QUERY', `Invalid query: timezone: "${requested ?? defaultTimezone}" is not an IANA time zone (e.g. America/Sao_Paulo)`);
   }
-  const at: Relative = { timezone, now };
+  const at: Relative = { timezone, now, used: false };
   const query: ResolvedQuery = {
     ...rest,
     timezone,
@@ -51,7 +53,7 @@ export function resolveQuery(input: unknown, defaultTimezone: string, now: Date 
     ),
     filters: rest.filters.map((f, i) => resolveFilter(f, at, `filters[${i}]`)),
   };
-  return { query, key: canonicalJson(query), renew: renewQuery === true };
+  return { query, key: canonicalJson(query), renew: renewQuery === true, relative: at.used };
 }
 
 /** Parses untrusted input into a query, naming the first offending field. */
@@ -68,6 +70,7 @@ export function parseMetricsQuery(input: unknown): MetricsQuery {
 interface Relative {
   readonly timezone: string;
   readonly now: Date;
+  used: boolean;
 }
 
 function resolveFilter(filter: MetricsFilter, at: Relative, field: string): MetricsFilter {
@@ -82,6 +85,7 @@ function resolveFilter(filter: MetricsFilter, at: Relative, field: string): Metr
 }
 
 function resolveRelative(expression: string, at: Relative, member: string, field: string): [string, string] {
+  at.used = true;
   try {
     return resolveDateExpression(expression, at.timezone, at.now);
   } catch (err) {
