@@ -42,6 +42,8 @@ export interface CubeMetaMember {
   readonly currency?: string;
   /** The model's free-form `meta`; Farol reads `meta.pii` (personal data). */
   readonly meta?: Readonly<Record<string, unknown>>;
+  /** A measure with a rolling window (running totals, trailing N days). */
+  readonly cumulative?: boolean;
   readonly isVisible: boolean;
   readonly public: boolean;
 }
@@ -67,7 +69,41 @@ export interface CubeCompilers {
   };
   readonly metaTransformer: { readonly cubes: readonly { readonly config: CubeMetaConfig }[] };
   /** Compiled cubes by name; `sqlTable()` gives a cube's `sql_table`. */
-  readonly cubeEvaluator: { readonly evaluatedCubes: Readonly<Record<string, { readonly isView?: boolean; sqlTable?: () => string }>> };
+  readonly cubeEvaluator: {
+    readonly evaluatedCubes: Readonly<Record<string, { readonly isView?: boolean; sqlTable?: () => string }>>;
+    /** Every pre-aggregation declared in the model, with its references resolved to cube members. */
+    preAggregations(filter: Record<string, never>): readonly CubeEvaluatedPreAggregation[];
+  };
+}
+
+/** One `pre_aggregations` entry as Cube's evaluator gives it (YAML keys camel-cased). */
+export interface CubeEvaluatedPreAggregation {
+  /** `cube.name`, e.g. `orders.sales_daily`. */
+  readonly id: string;
+  readonly cube: string;
+  readonly preAggregationName: string;
+  readonly preAggregation: {
+    readonly type: string;
+    readonly external?: boolean;
+    readonly partitionGranularity?: string;
+    readonly allowNonStrictDateRangeMatch?: boolean;
+    readonly refreshKey?: unknown;
+    readonly indexes?: unknown;
+  };
+  readonly references: {
+    readonly measures: readonly string[];
+    readonly dimensions: readonly string[];
+    readonly timeDimensions: readonly { readonly dimension: string; readonly granularity?: string }[];
+  };
+}
+
+/** What Cube describes of a pre-aggregation it would read or build (`preAggregationsDescription()`). */
+export interface CubePreAggregationDescription {
+  readonly preAggregationId: string;
+  /** Schema-qualified name the rollup SQL reads, `<preAggregationsSchema>.<cube>_<name>`. */
+  readonly tableName: string;
+  /** The SELECT that computes the rollup's rows, and its parameters. */
+  readonly sql: readonly [string, readonly unknown[]];
 }
 
 export interface CubeCompilerOptions {
@@ -85,6 +121,11 @@ export interface CubeQuery {
   buildSqlAndParams(): [string, unknown[]];
   /** Result column alias → member name; time dimensions as `view.member.granularity`. */
   readonly aliasNameToMember: Record<string, string>;
+  readonly preAggregations: {
+    /** The rollup Cube's rules pick for this query (legacy planner), if any. */
+    findPreAggregationForQuery(): { readonly cube: string; readonly preAggregationName: string } | undefined;
+    preAggregationsDescription(): readonly CubePreAggregationDescription[];
+  };
 }
 
 export type CubeQueryClass = new (compilers: CubeCompilers, options: Record<string, unknown>) => CubeQuery;

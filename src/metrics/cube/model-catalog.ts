@@ -18,6 +18,7 @@ export class ModelCatalog {
   private readonly cubeMembers = new Set<string>();
   private readonly cubeDimensions = new Set<string>();
   private readonly piiCubeMembers = new Set<string>();
+  private readonly cumulativeMembers = new Set<string>();
   readonly views: readonly CatalogView[];
 
   constructor(
@@ -70,6 +71,11 @@ export class ModelCatalog {
     return this.cubeDimensions.has(name);
   }
 
+  /** True for a rolling-window (cumulative) measure of a view. */
+  isCumulative(name: string): boolean {
+    return this.cumulativeMembers.has(name);
+  }
+
   /** True for a member of a cube (not a view): it exists, but is not part of the public surface. */
   isCubeMember(name: string): boolean {
     return this.cubeMembers.has(name);
@@ -93,6 +99,7 @@ export class ModelCatalog {
         pii: isPii(m) || (m.aliasMember !== undefined && this.piiCubeMembers.has(m.aliasMember)),
       });
       this.members.set(m.name, member);
+      if (m.cumulative === true) this.cumulativeMembers.add(m.name);
       out.push(member);
     }
     return Object.freeze(out);

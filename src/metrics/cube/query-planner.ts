@@ -5,8 +5,10 @@ import { MetricsQueryError } from '../metrics-errors.js';
 import type { MetricsResult } from '../metrics-service.js';
 import { annotate, planColumns, type PlanColumn } from './alias-map.js';
 import { toCubeQueryOptions } from './cube-query-adapter.js';
-import { isCubeUserError, type CubeCompilers, type CubeQueryClass } from './cube-types.js';
+import { isCubeUserError, type CubeCompilers, type CubeQuery, type CubeQueryClass } from './cube-types.js';
 import { queryClassFor } from './dialect-queries.js';
+import { PREAGG_SCHEMA } from './rollup-definitions.js';
+import { rollupReadingQueryClass } from './rollup-query.js';
 import type { ModelCatalog } from './model-catalog.js';
 import type { ResolvedQuery } from './query-resolution.js';
 import { validateQuery } from './query-validator.js';
@@ -24,6 +26,21 @@ export interface QueryPlan {
   readonly annotation: MetricsResult['annotation'];
   /** Result keys holding personal data (`meta: { pii: true }`), masked for roles without PII. */
   readonly pii: readonly string[];
+  /**
+   * The rollup the SQL reads (`orders.sales_daily`, see `RollupDefinition`), under the unversioned
+   * name Cube gives it; only from a planner that reads rollups.
+   */
+  readonly rollup?: string | undefined;
+}
+
+export interface QueryPlannerOptions {
+  readonly maxEntries?: number;
+  /**
+   * Let Cube's rules answer from a declared rollup (SQL reading `preagg.<cube>_<name>`). Off,
+   * rollups are ignored (Cube's `disableExternalPreAggregations`; every rollup is external) and
+   * the SQL reads gold.
+   */
+  readonly readsRollups?: boolean;
 }
 
 /**
@@ -32,6 +49,8 @@ export interface QueryPlan {
  */
 export class QueryPlanner {
   private readonly queryClass: CubeQueryClass;
+  private readonly cubeOptions: Record<string, unknown>;
+  private readonly readsRollups: boolean;
   private readonly plans: LRUCache<string, QueryPlan> | undefined;
   private readonly reach = new Map<string, boolean>();
 
@@ -39,9 +58,11 @@ export class QueryPlanner {
     private readonly compilers: CubeCompilers,
     private readonly catalog: ModelCatalog,
     dialect: WarehouseDialect,
-    options: { readonly maxEntries?: number } = {},
+    options: QueryPlannerOptions = {},
   ) {
-    this.queryClass = queryClassFor(dialect);
+    this.readsRollups = options.readsRollups ?? false;
+    this.queryClass = this.readsRollups ? rollupReadingQueryClass(queryClassFor(dialect)) : queryClassFor(dialect);
+    this.cubeOptions = this.readsRollups ? { preAggregationsSchema: PREAGG_SCHEMA } : { disableExternalPreAggregations: true };
     const max = options.maxEntries ?? DEFAULT_SQL_CACHE_MAX_ENTRIES;
     this.plans = max > 0 ? new LRUCache({ max }) : undefined;
   }
@@ -83,6 +104,7 @@ export class QueryPlanner {
         ...members,
         filters: [{ member: cubeDimension, operator: 'set' }],
         timezone: 'UTC',
+        ...this.cubeOptions,
         useNativeSqlPlanner: false,
       }).buildSqlAndParams();
       return true;
@@ -121,6 +143,7 @@ export class QueryPlanner {
     let sql: string;
     let params: unknown[];
     let aliases: Record<string, string>;
+    let rollup: QueryPlan['rollup'];
     const options = toCubeQueryOptions(query);
     if (rowFilters.length > 0) {
       for (const f of rowFilters) if (!this.reaches(view, f.member)) throw forbiddenView(view);
@@ -130,9 +153,10 @@ export class QueryPlanner {
       ];
     }
     try {
-      const built = new this.queryClass(this.compilers, { ...options, useNativeSqlPlanner: false });
+      const built = new this.queryClass(this.compilers, { ...options, ...this.cubeOptions, useNativeSqlPlanner: false });
       [sql, params] = built.buildSqlAndParams();
       aliases = built.aliasNameToMember;
+      rollup = this.readsRollups ? rollupRead(built) : undefined;
     } catch (err) {
       throw translateCubeError(err, query);
     }
@@ -144,8 +168,15 @@ export class QueryPlanner {
       columns,
       annotation: annotate(query, columns, this.catalog),
       pii: Object.freeze(columns.filter((c) => this.catalog.member(baseMember(c.names[0] ?? ''))?.pii).flatMap((c) => c.names)),
+      rollup,
     });
   }
+}
+
+/** The rollup Cube's rules chose for the built query (memoised by the query object). */
+function rollupRead(built: CubeQuery): string | undefined {
+  const found = built.preAggregations.findPreAggregationForQuery();
+  return found ? `${found.cube}.${found.preAggregationName}` : undefined;
 }
 
 function toSqlValue(v: unknown): SqlValue {
