@@ -71,6 +71,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('turns pre-aggregations on by default, off with FAROL_PREAGGREGATIONS=off, and names the variable for anything else', () => {
+    expect(loadConfig({}).preAggregations).toBe(true);
+    expect(loadConfig({ FAROL_PREAGGREGATIONS: 'off' }).preAggregations).toBe(false);
+    expect(loadConfig({ FAROL_PREAGGREGATIONS: 'on' }).preAggregations).toBe(true);
+    for (const bad of ['yes', 'true', '1', 'OFF ']) expect(() => loadConfig({ FAROL_PREAGGREGATIONS: bad })).toThrow(/FAROL_PREAGGREGATIONS/);
+  });
+
   it('reads channel display names', () => {
     expect(loadConfig({ FAROL_CHANNEL_NAMES: 'sc:2=App, mkt:XYZ=Loja Parceira' }).channelNames).toEqual({
       'sc:2': 'App',

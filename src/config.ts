@@ -175,6 +175,7 @@ export const envSchema = z.object({
   ),
   FAROL_CACHE_MAX_ENTRIES: intInRange(0, 10_000_000, DEFAULT_CACHE_MAX_ENTRIES),
   FAROL_CACHE_TTL_MS: intInRange(0, 7 * 24 * 3_600_000, DEFAULT_CACHE_TTL_MS),
+  FAROL_PREAGGREGATIONS: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
   FAROL_WORKER_CONCURRENCY: intInRange(1, 256, DEFAULT_WORKER_CONCURRENCY),
   FAROL_VTEX_BACKFILL_DAYS: intInRange(0, 730, 90),
   FAROL_VTEX_RECONCILE_DAYS: intInRange(1, 730, 3),
@@ -219,6 +220,8 @@ export interface FarolConfig {
   readonly channelNames: Readonly<Record<string, string>>;
   readonly logLevel: string;
   readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
+  /** Build the model's rollups after each gold refresh and answer matching queries from them (`FAROL_PREAGGREGATIONS`). */
+  readonly preAggregations: boolean;
   readonly worker: { readonly concurrency: number };
   /** How far back `farol ingest vtex-orders` reaches without `--since` or a cursor. */
   readonly vtexBackfillDays: number;
@@ -301,6 +304,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     channelNames: e.FAROL_CHANNEL_NAMES,
     logLevel: e.FAROL_LOG_LEVEL,
     cache: { maxEntries: e.FAROL_CACHE_MAX_ENTRIES, ttlMs: e.FAROL_CACHE_TTL_MS },
+    preAggregations: e.FAROL_PREAGGREGATIONS === 'on',
     worker: { concurrency: e.FAROL_WORKER_CONCURRENCY },
     vtexBackfillDays: e.FAROL_VTEX_BACKFILL_DAYS,
     vtexReconcileDays: e.FAROL_VTEX_RECONCILE_DAYS,

@@ -106,6 +106,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     const metrics = await createSemanticEngine({
       warehouse, modelDir: options.modelDir ?? DEFAULT_MODEL_DIR, dataVersions, timezone: config.timezone, cache: config.cache, logger,
       queryTimeoutMs: config.queryTimeoutMs,
+      preAggregations: config.preAggregations,
       lineage: (table) => lineage.get(table),
     });
     closers.push(() => metrics.close());

@@ -3,11 +3,15 @@ import { assertQueryAllowed, catalogFor, maskRows, rowFilterKey, securityKey } f
 import { baseMember, memberVisible } from '../auth/index.js';
 import { loadComparingPeriods, loadDateRanges, type PeriodLoadDeps } from './periods/period-loads.js';
 import type { DataVersions } from '../warehouse/data-version.js';
-import { WarehouseQueryTimeoutError, type Warehouse } from '../warehouse/warehouse.js';
+import { WarehouseQueryTimeoutError, type Row, type Warehouse } from '../warehouse/warehouse.js';
 import { compileModel } from './cube/model-compiler.js';
 import { ModelCatalog } from './cube/model-catalog.js';
 import { QueryPlanner, type QueryPlan } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
+import { queryClassFor } from './cube/dialect-queries.js';
+import { rollupDefinitions } from './cube/rollup-definitions.js';
+import { PreAggregations } from './pre-aggregations/pre-aggregations.js';
+import type { RollupPlan } from './pre-aggregations/rollup-routing.js';
 import { MetricsTimeoutError } from './metrics-errors.js';
 import { DEFAULT_QUERY_TIMEOUT_MS, type MetricsQuery } from './metrics-query.js';
 import type { CatalogView, CompiledSql, DateRangeResult, MetricsResult, MetricsService, SecurityContext, ServedFrom, TableLineageLookup } from './metrics-service.js';
@@ -29,6 +33,12 @@ export interface SemanticEngineOptions {
   readonly queryTimeoutMs?: number;
   /** What feeds each gold table, for the catalog's lineage (the pipeline knows; the engine does not). */
   readonly lineage?: TableLineageLookup;
+  /**
+   * Build the model's rollups after each gold publish and answer matching queries from them
+   * (`FAROL_PREAGGREGATIONS`, on in the service). Off here by default: without it every answer
+   * reads gold, and the engine never writes to the warehouse.
+   */
+  readonly preAggregations?: boolean;
   readonly logger?: Logger;
 }
 
@@ -55,6 +65,8 @@ export class SemanticEngine implements MetricsService {
     private readonly planner: QueryPlanner,
     /** How long compiling the model took at start-up, in ms. */
     readonly compileMs: number,
+    /** The model's rollups and their builds; undefined when pre-aggregations are off. */
+    readonly preAggregations: PreAggregations | undefined,
   ) {
     this.results = new ResultCache(options.cache);
     this.resolutions = new ResolutionMemo(options.timezone);
@@ -70,11 +82,19 @@ export class SemanticEngine implements MetricsService {
     const catalog = ModelCatalog.fromCompilers(model.compilers, opts.lineage);
     const planner = new QueryPlanner(model.compilers, catalog, opts.warehouse.dialect, { maxEntries: opts.sqlCacheMaxEntries });
     planner.warmUp();
+    // Checked even when off: a rollup Farol cannot serve is a model error, like a Jinja file.
+    const rollups = rollupDefinitions(model.compilers, queryClassFor(opts.warehouse.dialect), opts.timezone);
+    const preAggregations = opts.preAggregations
+      ? new PreAggregations({
+          compilers: model.compilers, catalog, rollups, warehouse: opts.warehouse, dataVersions: opts.dataVersions,
+          timezone: opts.timezone, sqlCacheMaxEntries: opts.sqlCacheMaxEntries, logger: opts.logger,
+        })
+      : undefined;
     opts.logger?.info(
       { modelDir: model.modelDir, files: model.files.length, views: catalog.views.map((v) => v.name), compileMs: Math.round(model.compileMs) },
       'semantic model compiled',
     );
-    return new SemanticEngine(opts, catalog, planner, model.compileMs);
+    return new SemanticEngine(opts, catalog, planner, model.compileMs, preAggregations);
   }
 
   async load(query: MetricsQuery, ctx: SecurityContext): Promise<MetricsResult> {
@@ -119,7 +139,7 @@ export class SemanticEngine implements MetricsService {
     this.assertOpen();
     const resolution = resolveQuery(query, this.options.timezone);
     assertQueryAllowed(resolution.query, ctx.data, this.catalogModel);
-    const plan = this.plan(resolution, ctx);
+    const plan = this.rollupPlan(resolution, ctx, this.options.dataVersions.current()) ?? this.plan(resolution, ctx);
     return { sql: plan.sql, params: plan.params };
   }
 
@@ -145,35 +165,55 @@ export class SemanticEngine implements MetricsService {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe();
+    await this.preAggregations?.close();
     this.results.clear();
     this.planner.clear();
   }
 
   private plan(resolution: QueryResolution, ctx: SecurityContext): QueryPlan {
-    const rows = rowFilterKey(ctx.data);
-    return this.planner.plan(resolution.query, rows === '' ? resolution.key : `${resolution.key}\u0001${rows}`, ctx.data.rowFilters);
+    return this.planner.plan(resolution.query, planKey(resolution, ctx), ctx.data.rowFilters);
+  }
+
+  /** The plan reading a rollup built for `dataVersion`, when one serves the query. */
+  private rollupPlan(resolution: QueryResolution, ctx: SecurityContext, dataVersion: number): RollupPlan | undefined {
+    return this.preAggregations?.planFor(resolution.query, planKey(resolution, ctx), ctx.data.rowFilters, dataVersion);
   }
 
   /** Masking happens before the result is cached, under a key that includes PII visibility. */
   private async run(resolution: QueryResolution, ctx: SecurityContext, dataVersion: number, refreshedAt: string | null): Promise<CachedResult> {
     const started = performance.now();
-    const plan = this.plan(resolution, ctx);
+    const rolled = this.rollupPlan(resolution, ctx, dataVersion);
+    let plan: QueryPlan = rolled ?? this.plan(resolution, ctx);
     const planned = performance.now();
-    const timeoutMs = this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
-    const raw = await this.options.warehouse.query(plan.sql, plan.params, { timeoutMs }).catch((err: unknown) => {
-      throw err instanceof WarehouseQueryTimeoutError ? new MetricsTimeoutError(err.timeoutMs) : err;
-    });
+    let raw: Row[];
+    try {
+      raw = await this.execute(plan);
+    } catch (err) {
+      // A rollup read that fails (its build dropped under a slow query, a warehouse hiccup) is
+      // answered from gold; a timeout is not retried, and gold's own failure is the one reported.
+      if (rolled === undefined || plan !== rolled || err instanceof MetricsTimeoutError) throw err;
+      this.options.logger?.warn({ err, rollup: rolled.build.table }, 'reading the pre-aggregation failed; answering from gold');
+      plan = this.plan(resolution, ctx);
+      raw = await this.execute(plan);
+    }
     const mapped = mapRows(raw, plan.columns);
     const rows = ctx.data.piiVisible ? mapped : maskRows(mapped, plan.pii);
     const result: CachedResult = Object.freeze({
       rows, annotation: plan.annotation, dataVersion, refreshedAt,
-      computedFrom: 'warehouse', compiled: Object.freeze({ sql: plan.sql, params: plan.params }),
+      computedFrom: plan === rolled ? 'pre-aggregation' : 'warehouse', compiled: Object.freeze({ sql: plan.sql, params: plan.params }),
     });
     this.options.logger?.debug(
-      { view: plan.view, role: ctx.role, rows: rows.length, planMs: round(planned - started), queryMs: round(performance.now() - planned), dataVersion },
+      { view: plan.view, role: ctx.role, rollup: plan === rolled ? rolled.build.table : undefined, rows: rows.length, planMs: round(planned - started), queryMs: round(performance.now() - planned), dataVersion },
       'metrics query',
     );
     return result;
+  }
+
+  private async execute(plan: QueryPlan): Promise<Row[]> {
+    const timeoutMs = this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+    return this.options.warehouse.query(plan.sql, plan.params, { timeoutMs }).catch((err: unknown) => {
+      throw err instanceof WarehouseQueryTimeoutError ? new MetricsTimeoutError(err.timeoutMs) : err;
+    });
   }
 
   private assertOpen(): void {
@@ -183,6 +223,12 @@ export class SemanticEngine implements MetricsService {
 
 export function createSemanticEngine(options: SemanticEngineOptions): Promise<SemanticEngine> {
   return SemanticEngine.create(options);
+}
+
+/** Identifies the query and the caller's row filters exactly: the key of built SQL. */
+function planKey(resolution: QueryResolution, ctx: SecurityContext): string {
+  const rows = rowFilterKey(ctx.data);
+  return rows === '' ? resolution.key : `${resolution.key}\u0001${rows}`;
 }
 
 function assertTimezone(tz: string): void {

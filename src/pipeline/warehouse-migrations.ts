@@ -66,6 +66,13 @@ ${GOLD_DDL}
  */
 const CUSTOMER_IDENTITY_LINKS_0006_SQL = GOLD_DDL;
 
+/**
+ * 0007 adds the schema the semantic model's rollups are built in (src/metrics/pre-aggregations).
+ * Only the schema: each rollup's table takes its shape from the Cube model and is created, one
+ * per gold data version, by the build that fills it.
+ */
+const PREAGG_SCHEMA_0007_SQL = 'CREATE SCHEMA IF NOT EXISTS preagg;';
+
 /** Every warehouse migration, in order. Append-only. */
 export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0001-layers', sql: LEGACY_0001_LAYERS_SQL },
@@ -74,4 +81,5 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0004-catalog-customers', sql: CATALOG_CUSTOMERS_0004_SQL },
   { version: '0005-club-customer-360', sql: CLUB_CUSTOMER_360_0005_SQL },
   { version: '0006-customer-identity-links', sql: CUSTOMER_IDENTITY_LINKS_0006_SQL },
+  { version: '0007-preagg-schema', sql: PREAGG_SCHEMA_0007_SQL },
 ];

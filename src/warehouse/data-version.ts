@@ -36,6 +36,15 @@ export class DataVersions {
     return this.versions.get(layer) ?? 0;
   }
 
+  /**
+   * The version `ex` sees committed: inside a transaction, the version of the data that
+   * transaction reads, which may be ahead of `current()` until its refresh publishes.
+   */
+  async committed(ex: SqlExecutor, layer: DataLayer = 'gold'): Promise<number> {
+    const rows = await ex.query<{ version: number }>('SELECT version FROM ops.data_versions WHERE layer = ?', [layer]);
+    return Number(rows[0]?.version ?? 0);
+  }
+
   async bumpInTransaction(tx: SqlExecutor, layer: DataLayer = 'gold'): Promise<number> {
     const rows = await tx.query<{ version: number }>(
       `INSERT INTO ops.data_versions VALUES (?, 1, now())

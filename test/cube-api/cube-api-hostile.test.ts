@@ -116,7 +116,7 @@ describe('Continue wait', () => {
     let waited!: () => void;
     const oneWait = new Promise<void>((resolve) => (waited = resolve));
     const loading = cube(KEYS.analyst, { apiUrl: slowServer.apiUrl })
-      .load({ measures: ['sales.units_sold'] }, { progressCallback: () => waited() })
+      .load({ measures: ['sales.items_sold'] }, { progressCallback: () => waited() })
       .catch((e: unknown) => e);
     await oneWait;
     gated.fail(new Error('connection to /var/lib/warehouse.duckdb lost: disk full'));

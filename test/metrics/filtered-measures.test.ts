@@ -54,11 +54,12 @@ describe('filtered measures in the DuckDB dialect', () => {
       const time = view.dimensions.find((d) => d.kind === 'timeDimension');
       for (const measure of view.measures) {
         // A rolling window needs a date range to end in; the others are asked without one too.
-        const range = measure.rolling && time ? { timeDimensions: [{ dimension: time.name, dateRange: ['2025-03-01', '2025-03-31'] }] } : {};
+        const rolling = catalog.isCumulative(measure.name);
+        const range = rolling && time ? { timeDimensions: [{ dimension: time.name, dateRange: ['2025-03-01', '2025-03-31'] }] } : {};
         const shapes = [
           { measures: [measure.name], ...range },
           ...(dimension ? [{ measures: [measure.name], dimensions: [dimension.name], ...range }] : []),
-          ...(time ? [{ measures: [measure.name], timeDimensions: [{ dimension: time.name, granularity: 'day', ...(measure.rolling ? { dateRange: ['2025-03-01', '2025-03-31'] } : {}) }] }] : []),
+          ...(time ? [{ measures: [measure.name], timeDimensions: [{ dimension: time.name, granularity: 'day', ...(rolling ? { dateRange: ['2025-03-01', '2025-03-31'] } : {}) }] }] : []),
         ];
         for (const input of shapes) {
           const ours = build(farol, input);

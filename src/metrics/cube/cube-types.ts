@@ -71,7 +71,11 @@ export interface CubeCompilers {
   };
   readonly metaTransformer: { readonly cubes: readonly { readonly config: CubeMetaConfig }[] };
   /** Compiled cubes and views by name; `sqlTable()` gives a cube's `sql_table`. */
-  readonly cubeEvaluator: { readonly evaluatedCubes: Readonly<Record<string, CubeEvaluatedCube>> };
+  readonly cubeEvaluator: {
+    readonly evaluatedCubes: Readonly<Record<string, CubeEvaluatedCube>>;
+    /** Every pre-aggregation declared in the model, with its references resolved to cube members. */
+    preAggregations(filter: Record<string, never>): readonly CubeEvaluatedPreAggregation[];
+  };
 }
 
 /** A member as the model wrote it (what Cube's meta fills in for itself is absent here). */
@@ -89,6 +93,36 @@ export interface CubeEvaluatedCube {
   readonly segments?: Readonly<Record<string, CubeMemberDefinition>>;
 }
 
+/** One `pre_aggregations` entry as Cube's evaluator gives it (YAML keys camel-cased). */
+export interface CubeEvaluatedPreAggregation {
+  /** `cube.name`, e.g. `orders.sales_daily`. */
+  readonly id: string;
+  readonly cube: string;
+  readonly preAggregationName: string;
+  readonly preAggregation: {
+    readonly type: string;
+    readonly external?: boolean;
+    readonly partitionGranularity?: string;
+    readonly allowNonStrictDateRangeMatch?: boolean;
+    readonly refreshKey?: unknown;
+    readonly indexes?: unknown;
+  };
+  readonly references: {
+    readonly measures: readonly string[];
+    readonly dimensions: readonly string[];
+    readonly timeDimensions: readonly { readonly dimension: string; readonly granularity?: string }[];
+  };
+}
+
+/** What Cube describes of a pre-aggregation it would read or build (`preAggregationsDescription()`). */
+export interface CubePreAggregationDescription {
+  readonly preAggregationId: string;
+  /** Schema-qualified name the rollup SQL reads, `<preAggregationsSchema>.<cube>_<name>`. */
+  readonly tableName: string;
+  /** The SELECT that computes the rollup's rows, and its parameters. */
+  readonly sql: readonly [string, readonly unknown[]];
+}
+
 export interface CubeCompilerOptions {
   readonly nativeInstance: CubeNativeInstance;
   /** Compile without a Cube server's compile context. */
@@ -104,6 +138,11 @@ export interface CubeQuery {
   buildSqlAndParams(): [string, unknown[]];
   /** Result column alias → member name; time dimensions as `view.member.granularity`. */
   readonly aliasNameToMember: Record<string, string>;
+  readonly preAggregations: {
+    /** The rollup Cube's rules pick for this query (legacy planner), if any. */
+    findPreAggregationForQuery(): { readonly cube: string; readonly preAggregationName: string } | undefined;
+    preAggregationsDescription(): readonly CubePreAggregationDescription[];
+  };
   /** A filter object of the dialect; Farol uses only its value conversions. */
   newFilter(filter: { readonly dimension?: string; readonly operator: string; readonly values: readonly unknown[] }): CubeFilterConversions;
 }

@@ -75,6 +75,11 @@ export class ModelCatalog {
     return this.cubeDimensions.has(name);
   }
 
+  /** True for a rolling-window (cumulative) measure of a view. */
+  isCumulative(name: string): boolean {
+    return this.members.get(name)?.rolling === true || this.rollingCubeMeasures.has(name);
+  }
+
   /** True for a member of a cube (not a view): it exists, but is not part of the public surface. */
   isCubeMember(name: string): boolean {
     return this.cubeMembers.has(name);

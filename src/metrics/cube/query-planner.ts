@@ -5,8 +5,10 @@ import { MetricsQueryError } from '../metrics-errors.js';
 import type { MetricsResult } from '../metrics-service.js';
 import { annotate, planColumns, type PlanColumn } from './alias-map.js';
 import { toCubeQueryOptions } from './cube-query-adapter.js';
-import { isCubeUserError, type CubeCompilers, type CubeQueryClass } from './cube-types.js';
+import { isCubeUserError, type CubeCompilers, type CubeQuery, type CubeQueryClass } from './cube-types.js';
 import { queryClassFor } from './dialect-queries.js';
+import { PREAGG_SCHEMA } from './rollup-definitions.js';
+import { rollupReadingQueryClass } from './rollup-query.js';
 import type { ModelCatalog } from './model-catalog.js';
 import type { ResolvedQuery } from './query-resolution.js';
 import { validateQuery } from './query-validator.js';
@@ -40,6 +42,21 @@ export interface QueryPlan {
   readonly annotation: MetricsResult['annotation'];
   /** Result keys holding personal data (`meta: { pii: true }`), masked for roles without PII. */
   readonly pii: readonly string[];
+  /**
+   * The rollup the SQL reads (`orders.sales_daily`, see `RollupDefinition`), under the unversioned
+   * name Cube gives it; only from a planner that reads rollups.
+   */
+  readonly rollup?: string | undefined;
+}
+
+export interface QueryPlannerOptions {
+  readonly maxEntries?: number;
+  /**
+   * Let Cube's rules answer from a declared rollup (SQL reading `preagg.<cube>_<name>`). Off,
+   * rollups are ignored (Cube's `disableExternalPreAggregations`; every rollup is external) and
+   * the SQL reads gold.
+   */
+  readonly readsRollups?: boolean;
 }
 
 /**
@@ -55,18 +72,26 @@ export class QueryPlanner {
   private readonly shapes: LRUCache<string, ShapeEntry> | undefined;
   private readonly converters = new LRUCache<string, SlotConverter>({ max: CONVERTERS_MAX });
   private readonly parameterisedLimit: boolean;
+  /** Cube options of every build: where rollups live, or that none may be read. */
+  private readonly extraCubeOptions: Record<string, unknown>;
+  private readonly readsRollups: boolean;
+  /** A rollup-reading planner's plans, per exact query (see `plan`). */
+  private readonly exact: LRUCache<string, QueryPlan> | undefined;
   private readonly reach = new Map<string, boolean>();
 
   constructor(
     private readonly compilers: CubeCompilers,
     private readonly catalog: ModelCatalog,
     dialect: WarehouseDialect,
-    options: { readonly maxEntries?: number } = {},
+    options: QueryPlannerOptions = {},
   ) {
-    this.queryClass = queryClassFor(dialect);
     this.parameterisedLimit = PARAMETERISED_LIMIT[dialect];
+    this.readsRollups = options.readsRollups ?? false;
+    this.queryClass = this.readsRollups ? rollupReadingQueryClass(queryClassFor(dialect)) : queryClassFor(dialect);
+    this.extraCubeOptions = this.readsRollups ? { preAggregationsSchema: PREAGG_SCHEMA } : { disableExternalPreAggregations: true };
     const max = options.maxEntries ?? DEFAULT_SQL_CACHE_MAX_ENTRIES;
-    this.shapes = max > 0 ? new LRUCache({ max }) : undefined;
+    this.shapes = max > 0 && !this.readsRollups ? new LRUCache({ max }) : undefined;
+    this.exact = max > 0 && this.readsRollups ? new LRUCache({ max }) : undefined;
   }
 
   /**
@@ -79,6 +104,15 @@ export class QueryPlanner {
     // Validation reads values too (a number member takes numbers, …), so it runs for every query.
     const view = validateQuery(query, this.catalog);
     const options = this.cubeOptions(query, view, rowFilters);
+    if (this.readsRollups) {
+      // Whether a rollup serves a query depends on its values (a range cutting through a day does
+      // not match a daily rollup), so these plans are kept per exact query, never per shape.
+      const known = this.exact?.get(key);
+      if (known) return known;
+      const plan = this.build(query, view, options);
+      this.exact?.set(key, plan);
+      return plan;
+    }
     const shape = queryShape(options, this.parameterisedLimit);
     const entry = this.shapes?.get(shape.key);
     if (entry?.kind === 'template') return this.bind(entry, shape, query.timezone);
@@ -129,7 +163,7 @@ export class QueryPlanner {
     if (!sentinels) return undefined;
     let built: [string, unknown[]];
     try {
-      built = new this.queryClass(this.compilers, { ...withSlotValues(options, this.parameterisedLimit, sentinels), useNativeSqlPlanner: false }).buildSqlAndParams();
+      built = new this.queryClass(this.compilers, { ...withSlotValues(options, this.parameterisedLimit, sentinels), ...this.extraCubeOptions, useNativeSqlPlanner: false }).buildSqlAndParams();
     } catch {
       // A sentinel Cube refuses where the real value passed: this shape is planned per query.
       return undefined;
@@ -178,6 +212,7 @@ export class QueryPlanner {
         ...members,
         filters: [{ member: cubeDimension, operator: 'set' }],
         timezone: 'UTC',
+        ...this.cubeOptions,
         useNativeSqlPlanner: false,
       }).buildSqlAndParams();
       return true;
@@ -189,6 +224,7 @@ export class QueryPlanner {
 
   clear(): void {
     this.shapes?.clear();
+    this.exact?.clear();
   }
 
   /**
@@ -228,10 +264,12 @@ export class QueryPlanner {
     let sql: string;
     let params: unknown[];
     let aliases: Record<string, string>;
+    let rollup: QueryPlan['rollup'];
     try {
-      const built = new this.queryClass(this.compilers, { ...options, useNativeSqlPlanner: false });
+      const built = new this.queryClass(this.compilers, { ...options, ...this.extraCubeOptions, useNativeSqlPlanner: false });
       [sql, params] = built.buildSqlAndParams();
       aliases = built.aliasNameToMember;
+      rollup = this.readsRollups ? rollupRead(built) : undefined;
     } catch (err) {
       throw translateCubeError(err, query);
     }
@@ -243,8 +281,15 @@ export class QueryPlanner {
       columns,
       annotation: annotate(query, columns, this.catalog),
       pii: Object.freeze(columns.filter((c) => this.catalog.member(baseMember(c.names[0] ?? ''))?.pii).flatMap((c) => c.names)),
+      rollup,
     });
   }
+}
+
+/** The rollup Cube's rules chose for the built query (memoised by the query object). */
+function rollupRead(built: CubeQuery): string | undefined {
+  const found = built.preAggregations.findPreAggregationForQuery();
+  return found ? `${found.cube}.${found.preAggregationName}` : undefined;
 }
 
 function toSqlValue(v: unknown): SqlValue {
