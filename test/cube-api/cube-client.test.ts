@@ -200,7 +200,7 @@ describe('meta, sql and dryRun', () => {
   it('meta() lists the views the caller may query, members with Cube fields', async () => {
     const meta = await client(KEYS.analyst).meta();
     expect(meta).toBeInstanceOf(Meta);
-    expect(meta.cubes.map((c) => [c.name, c.type])).toEqual([['customer_sales', 'view'], ['customers', 'view'], ['product_sales', 'view'], ['sales', 'view']]);
+    expect(meta.cubes.map((c) => [c.name, c.type])).toEqual([['customer_sales', 'view'], ['customers', 'view'], ['product_sales', 'view'], ['sales', 'view'], ['store_targets', 'view']]);
     expect(meta.resolveMember('sales.revenue', 'measures')).toMatchObject({ name: 'sales.revenue', title: 'Sales Revenue', shortTitle: 'Revenue', type: 'number', format: 'currency', aggType: 'sum' });
     expect(meta.resolveMember('customer_sales.customer', 'dimensions')).toMatchObject({ type: 'string', meta: { pii: true } });
     expect(meta.membersGroupedByCube().timeDimensions.find((g) => g.cubeName === 'sales')?.members.map((m) => m.name)).toContain('sales.order_date');
