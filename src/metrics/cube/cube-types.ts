@@ -37,6 +37,8 @@ export interface CubeMetaMember {
   readonly title: string;
   readonly shortTitle: string;
   readonly type?: string;
+  /** For a measure, its aggregation: count, countDistinct, sum, number, ... */
+  readonly aggType?: string;
   readonly description?: string;
   readonly format?: CubeMemberFormat;
   readonly currency?: string;

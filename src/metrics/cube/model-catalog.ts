@@ -6,6 +6,15 @@ export interface ModelMember extends CatalogMember {
   readonly view: string;
   /** Personal data: `meta: { pii: true }` on the member or on the cube member it exposes. */
   readonly pii: boolean;
+  /** For a measure, Cube's aggregation (`count`, `countDistinct`, `sum`, `number`, ...). */
+  readonly aggType?: string | undefined;
+}
+
+/** A public view with its members as the model defines them, before any caller's access applies. */
+export interface ModelView extends CatalogView {
+  readonly measures: readonly ModelMember[];
+  readonly dimensions: readonly ModelMember[];
+  readonly segments: readonly ModelMember[];
 }
 
 /**
@@ -18,7 +27,7 @@ export class ModelCatalog {
   private readonly cubeMembers = new Set<string>();
   private readonly cubeDimensions = new Set<string>();
   private readonly piiCubeMembers = new Set<string>();
-  readonly views: readonly CatalogView[];
+  readonly views: readonly ModelView[];
 
   constructor(
     metaCubes: readonly { readonly config: CubeMetaConfig }[],
@@ -26,7 +35,7 @@ export class ModelCatalog {
     cubeTables: Readonly<Record<string, string>> = {},
     lineage: TableLineageLookup = () => undefined,
   ) {
-    const views: CatalogView[] = [];
+    const views: ModelView[] = [];
     for (const { config } of metaCubes) {
       if (config.type !== 'view') {
         for (const m of [...config.measures, ...config.dimensions, ...config.segments]) {
@@ -90,6 +99,7 @@ export class ModelCatalog {
         format: formatName(m.format),
         currency: m.currency,
         description: m.description,
+        aggType: m.aggType,
         pii: isPii(m) || (m.aliasMember !== undefined && this.piiCubeMembers.has(m.aliasMember)),
       });
       this.members.set(m.name, member);
