@@ -51,7 +51,7 @@ export function toTypedMetricsQuery(view: TypedView, args: TypedViewArgs, select
     timeDimensions: [...selected.times].flatMap(([m, granularities]) => [...granularities].map((granularity) => ({ dimension: m.member, granularity }))),
     filters: args.where ? whereFilters(view, args.where, `${field}.where`, 1) : [],
     segments: args.segments ?? [],
-    order: orderBy.map((o, i) => orderTuple(o, `${field}.orderBy[${i}]`)),
+    order: orderBy.map((o, i) => orderTuple(o, selected, `${field}.orderBy[${i}]`)),
     limit: args.limit ?? undefined,
     offset: args.offset ?? undefined,
     timezone: args.timezone ?? undefined,
@@ -65,9 +65,12 @@ export function toTypedMetricsQuery(view: TypedView, args: TypedViewArgs, select
   throw invalid(path, issue?.message ?? 'invalid query');
 }
 
-function orderTuple(o: OrderByInput, path: string): [string, 'asc' | 'desc'] {
+function orderTuple(o: OrderByInput, selected: SelectedMembers, path: string): [string, 'asc' | 'desc'] {
   const member = o.measure ?? o.dimension;
   if (member == null || (o.measure != null && o.dimension != null)) throw invalid(path, 'give exactly one of measure or dimension');
+  // Cube would drop an order member missing from the query; the engine refuses it in Cube's terms.
+  const isSelected = selected.members.some((m) => m.member === member) || [...selected.times.keys()].some((m) => m.member === member);
+  if (!isSelected) throw invalid(path, `${member} must also be selected under rows to order by it`);
   return [member, o.direction];
 }
 
