@@ -49,10 +49,11 @@ export interface TypedView {
 
 const COUNT_AGGREGATIONS: ReadonlySet<string> = new Set(['count', 'countDistinct', 'countDistinctApprox']);
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-/** Field names `where` keeps for its own logic. */
-const WHERE_KEYWORDS: ReadonlySet<string> = new Set(['AND', 'OR']);
 
-/** `average_ticket` → `averageTicket`. */
+/**
+ * `average_ticket` → `averageTicket`. The first letter is always lower case, so no field can
+ * be `where`'s own `AND`/`OR`.
+ */
 export function camelCase(snake: string): string {
   const [head = '', ...rest] = snake.split('_').filter((p) => p !== '');
   return head.charAt(0).toLowerCase() + head.slice(1) + rest.map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
@@ -111,7 +112,6 @@ export function typedView(view: ModelView, takenFields: ReadonlySet<string>): Ty
     });
     assertName(m.field, `member "${source.name}"`);
     assertName(m.enumValue, `member "${source.name}"`);
-    if (WHERE_KEYWORDS.has(m.field)) throw new Error(`typed GraphQL schema: member "${source.name}" would be named ${m.field}, which where filters reserve`);
     const clash = fields.get(m.field)?.member ?? enums.get(`${m.kind}:${m.enumValue}`);
     if (clash !== undefined) {
       throw new Error(`typed GraphQL schema: members "${clash}" and "${source.name}" of view "${view.name}" would share the name ${m.field} / ${m.enumValue}`);
