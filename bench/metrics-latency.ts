@@ -82,7 +82,7 @@ export async function benchMetricsLatency(warehouse: DuckDbWarehouse, dataVersio
   const app = Fastify();
   const authenticator = new Authenticator({ config: { apiKeys: [{ kind: 'plain', key: KEY, role: 'admin' }], jwt: undefined, accessFile: undefined } });
   const clubIndex = new ClubMemberIndex(warehouse, dataVersions);
-  await registerGraphql(app, { metrics: engine, customers: new Customer360Service(warehouse, dataVersions), clubIndex, authenticator, logger: silentLogger() });
+  await registerGraphql(app, { metrics: engine, views: engine.modelViews, customers: new Customer360Service(warehouse, dataVersions), clubIndex, authenticator, logger: silentLogger() });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const pool = new Pool(base, { connections: 1 });
   const bare = await warehouse.bareConnection();

@@ -145,7 +145,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     // Loaded before listening, so a till's first question is answered from memory.
     await clubIndex.whenCurrent();
     await registerGraphql(app, {
-      metrics, customers, clubIndex, authenticator, logger, corsOrigins: config.server.corsOrigins, maxResponseBytes: config.graphql.maxResponseBytes,
+      metrics, views: metrics.modelViews, customers, clubIndex, authenticator, logger, corsOrigins: config.server.corsOrigins, maxResponseBytes: config.graphql.maxResponseBytes,
     });
     await registerPosRoute(app, { clubIndex, authenticator, logger });
     await registerCubeApi(app, { metrics, authenticator, logger, timezone: config.timezone, dbType: warehouse.dialect, corsOrigins: config.server.corsOrigins });

@@ -5,7 +5,7 @@ import { loadComparingPeriods, loadDateRanges, type PeriodLoadDeps } from './per
 import type { DataVersions } from '../warehouse/data-version.js';
 import { WarehouseQueryTimeoutError, type Row, type Warehouse } from '../warehouse/warehouse.js';
 import { compileModel } from './cube/model-compiler.js';
-import { ModelCatalog } from './cube/model-catalog.js';
+import { ModelCatalog, type ModelView } from './cube/model-catalog.js';
 import { QueryPlanner, type QueryPlan } from './cube/query-planner.js';
 import { resolveQuery, type QueryResolution } from './cube/query-resolution.js';
 import { queryClassFor } from './cube/dialect-queries.js';
@@ -133,6 +133,14 @@ export class SemanticEngine implements MetricsService {
     this.assertOpen();
     const rows = ctx.data.rowFilters;
     return catalogFor(this.catalogModel.views, ctx.data, (view) => rows.every((f) => this.planner.reaches(view, f.member)));
+  }
+
+  /**
+   * Every public view as the model defines it, for faces that generate an API from the model
+   * (the typed GraphQL schema). Not filtered by any caller's access: use `catalog(ctx)` for that.
+   */
+  get modelViews(): readonly ModelView[] {
+    return this.catalogModel.views;
   }
 
   async toSql(query: MetricsQuery, ctx: SecurityContext): Promise<CompiledSql> {

@@ -3,18 +3,25 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import type { ModelView } from '../metrics/model-views.js';
 import { capabilityAuthChecker } from './authorization.js';
 import { CatalogResolver } from './catalog-resolver.js';
 import { CustomerResolver } from './customer-resolver.js';
 import { MetricsResolver } from './metrics-resolver.js';
 import { PosResolver } from './pos-resolver.js';
+import { withTypedViews } from './typed-view-schema.js';
 
-/** The executable schema. Pure: no services, no server; resolvers reach services through the context. */
-export function buildGraphqlSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/**
+ * The executable schema. Pure: no services, no server; resolvers reach services through the
+ * context. `views` (the model's public views) adds one typed field per view beside `metrics`;
+ * without them the schema has only the hand-written fields.
+ */
+export async function buildGraphqlSchema(views: readonly ModelView[] = []): Promise<GraphQLSchema> {
+  const base = await buildSchema({
     resolvers: [MetricsResolver, CatalogResolver, CustomerResolver, PosResolver],
     authChecker: capabilityAuthChecker,
     // Input is validated by the engine's zod schema at the boundary, not by class-validator.
     validate: false,
   });
+  return withTypedViews(base, views);
 }

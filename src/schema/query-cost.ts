@@ -13,6 +13,15 @@ const METRICS_ARGUMENT = 'query';
 const ROWS_TYPE = 'MetricsResult';
 const ROWS_FIELD = 'rows';
 
+/**
+ * Field extensions the typed view fields carry (typed-view-schema.ts), so their cost is read
+ * from the schema rather than from a list of names: a root field with `TYPED_VIEW_EXTENSION`
+ * asks for `limit` rows (the engine's default without one), and a field with
+ * `ROW_LIST_EXTENSION` returns its selection once per row, like a connection's page.
+ */
+export const TYPED_VIEW_EXTENSION = 'typedView';
+export const ROW_LIST_EXTENSION = 'rowList';
+
 export interface OperationMeasure {
   readonly cost: number;
   readonly depth: number;
@@ -79,8 +88,10 @@ function fieldCost(walk: Walk, field: FieldNode, parent: GraphQLNamedType | unde
   const name = field.name.value;
   let cost = 1;
   let childRows = rows;
+  const extensions = fieldExtensions(parent, name);
   if (parent?.name === ROWS_TYPE && name === ROWS_FIELD) cost = Math.max(1, rows);
   else if (parent === walk.schema.getQueryType() && name === METRICS_FIELD) childRows = metricsCells(walk, field);
+  else if (parent === walk.schema.getQueryType() && extensions?.[TYPED_VIEW_EXTENSION] !== undefined) childRows = rowLimit(limitArgument(walk, field));
   walk.cost += cost;
   if (walk.fields > walk.budget.maxFields) walk.exceeded = 'maxFields';
   else if (walk.depth > walk.budget.maxDepth) walk.exceeded = 'maxDepth';
@@ -90,7 +101,7 @@ function fieldCost(walk: Walk, field: FieldNode, parent: GraphQLNamedType | unde
   selectionCost(walk, field.selectionSet, childType(walk.schema, parent, name), depth + 1, childRows);
   // A page of a connection returns its selection once per node: `customers(first: 500)` with
   // `orderHistory(first: 100)` below costs 500 × 100 order selections.
-  const page = connectionPage(walk, field, parent);
+  const page = extensions?.[ROW_LIST_EXTENSION] === true ? Math.max(1, rows) : connectionPage(walk, field, parent);
   if (page > 1 && !walk.exceeded) {
     walk.cost += (walk.cost - before) * (page - 1);
     if (walk.cost > walk.budget.maxCost) walk.exceeded = 'maxCost';
@@ -111,6 +122,21 @@ function connectionPage(walk: Walk, field: FieldNode, parent: GraphQLNamedType |
   return typeof first === 'number' && Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 1), connection.maxSize) : connection.defaultSize;
 }
 
+function fieldExtensions(parent: GraphQLNamedType | undefined, name: string): Readonly<Record<string, unknown>> | undefined {
+  if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return undefined;
+  return parent.getFields()[name]?.extensions;
+}
+
+function limitArgument(walk: Walk, field: FieldNode): unknown {
+  const arg = field.arguments?.find((a) => a.name.value === 'limit');
+  return arg ? valueFromASTUntyped(arg.value, walk.variables) : undefined;
+}
+
+/** Rows a query asks for: its `limit` within the engine's bounds, else the engine's default. */
+function rowLimit(limit: unknown): number {
+  return typeof limit === 'number' && Number.isFinite(limit) ? Math.min(Math.max(Math.trunc(limit), 1), MAX_ROW_LIMIT) : DEFAULT_ROW_LIMIT;
+}
+
 function childType(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, name: string): GraphQLNamedType | undefined {
   if (name === '__schema') return schema.getType('__Schema') ?? undefined;
   if (name === '__type') return schema.getType('__Type') ?? undefined;
@@ -128,7 +154,7 @@ function metricsCells(walk: Walk, field: FieldNode): number {
   const arg = field.arguments?.find((a) => a.name.value === METRICS_ARGUMENT);
   const input = arg ? valueFromASTUntyped(arg.value, walk.variables) : undefined;
   const query = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-  const limit = typeof query.limit === 'number' && Number.isFinite(query.limit) ? Math.min(Math.max(Math.trunc(query.limit), 1), MAX_ROW_LIMIT) : DEFAULT_ROW_LIMIT;
+  const limit = rowLimit(query.limit);
   const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
   const timeColumns = Array.isArray(query.timeDimensions)
     ? query.timeDimensions.filter((td: unknown) => typeof td === 'object' && td !== null && (td as Record<string, unknown>).granularity != null).length * 2

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../auth/index.js';
 import type { ClubMemberIndex, Customer360Service } from '../customers/index.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
+import type { ModelView } from '../metrics/model-views.js';
 import type { Logger } from '../observability/logger.js';
 import { buildGraphqlSchema } from './build-schema.js';
 import { createContextFactory, type GraphqlContext } from './context.js';
@@ -32,6 +33,11 @@ export const DEFAULT_INTROSPECTION = true;
 
 export interface GraphqlDeps {
   readonly metrics: MetricsService;
+  /**
+   * The model's public views (`SemanticEngine.modelViews`): one typed root field each, beside
+   * `metrics`. None when absent.
+   */
+  readonly views?: readonly ModelView[];
   readonly customers: Customer360Service;
   readonly clubIndex: ClubMemberIndex;
   /** src/auth's authenticator: API keys and JWTs to a `SecurityContext`. */
@@ -59,7 +65,7 @@ export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): 
   if (authenticator.apiKeyCount === 0 && !authenticator.acceptsJwt) logger.warn('no API keys or JWT settings configured: every GraphQL request will get 401');
 
   const apollo = new ApolloServer<GraphqlContext>({
-    schema: await buildGraphqlSchema(),
+    schema: await buildGraphqlSchema(deps.views ?? []),
     introspection: deps.introspection ?? DEFAULT_INTROSPECTION,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,

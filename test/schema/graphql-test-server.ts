@@ -26,6 +26,8 @@ export interface GraphqlTestServerOptions {
   readonly customRoles?: readonly RolePolicy[];
   /** A real engine instead of the fake one (`metrics` then stays unused). */
   readonly engine?: MetricsService;
+  /** The model's views, for the typed fields (`SemanticEngine.modelViews`); none by default. */
+  readonly views?: GraphqlDeps['views'];
   readonly budgets?: GraphqlDeps['budgets'];
   readonly maxResponseBytes?: number;
   readonly corsOrigins?: readonly string[];
@@ -82,6 +84,7 @@ export class GraphqlTestServer {
     const versions = new DataVersions();
     await registerGraphql(app, {
       metrics: this.options.engine ?? this.metrics,
+      ...(this.options.views === undefined ? {} : { views: this.options.views }),
       customers: new Customer360Service(this.#warehouse, versions),
       clubIndex: new ClubMemberIndex(this.#warehouse, versions),
       authenticator,

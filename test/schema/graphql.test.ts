@@ -5,7 +5,8 @@ import { MetricsQueryError } from '../../src/metrics/metrics-errors.js';
 import { apiKeyFingerprint } from '../../src/auth/index.js';
 import { CAPABILITY_EXTENSION } from '../../src/schema/authorization.js';
 import { buildGraphqlSchema } from '../../src/schema/index.js';
-import { SDL_PATH, printGraphqlSchema } from '../../src/schema/print-schema.js';
+import { loadModelViews } from '../../src/metrics/model-views.js';
+import { REPOSITORY_MODEL_DIR, SDL_PATH, printGraphqlSchema } from '../../src/schema/print-schema.js';
 import { SAMPLE_RESULT } from './fake-metrics-service.js';
 import { ANALYST_KEY, GraphqlTestServer, POS_KEY } from './graphql-test-server.js';
 
@@ -310,8 +311,9 @@ describe('schema', () => {
     expect(readFileSync(SDL_PATH, 'utf8')).toBe(await printGraphqlSchema());
   });
 
-  it('declares the capability it needs on every root field', async () => {
-    const schema = await buildGraphqlSchema();
+  it('declares the capability it needs on every root field, the typed view fields included', async () => {
+    const schema = await buildGraphqlSchema(await loadModelViews(REPOSITORY_MODEL_DIR));
+    expect(schema.getQueryType()?.getFields()['sales']).toBeDefined();
     const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
     for (const root of roots) {
       for (const field of Object.values(root?.getFields() ?? {})) {

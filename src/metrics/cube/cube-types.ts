@@ -37,6 +37,8 @@ export interface CubeMetaMember {
   readonly title: string;
   readonly shortTitle: string;
   readonly type?: string;
+  /** For a measure, its aggregation: count, countDistinct, sum, number, ... */
+  readonly aggType?: string;
   readonly description?: string;
   readonly format?: CubeMemberFormat;
   readonly currency?: string;
@@ -44,8 +46,6 @@ export interface CubeMetaMember {
   readonly cumulative?: boolean;
   /** The model's free-form `meta`; Farol reads `meta.pii` (personal data). */
   readonly meta?: Readonly<Record<string, unknown>>;
-  /** For a measure, its aggregation (`sum`, `count`, `number` for a formula over others). */
-  readonly aggType?: string;
   readonly isVisible: boolean;
   readonly public: boolean;
 }

@@ -10,6 +10,13 @@ export interface ModelMember extends CatalogMember {
   readonly rolling: boolean;
 }
 
+/** A public view with its members as the model defines them, before any caller's access applies. */
+export interface ModelView extends CatalogView {
+  readonly measures: readonly ModelMember[];
+  readonly dimensions: readonly ModelMember[];
+  readonly segments: readonly ModelMember[];
+}
+
 /**
  * What the compiled model offers the API: views only. Cubes are the building blocks views are
  * made of; they stay out of the catalog and out of queries, so the public surface is exactly
@@ -22,7 +29,7 @@ export class ModelCatalog {
   private readonly piiCubeMembers = new Set<string>();
   /** Cube's meta marks `cumulative` on the cube's measure only, not on the view member aliasing it. */
   private readonly rollingCubeMeasures = new Set<string>();
-  readonly views: readonly CatalogView[];
+  readonly views: readonly ModelView[];
 
   constructor(
     metaCubes: readonly { readonly config: CubeMetaConfig }[],
@@ -30,7 +37,7 @@ export class ModelCatalog {
     cubeTables: Readonly<Record<string, string>> = {},
     lineage: TableLineageLookup = () => undefined,
   ) {
-    const views: CatalogView[] = [];
+    const views: ModelView[] = [];
     for (const { config } of metaCubes) {
       if (config.type !== 'view') {
         for (const m of [...config.measures, ...config.dimensions, ...config.segments]) {

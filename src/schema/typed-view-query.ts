@@ -1,0 +1,132 @@
+import {
+  MAX_FILTER_VALUES, MAX_LIST_LENGTH, MAX_VALUE_LENGTH, metricsQuerySchema,
+  type MetricsFilter, type MetricsQuery,
+} from '../metrics/metrics-query.js';
+import { badUserInput } from './errors.js';
+import { MAX_FILTER_DEPTH } from './metrics-input-conversion.js';
+import { filterKindOf, OPERATORS_BY_KIND, takesList } from './typed-view-filters.js';
+import type { TypedView } from './typed-view-model.js';
+import type { SelectedMembers } from './typed-view-selection.js';
+
+/**
+ * A typed view field's arguments and selection → the engine's query (Cube's format), parsed
+ * with `metricsQuerySchema` like every other query. Enum arguments arrive as member names
+ * (their internal values). Rejections are `BAD_USER_INPUT` whose `field` names the argument
+ * path, e.g. `sales.where.OR[1].status.in`.
+ */
+
+export type WhereInput = Readonly<Record<string, unknown>>;
+
+export interface OrderByInput {
+  readonly measure?: string | null;
+  readonly dimension?: string | null;
+  readonly direction: 'asc' | 'desc';
+}
+
+export interface TypedViewArgs {
+  readonly where?: WhereInput | null;
+  readonly orderBy?: readonly OrderByInput[] | null;
+  readonly segments?: readonly string[] | null;
+  readonly limit?: number | null;
+  readonly offset?: number | null;
+  readonly timezone?: string | null;
+  readonly renewQuery?: boolean | null;
+}
+
+/** The argument each part of the engine's query comes from, so its complaints can name it. */
+const ARGUMENT_OF: Readonly<Record<string, string>> = {
+  filters: 'where', order: 'orderBy', segments: 'segments', limit: 'limit', offset: 'offset', timezone: 'timezone',
+};
+
+export function toTypedMetricsQuery(view: TypedView, args: TypedViewArgs, selected: SelectedMembers): MetricsQuery {
+  const field = view.field;
+  if (selected.members.length === 0 && selected.times.size === 0) {
+    throw invalid(`${field}.rows`, 'select at least one measure or dimension under rows (a time dimension with at least one granularity)');
+  }
+  const orderBy = args.orderBy ?? [];
+  if (orderBy.length > MAX_LIST_LENGTH) throw invalid(`${field}.orderBy`, `at most ${MAX_LIST_LENGTH} entries`);
+  const query = {
+    measures: selected.members.filter((m) => m.kind === 'measure').map((m) => m.member),
+    dimensions: selected.members.filter((m) => m.kind === 'dimension').map((m) => m.member),
+    timeDimensions: [...selected.times].flatMap(([m, granularities]) => [...granularities].map((granularity) => ({ dimension: m.member, granularity }))),
+    filters: args.where ? whereFilters(view, args.where, `${field}.where`, 1) : [],
+    segments: args.segments ?? [],
+    order: orderBy.map((o, i) => orderTuple(o, selected, `${field}.orderBy[${i}]`)),
+    limit: args.limit ?? undefined,
+    offset: args.offset ?? undefined,
+    timezone: args.timezone ?? undefined,
+    renewQuery: args.renewQuery ?? undefined,
+  };
+  const parsed = metricsQuerySchema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const argument = typeof issue?.path[0] === 'string' ? ARGUMENT_OF[issue.path[0]] : undefined;
+  const path = argument === undefined ? field : `${field}.${argument}`;
+  throw invalid(path, issue?.message ?? 'invalid query');
+}
+
+function orderTuple(o: OrderByInput, selected: SelectedMembers, path: string): [string, 'asc' | 'desc'] {
+  const member = o.measure ?? o.dimension;
+  if (member == null || (o.measure != null && o.dimension != null)) throw invalid(path, 'give exactly one of measure or dimension');
+  // Cube would drop an order member missing from the query; the engine refuses it in Cube's terms.
+  const isSelected = selected.members.some((m) => m.member === member) || [...selected.times.keys()].some((m) => m.member === member);
+  if (!isSelected) throw invalid(path, `${member} must also be selected under rows to order by it`);
+  return [member, o.direction];
+}
+
+/**
+ * One `where` object → the filters it stands for, all of which apply. Member fields give one
+ * filter per operator; `AND` and `OR` give a group each.
+ */
+function whereFilters(view: TypedView, where: WhereInput, path: string, depth: number): MetricsFilter[] {
+  if (depth > MAX_FILTER_DEPTH) throw invalid(path, `AND/OR groups nest at most ${MAX_FILTER_DEPTH} levels deep`);
+  const out: MetricsFilter[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    if (value == null) continue;
+    if (key === 'AND' || key === 'OR') {
+      const items = value as readonly WhereInput[];
+      if (items.length === 0) throw invalid(`${path}.${key}`, 'needs at least one condition');
+      if (items.length > MAX_LIST_LENGTH) throw invalid(`${path}.${key}`, `at most ${MAX_LIST_LENGTH} conditions`);
+      const group = items.map((w, i) => single(whereFilters(view, w, `${path}.${key}[${i}]`, depth + 1), `${path}.${key}[${i}]`));
+      out.push(key === 'AND' ? { and: group } : { or: group });
+      continue;
+    }
+    const member = view.byField.get(key);
+    // GraphQL validation only lets member fields through; this is for a schema/model mismatch.
+    if (!member) throw invalid(`${path}.${key}`, 'not a member of this view');
+    out.push(...memberFilters(member.member, filterKindOf(member.valueKind), value as WhereInput, `${path}.${key}`));
+  }
+  return out;
+}
+
+function memberFilters(member: string, kind: keyof typeof OPERATORS_BY_KIND, conditions: WhereInput, path: string): MetricsFilter[] {
+  const operators = OPERATORS_BY_KIND[kind];
+  const out: MetricsFilter[] = [];
+  for (const [op, value] of Object.entries(conditions)) {
+    if (value == null) continue;
+    const spec = operators[op];
+    if (!spec) throw invalid(`${path}.${op}`, `not an operator for ${kind} members`);
+    if (takesList(spec)) checkValues(value as readonly unknown[], `${path}.${op}`);
+    else if (typeof value === 'string' && value.length > MAX_VALUE_LENGTH) throw invalid(`${path}.${op}`, `a value is at most ${MAX_VALUE_LENGTH} characters`);
+    out.push(spec.rule(member, value));
+  }
+  if (out.length === 0) throw invalid(path, 'give at least one condition');
+  return out;
+}
+
+function checkValues(values: readonly unknown[], path: string): void {
+  if (values.length === 0) throw invalid(path, 'needs at least one value');
+  if (values.length > MAX_FILTER_VALUES) throw invalid(path, `at most ${MAX_FILTER_VALUES} values, got ${values.length}`);
+  const long = values.findIndex((v) => typeof v === 'string' && v.length > MAX_VALUE_LENGTH);
+  if (long >= 0) throw invalid(`${path}[${long}]`, `a value is at most ${MAX_VALUE_LENGTH} characters`);
+}
+
+/** An element of AND/OR: one filter, or an and-group of several. */
+function single(filters: MetricsFilter[], path: string): MetricsFilter {
+  if (filters.length === 0) throw invalid(path, 'an empty condition; give at least one member or AND/OR');
+  return filters.length === 1 ? (filters[0] as MetricsFilter) : { and: filters };
+}
+
+function invalid(field: string, message: string) {
+  return badUserInput(`${field}: ${message}`, { reason: 'INVALID_QUERY', field });
+}

@@ -1,0 +1,39 @@
+import type { ResultRow } from '../metrics/result-rows.js';
+import type { SelectedMembers } from './typed-view-selection.js';
+
+/** A result row as the typed row type reads it: member fields by name, time members as objects. */
+export type TypedRow = Readonly<Record<string, unknown>>;
+
+/**
+ * Engine rows (`sales.average_ticket`, `sales.order_date.day`) → rows keyed by row field
+ * (`averageTicket`, `orderDate: { day }`), so every field of the row type is a plain property
+ * read by graphql-js's default resolver: no resolver function per cell.
+ *
+ * Shaped rows are kept per engine result and selection: cached results are shared and frozen,
+ * so a cache hit reshapes nothing.
+ */
+const shaped = new WeakMap<object, Map<string, readonly TypedRow[]>>();
+
+export function typedRows(rows: readonly ResultRow[], selected: SelectedMembers): readonly TypedRow[] {
+  const scalars = selected.members.map((m) => [m.field, m.member] as const);
+  const times = [...selected.times].map(([m, gs]) => [m.field, [...gs].map((g) => [g, `${m.member}.${g}`] as const)] as const);
+  const key = JSON.stringify([scalars, times]);
+  let byShape = shaped.get(rows);
+  const hit = byShape?.get(key);
+  if (hit) return hit;
+  const out = new Array<TypedRow>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const src = rows[r] as ResultRow;
+    const row: Record<string, unknown> = {};
+    for (const [field, member] of scalars) row[field] = src[member] ?? null;
+    for (const [field, parts] of times) {
+      const value: Record<string, unknown> = {};
+      for (const [g, member] of parts) value[g] = src[member] ?? null;
+      row[field] = value;
+    }
+    out[r] = row;
+  }
+  if (!byShape) shaped.set(rows, (byShape = new Map()));
+  byShape.set(key, out);
+  return out;
+}
