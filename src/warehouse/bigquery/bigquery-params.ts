@@ -4,7 +4,7 @@ import type { SqlValue } from '../warehouse.js';
 export type BigQueryParamType = 'STRING' | 'INT64' | 'FLOAT64' | 'BOOL' | 'TIMESTAMP';
 
 export interface BigQueryParams {
-  readonly params: (string | number | boolean | null)[];
+  readonly params: (string | number | boolean | Date | null)[];
   readonly types: BigQueryParamType[];
 }
 
@@ -14,7 +14,7 @@ export interface BigQueryParams {
  * for NULL, and an integer-valued JS number must not turn a FLOAT64 comparison into INT64.
  * - integers (safe) and bigints → INT64 (bigint as its decimal text, exact beyond 2^53)
  * - other numbers → FLOAT64; NaN/±Infinity are refused (they are never a Farol value)
- * - Date → TIMESTAMP as ISO-8601 UTC; booleans → BOOL; strings → STRING
+ * - Date → TIMESTAMP (sent as ISO-8601 UTC); booleans → BOOL; strings → STRING
  * - null → a NULL STRING: compare or insert NULL into another type with `CAST(? AS type)`.
  */
 export function toBigQueryParams(values: readonly SqlValue[] | undefined): BigQueryParams {
@@ -39,7 +39,8 @@ export function toBigQueryParams(values: readonly SqlValue[] | undefined): BigQu
       types.push(Number.isSafeInteger(v) ? 'INT64' : 'FLOAT64');
     } else if (v instanceof Date) {
       if (Number.isNaN(v.getTime())) throw new Error(`parameter ${i + 1}: invalid Date`);
-      params.push(v.toISOString());
+      // The client serialises a TIMESTAMP parameter only from a Date (or its own timestamp type).
+      params.push(v);
       types.push('TIMESTAMP');
     } else {
       throw new Error(`parameter ${i + 1}: unsupported value of type ${typeof v}`);
