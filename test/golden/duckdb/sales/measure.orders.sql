@@ -1,0 +1,7 @@
+-- sales: measure.orders (duckdb, timezone America/Sao_Paulo)
+-- query:  {"measures":["sales.orders"]}
+-- params: []
+SELECT
+      count(CASE WHEN ("orders".is_sale) THEN "orders".order_key END) "sales__orders"
+    FROM
+      gold.fct_orders AS "orders"  LIMIT 10000

@@ -1,0 +1,7 @@
+-- sales: measure.units_sold (duckdb, timezone America/Sao_Paulo)
+-- query:  {"measures":["sales.units_sold"]}
+-- params: []
+SELECT
+      sum(CASE WHEN ("orders".is_sale) THEN "orders".items_count END) "sales__units_sold"
+    FROM
+      gold.fct_orders AS "orders"  LIMIT 10000
