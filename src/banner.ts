@@ -1,4 +1,4 @@
-import type { FarolConfig } from './config.js';
+import { describeWarehouse, type FarolConfig } from './config.js';
 import { redactPostgresUrl } from './ingest/cdc/cdc-config.js';
 import type { FarolApp } from './main.js';
 
@@ -13,7 +13,7 @@ export function printBanner(app: FarolApp, cfg: FarolConfig): void {
   const lines = [
     '',
     `Farol is running: GraphQL at ${app.url}/graphql`,
-    `  warehouse:   ${cfg.warehouse.path} (DuckDB)`,
+    `  warehouse:   ${describeWarehouse(cfg.warehouse)}`,
     `  VTEX:        ${app.sandbox ? `sandbox at ${app.sandbox.url} (set VTEX_ACCOUNT/VTEX_APP_KEY/VTEX_APP_TOKEN for a real store)` : 'live account'}`,
     `  order hook:  ${app.hookUrl}`,
     `  club:        ${cfg.cdc ? `${redactPostgresUrl(cfg.cdc.url)} (logical replication, slot ${cfg.cdc.slot})` : 'not configured (set CDC_DATABASE_URL to read the club registry)'}`,

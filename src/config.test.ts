@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, describeWarehouse, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('has working defaults with an empty environment (the sandbox stands in for VTEX)', () => {
@@ -111,6 +114,72 @@ describe('loadConfig', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('supersecretvalue');
       expect((err as Error).message).not.toContain('supersecretshort');
+    }
+  });
+});
+
+describe('loadConfig with a BigQuery warehouse', () => {
+  const problemsOf = (env: Record<string, string>): readonly string[] => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as ConfigError).problems;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('parses bigquery:<project>.<dataset> with location, bytes cap and a local data folder', () => {
+    const c = loadConfig({
+      FAROL_WAREHOUSE: 'bigquery:acme-data.farol_prod', FAROL_BIGQUERY_LOCATION: 'southamerica-east1',
+      FAROL_BIGQUERY_MAX_BYTES_BILLED: '1000000', FAROL_DATA_DIR: '/var/lib/farol',
+    });
+    expect(c.warehouse).toEqual({
+      kind: 'bigquery', projectId: 'acme-data', dataset: 'farol_prod', location: 'southamerica-east1', maximumBytesBilled: 1_000_000,
+      keyFilename: undefined, apiEndpoint: undefined,
+    });
+    // The hook's durable queue stays a local file: BigQuery is no place to acknowledge a webhook from.
+    expect(c.storage).toMatchObject({ dataDir: '/var/lib/farol', inboxPath: '/var/lib/farol/farol.inbox.duckdb', bronzeDir: '/var/lib/farol/farol.bronze' });
+    expect(loadConfig({ FAROL_WAREHOUSE: 'bigquery:example.com:acme-data.farol' }).warehouse).toMatchObject({ projectId: 'example.com:acme-data', dataset: 'farol' });
+  });
+
+  it('caps bytes billed at 100 GiB unless told otherwise, and 0 turns the cap off', () => {
+    expect(loadConfig({ FAROL_WAREHOUSE: 'bigquery:acme-data.farol' }).warehouse).toMatchObject({ maximumBytesBilled: 100 * 1024 ** 3, location: undefined });
+    expect(loadConfig({ FAROL_WAREHOUSE: 'bigquery:acme-data.farol', FAROL_BIGQUERY_MAX_BYTES_BILLED: '0' }).warehouse).toMatchObject({ maximumBytesBilled: undefined });
+    expect(loadConfig({ FAROL_WAREHOUSE: 'bigquery:acme-data.farol' }).storage.inboxPath).toBe(path.resolve('data/farol.inbox.duckdb'));
+  });
+
+  it('refuses malformed targets and settings, naming the variable and what was wrong', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ FAROL_WAREHOUSE: 'bigquery:' }, 'FAROL_WAREHOUSE: expected "<project>.<dataset>" after "bigquery:"'],
+      [{ FAROL_WAREHOUSE: 'bigquery:acme-data' }, 'expected "<project>.<dataset>"'],
+      [{ FAROL_WAREHOUSE: 'bigquery:Acme_Data.farol' }, 'project "Acme_Data" is not a GCP project id'],
+      [{ FAROL_WAREHOUSE: 'bigquery:acme-data.farol-prod' }, 'dataset "farol-prod" is not a BigQuery dataset name'],
+      [{ FAROL_WAREHOUSE: 'bigquery:acme-data.farol`; DROP' }, 'is not a BigQuery dataset name'],
+      [{ FAROL_WAREHOUSE: 'bigquery:acme-data.' }, 'dataset "" is not a BigQuery dataset name'],
+      [{ FAROL_WAREHOUSE: 'postgres://x' }, 'or "bigquery:<project>.<dataset>"'],
+      [{ FAROL_WAREHOUSE: 'bigquery:acme-data.farol', FAROL_BIGQUERY_LOCATION: 'south america' }, 'FAROL_BIGQUERY_LOCATION: expected a BigQuery location'],
+      [{ FAROL_WAREHOUSE: 'bigquery:acme-data.farol', FAROL_BIGQUERY_MAX_BYTES_BILLED: '10GB' }, 'FAROL_BIGQUERY_MAX_BYTES_BILLED: expected a whole number of bytes'],
+      [{ FAROL_WAREHOUSE: 'bigquery:acme-data.farol', FAROL_BIGQUERY_MAX_BYTES_BILLED: '-1' }, 'FAROL_BIGQUERY_MAX_BYTES_BILLED'],
+      [{ FAROL_WAREHOUSE: 'bigquery:acme-data.farol', GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/key.json' }, 'GOOGLE_APPLICATION_CREDENTIALS: no readable file at /nonexistent/key.json'],
+      [{ FAROL_BIGQUERY_LOCATION: 'US' }, 'FAROL_BIGQUERY_LOCATION: only used with FAROL_WAREHOUSE=bigquery'],
+      [{ FAROL_DATA_DIR: '/tmp/x' }, 'FAROL_DATA_DIR: only used with FAROL_WAREHOUSE=bigquery'],
+    ];
+    for (const [env, text] of cases) expect(problemsOf(env).join('\n'), JSON.stringify(env)).toContain(text);
+  });
+
+  it('names the key file but never holds or prints its content', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-bq-key-'));
+    const keyFile = path.join(dir, 'sa.json');
+    const privateKey = '-----BEGIN PRIVATE KEY-----\nMIIEsecretsecret\n-----END PRIVATE KEY-----\n';
+    fs.writeFileSync(keyFile, JSON.stringify({ type: 'service_account', private_key: privateKey, client_email: 'farol@acme-data.iam.gserviceaccount.com' }));
+    try {
+      const c = loadConfig({ FAROL_WAREHOUSE: 'bigquery:acme-data.farol', GOOGLE_APPLICATION_CREDENTIALS: keyFile });
+      expect(c.warehouse).toMatchObject({ keyFilename: keyFile });
+      expect(JSON.stringify(c)).not.toContain('secretsecret');
+      expect(describeWarehouse(c.warehouse)).toBe(`bigquery:acme-data.farol (BigQuery, key file ${keyFile})`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { authConfigFrom, authEnvSchema, type AuthConfig } from './auth/index.js';
@@ -7,6 +8,7 @@ import { lineageEnvSchema, type LineageEnv } from './pipeline/lineage/lineage-co
 import { cdcConfigFrom, cdcEnvSchema, type CdcConfig } from './ingest/cdc/cdc-config.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './schema/graphql-limits.js';
 import { parseDuration } from './shared/duration.js';
+import { BIGQUERY_TARGET_EXAMPLE, parseBigQueryTarget } from './warehouse/bigquery/bigquery-target.js';
 
 /**
  * The one reader of `process.env`. Parsed once at start-up, frozen, passed down. A bad value
@@ -29,13 +31,40 @@ export const DEFAULT_HOST = '0.0.0.0';
 export const LOCAL_ONLY_HOST = '127.0.0.1';
 export { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES };
 
-export type WarehouseConfig = { readonly kind: 'duckdb'; readonly path: string };
+/** Where non-warehouse files live with a BigQuery warehouse (`FAROL_DATA_DIR`). */
+export const DEFAULT_DATA_DIR = 'data';
+/** Per BigQuery query job, unless `FAROL_BIGQUERY_MAX_BYTES_BILLED` says otherwise (0: no cap). 100 GiB. */
+export const DEFAULT_BIGQUERY_MAX_BYTES_BILLED = 100 * 1024 ** 3;
+
+export type WarehouseConfig =
+  | { readonly kind: 'duckdb'; readonly path: string }
+  | {
+      readonly kind: 'bigquery';
+      readonly projectId: string;
+      readonly dataset: string;
+      /** Job location (`US`, `EU`, `southamerica-east1`); absent: BigQuery infers it from the dataset. */
+      readonly location: string | undefined;
+      /** Bytes-billed cap per query job; undefined: no cap beyond the project's quotas. */
+      readonly maximumBytesBilled: number | undefined;
+      /** A service account key file (`GOOGLE_APPLICATION_CREDENTIALS`): its path only, never its content. */
+      readonly keyFilename: string | undefined;
+      /** Another REST endpoint (an emulator, a test server); absent: Google's. */
+      readonly apiEndpoint: string | undefined;
+    };
 
 /** Where the embedded warehouse keeps what is not in its file: bronze segments and the hook inbox. */
 export interface StorageConfig {
+  /**
+   * Local files that are not the warehouse (generated API key, admin endpoint, sandbox files):
+   * the DuckDB file's folder, or `FAROL_DATA_DIR` with BigQuery.
+   */
+  readonly dataDir: string;
   /** Compressed bronze segment files: `<warehouse name>.bronze/` beside the warehouse file. */
   readonly bronzeDir: string;
-  /** The hook's durable queue: `<warehouse name>.inbox.duckdb` beside the warehouse file. */
+  /**
+   * The hook's durable queue: `<warehouse name>.inbox.duckdb` beside the warehouse file; with
+   * BigQuery, `farol.inbox.duckdb` in `FAROL_DATA_DIR`. It is never in the warehouse.
+   */
   readonly inboxPath: string;
   /** Days of bronze kept; 0 keeps everything (the default). */
   readonly bronzeRetentionDays: number;
@@ -56,19 +85,46 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional
 const intInRange = (min: number, max: number, dflt: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(dflt));
 
+type WarehouseTarget = { readonly kind: 'duckdb'; readonly path: string } | { readonly kind: 'bigquery'; readonly projectId: string; readonly dataset: string };
+
 const warehouseUrl = z.preprocess(
   emptyToUndefined,
   z
     .string()
     .default(DEFAULT_WAREHOUSE)
-    .transform((v, ctx): WarehouseConfig => {
+    .transform((v, ctx): WarehouseTarget => {
+      const bq = /^bigquery:(.*)$/.exec(v);
+      if (bq) {
+        const target = parseBigQueryTarget(bq[1] ?? '');
+        if ('problem' in target) {
+          ctx.addIssue({ code: 'custom', message: target.problem });
+          return z.NEVER;
+        }
+        return { kind: 'bigquery', ...target };
+      }
       const m = /^duckdb:(.+)$/.exec(v);
       if (!m?.[1]) {
-        ctx.addIssue({ code: 'custom', message: `expected "duckdb:<file path>" (e.g. ${DEFAULT_WAREHOUSE}), got "${v}"` });
+        ctx.addIssue({ code: 'custom', message: `expected "duckdb:<file path>" (e.g. ${DEFAULT_WAREHOUSE}) or "bigquery:<project>.<dataset>" (e.g. ${BIGQUERY_TARGET_EXAMPLE}), got "${v}"` });
         return z.NEVER;
       }
       return { kind: 'duckdb', path: m[1] };
     }),
+);
+
+/** BigQuery locations: multi-regions (`US`, `EU`) and regions (`southamerica-east1`). */
+const bigQueryLocation = z.preprocess(
+  emptyToUndefined,
+  z.string().regex(/^(?:[A-Za-z]{2}|[a-z]+-[a-z]+\d+)$/, 'expected a BigQuery location such as US, EU or southamerica-east1').optional(),
+);
+
+/** Whole bytes; `0` turns the cap off. */
+const bytesBilled = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'expected a whole number of bytes (e.g. 107374182400 for 100 GiB), or 0 for no cap')
+    .default(String(DEFAULT_BIGQUERY_MAX_BYTES_BILLED))
+    .transform((v) => Number(v)),
 );
 
 /** `https://painel.example.com,http://localhost:5173`: browser origins allowed to call the API (CORS). */
@@ -167,6 +223,12 @@ export const envSchema = z.object({
   FAROL_PORT: intInRange(0, 65_535, DEFAULT_PORT),
   FAROL_PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   FAROL_WAREHOUSE: warehouseUrl,
+  FAROL_DATA_DIR: optionalString,
+  FAROL_BIGQUERY_LOCATION: bigQueryLocation,
+  FAROL_BIGQUERY_MAX_BYTES_BILLED: bytesBilled,
+  FAROL_BIGQUERY_API_ENDPOINT: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  // Read here only to check it and name the file; google-auth-library reads the key itself.
+  GOOGLE_APPLICATION_CREDENTIALS: optionalString,
   FAROL_TIMEZONE: timezone,
   FAROL_CHANNEL_NAMES: channelNames,
   FAROL_LOG_LEVEL: z.preprocess(
@@ -252,6 +314,14 @@ export interface FarolConfig {
   };
 }
 
+/** The warehouse in words, for banners and messages; never a credential (a key file is named, not read). */
+export function describeWarehouse(w: WarehouseConfig): string {
+  if (w.kind === 'duckdb') return `${w.path} (DuckDB)`;
+  const where = w.location ? `, location ${w.location}` : '';
+  const auth = w.keyFilename ? `, key file ${w.keyFilename}` : ', Application Default Credentials';
+  return `bigquery:${w.projectId}.${w.dataset} (BigQuery${where}${auth})`;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -277,7 +347,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (e.FAROL_SANDBOX === 'on' && vtexGiven === 3) {
     problems.push('FAROL_SANDBOX: "on" conflicts with real VTEX credentials; unset one of them');
   }
+  const bigquery = e.FAROL_WAREHOUSE.kind === 'bigquery';
+  if (!bigquery) {
+    for (const name of ['FAROL_DATA_DIR', 'FAROL_BIGQUERY_LOCATION', 'FAROL_BIGQUERY_API_ENDPOINT'] as const) {
+      if (e[name] !== undefined) problems.push(`${name}: only used with FAROL_WAREHOUSE=bigquery:<project>.<dataset>; the DuckDB warehouse keeps its files beside its own`);
+    }
+  }
+  if (bigquery && e.GOOGLE_APPLICATION_CREDENTIALS !== undefined && !readableFile(e.GOOGLE_APPLICATION_CREDENTIALS)) {
+    problems.push(`GOOGLE_APPLICATION_CREDENTIALS: no readable file at ${e.GOOGLE_APPLICATION_CREDENTIALS}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  const warehouse: WarehouseConfig =
+    e.FAROL_WAREHOUSE.kind === 'duckdb'
+      ? e.FAROL_WAREHOUSE
+      : {
+          ...e.FAROL_WAREHOUSE,
+          location: e.FAROL_BIGQUERY_LOCATION,
+          maximumBytesBilled: e.FAROL_BIGQUERY_MAX_BYTES_BILLED > 0 ? e.FAROL_BIGQUERY_MAX_BYTES_BILLED : undefined,
+          keyFilename: e.GOOGLE_APPLICATION_CREDENTIALS,
+          apiEndpoint: e.FAROL_BIGQUERY_API_ENDPOINT?.replace(/\/+$/, ''),
+        };
 
   const vtex: VtexConfig | undefined =
     vtexGiven === 3
@@ -298,7 +387,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     graphql: { maxResponseBytes: e.FAROL_GRAPHQL_MAX_RESPONSE_BYTES },
     queryTimeoutMs: e.FAROL_QUERY_TIMEOUT_MS,
-    warehouse: e.FAROL_WAREHOUSE,
+    warehouse,
     auth: authConfigFrom(e),
     timezone: e.FAROL_TIMEZONE,
     channelNames: e.FAROL_CHANNEL_NAMES,
@@ -312,7 +401,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     vtex,
     vtexPricingUrl: vtex && (e.VTEX_PRICING_URL ?? `https://api.vtex.com/${vtex.account}`).replace(/\/+$/, ''),
     vtexHookToken: e.VTEX_HOOK_TOKEN,
-    storage: storageFor(e.FAROL_WAREHOUSE, e.FAROL_BRONZE_RETENTION_DAYS, e.FAROL_BRONZE_COMPACT_MINUTES),
+    storage: storageFor(warehouse, e.FAROL_DATA_DIR ?? DEFAULT_DATA_DIR, e.FAROL_BRONZE_RETENTION_DAYS, e.FAROL_BRONZE_COMPACT_MINUTES),
     schedules: Object.fromEntries(
       SOURCE_KINDS.flatMap((k) => {
         const v = (e as Record<string, unknown>)[scheduleVariable(k)] as number | 'off' | undefined;
@@ -333,10 +422,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   });
 }
 
-function storageFor(warehouse: WarehouseConfig, retentionDays: number, compactMinutes: number): StorageConfig {
-  const file = path.resolve(warehouse.path);
+function storageFor(warehouse: WarehouseConfig, bigQueryDataDir: string, retentionDays: number, compactMinutes: number): StorageConfig {
+  // DuckDB: everything beside the warehouse file, named after it. BigQuery: the local data folder.
+  const file = warehouse.kind === 'duckdb' ? path.resolve(warehouse.path) : path.resolve(bigQueryDataDir, 'farol');
   const base = path.join(path.dirname(file), path.basename(file).replace(/\.duckdb$/i, ''));
-  return { bronzeDir: `${base}.bronze`, inboxPath: `${base}.inbox.duckdb`, bronzeRetentionDays: retentionDays, compactEveryMs: compactMinutes * 60_000 };
+  return {
+    dataDir: path.dirname(file),
+    bronzeDir: `${base}.bronze`,
+    inboxPath: `${base}.inbox.duckdb`,
+    bronzeRetentionDays: retentionDays,
+    compactEveryMs: compactMinutes * 60_000,
+  };
+}
+
+function readableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function deepFreeze<T>(o: T): T {

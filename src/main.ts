@@ -82,7 +82,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
   };
   try {
-    const dataDir = path.dirname(path.resolve(config.warehouse.path));
+    const dataDir = config.storage.dataDir;
     const sandbox = config.sandbox.enabled
       ? createVtexSandbox({
           seed: config.sandbox.seed,

@@ -14,7 +14,7 @@ import { heldOrderChanges } from './transform/silver/held-orders.js';
 import { heldCatalogDocuments } from './transform/silver/held-catalog.js';
 import { VtexStoreClients } from './vtex-store-clients.js';
 import { SourceLocks } from './pipeline/source-locks.js';
-import { WAREHOUSE_MIGRATIONS } from './pipeline/warehouse-migrations.js';
+import { BIGQUERY_WAREHOUSE_MIGRATIONS, WAREHOUSE_MIGRATIONS } from './pipeline/warehouse-migrations.js';
 import type { GoldRefreshOptions } from './transform/gold/refresh-order-gold.js';
 import { parseDuration } from './shared/duration.js';
 import { DEFAULT_ACCOUNT, SANDBOX_CHANNEL_NAMES } from './sandbox/vtex/index.js';
@@ -49,7 +49,7 @@ export interface PipelineContextOptions {
  * the sandbox standing in for VTEX, its account, channel names and store-targets file.
  */
 export function pipelineOptionsFor(cfg: FarolConfig, sandboxTargetsFile?: string): PipelineContextOptions {
-  const dataDir = path.dirname(path.resolve(cfg.warehouse.path));
+  const dataDir = cfg.storage.dataDir;
   const sandboxTargets = sandboxTargetsFile ?? path.join(dataDir, 'sandbox', 'store-targets.csv');
   return {
     vtexAccount: cfg.sandbox.enabled ? DEFAULT_ACCOUNT : (cfg.vtex?.account ?? 'unknown'),
@@ -64,7 +64,15 @@ export function pipelineOptionsFor(cfg: FarolConfig, sandboxTargetsFile?: string
  * the next run resumes from their cursor.
  */
 export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts: PipelineContextOptions): Promise<PipelineContext> {
-  const warehouse = await openWarehouse(cfg.warehouse, WAREHOUSE_MIGRATIONS, logger);
+  if (cfg.warehouse.kind !== 'duckdb') {
+    // The pipeline's SQL (bronze, silver merges, gold refreshes, run bookkeeping) is DuckDB SQL.
+    throw new Error(
+      'the ingest/transform pipeline runs on the embedded DuckDB warehouse only; with FAROL_WAREHOUSE=bigquery:… Farol serves metrics from BigQuery ' +
+        '(src/warehouse/bigquery/CONTEXT.md says what runs there)',
+    );
+  }
+  const warehouseFile = cfg.warehouse.path;
+  const warehouse = await openWarehouse(cfg.warehouse, { duckdb: WAREHOUSE_MIGRATIONS, bigquery: BIGQUERY_WAREHOUSE_MIGRATIONS }, logger);
   // Outside the try, so a failure further on closes it along with the warehouse.
   const vtexStore = new VtexStoreClients(logger);
   try {
@@ -98,7 +106,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
     const lineage = createLineageSink(cfg.lineage, { logger: logger.child({ component: 'lineage' }) });
     const runner = new PipelineRunner({
       warehouse, bronze, dataVersions, gold: opts.gold, registry, locks: new SourceLocks(), lineage, logger,
-      warehouseNamespace: `duckdb://${os.hostname()}${cfg.warehouse.path.startsWith('/') ? '' : '/'}${cfg.warehouse.path}`,
+      warehouseNamespace: `duckdb://${os.hostname()}${warehouseFile.startsWith('/') ? '' : '/'}${warehouseFile}`,
     });
     const schedules: Partial<Record<SourceKind, number>> = {};
     for (const kind of SOURCE_KINDS) {

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import type { FarolConfig } from '../config.js';
+import { describeWarehouse, type FarolConfig } from '../config.js';
 import { createLogger } from '../observability/logger.js';
 import { readAdminFile } from '../admin/admin-file.js';
 import { callAdminStream, closeAdminClient } from '../admin/admin-client.js';
@@ -56,7 +55,7 @@ export async function runWarehouseCommand(cfg: FarolConfig, cmd: WarehouseComman
 
 export async function runMigrateCommand(cfg: FarolConfig): Promise<number> {
   if (readAdminFile(dataDirOf(cfg))) {
-    process.stdout.write(`warehouse ${cfg.warehouse.path} is held by the running service, which keeps it migrated\n`);
+    process.stdout.write(`warehouse ${describeWarehouse(cfg.warehouse)} is held by the running service, which keeps it migrated\n`);
     return 0;
   }
   try {
@@ -66,7 +65,7 @@ export async function runMigrateCommand(cfg: FarolConfig): Promise<number> {
     process.stderr.write(`farol migrate: ${lockMessage(err, cfg)}\n`);
     return 1;
   }
-  process.stdout.write(`warehouse ${cfg.warehouse.path} is up to date\n`);
+  process.stdout.write(`warehouse ${describeWarehouse(cfg.warehouse)} is up to date\n`);
   return 0;
 }
 
@@ -76,7 +75,7 @@ async function openLocally(cfg: FarolConfig, logger: ReturnType<typeof createLog
 }
 
 export function dataDirOf(cfg: FarolConfig): string {
-  return path.dirname(path.resolve(cfg.warehouse.path));
+  return cfg.storage.dataDir;
 }
 
 /** DuckDB's lock error, in words: another process holds the file and is not a service we can ask. */
@@ -84,7 +83,7 @@ function lockMessage(err: unknown, cfg: FarolConfig): string {
   const msg = err instanceof Error ? err.message : String(err);
   const pid = /PID (\d+)/.exec(msg)?.[1];
   if (/lock/i.test(msg)) {
-    return `the warehouse ${cfg.warehouse.path} is in use by another process${pid ? ` (pid ${pid})` : ''} that offers no admin endpoint; stop it or wait for it to finish`;
+    return `the warehouse ${describeWarehouse(cfg.warehouse)} is in use by another process${pid ? ` (pid ${pid})` : ''} that offers no admin endpoint; stop it or wait for it to finish`;
   }
   return msg.replace(/\s+/g, ' ');
 }

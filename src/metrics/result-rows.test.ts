@@ -21,6 +21,8 @@ describe('mapRows', () => {
   it('normalises the shapes warehouses return for local timestamps', () => {
     expect(toLocalTimestamp('2025-03-14')).toBe('2025-03-14T00:00:00.000');
     expect(toLocalTimestamp('2025-03-14T10:20:30.123456')).toBe('2025-03-14T10:20:30.123');
+    // Cube's BigQuery dialect returns local wall-clock time as a TIMESTAMP at UTC.
+    expect(toLocalTimestamp('2025-03-14T00:00:00.000Z')).toBe('2025-03-14T00:00:00.000');
     expect(toLocalTimestamp('2025-03-14T10:20:30.1')).toBe('2025-03-14T10:20:30.100');
     expect(toLocalTimestamp(null)).toBeNull();
   });

@@ -36,9 +36,13 @@ export function toNumber(v: unknown): number | null {
   return null;
 }
 
-const LOCAL = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?)?$/;
+const LOCAL = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?)?Z?$/;
 
-/** Accepts what warehouses return for a truncated local timestamp: DATE, `T` or space separated. */
+/**
+ * Accepts what warehouses return for a truncated local timestamp: DATE, `T` or space separated.
+ * Cube's BigQuery dialect wraps the local wall-clock time in `TIMESTAMP(DATETIME_TRUNC(…))`, so it
+ * arrives as a TIMESTAMP "at UTC" (`…T00:00:00.000Z`): the `Z` is dropped, the clock time kept.
+ */
 export function toLocalTimestamp(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString().slice(0, -1);

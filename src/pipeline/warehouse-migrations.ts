@@ -2,6 +2,7 @@ import { BRONZE_DDL } from '../ingest/bronze/bronze-ddl.js';
 import { FETCH_QUEUE_DDL } from '../ingest/state/fetch-queue-ddl.js';
 import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
 import { GOLD_DDL, GOLD_DERIVED_TABLES } from '../transform/gold/gold-ddl.js';
+import { GOLD_BIGQUERY_DDL } from '../transform/gold/gold-ddl-bigquery.js';
 import { GOLD_SEED_SQL } from '../transform/gold/gold-seed.js';
 import { LEGACY_STAGING_TABLES, SILVER_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
 import type { Migration } from '../warehouse/migrations.js';
@@ -82,4 +83,23 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0005-club-customer-360', sql: CLUB_CUSTOMER_360_0005_SQL },
   { version: '0006-customer-identity-links', sql: CUSTOMER_IDENTITY_LINKS_0006_SQL },
   { version: '0007-preagg-schema', sql: PREAGG_SCHEMA_0007_SQL },
+];
+
+/**
+ * What a BigQuery warehouse needs to serve: gold (partitioned and clustered facts) and the data
+ * versions the metrics cache keys by. Bronze, silver and the pipeline's ops tables are not here:
+ * the pipeline still runs on the embedded DuckDB warehouse (src/warehouse/bigquery/CONTEXT.md).
+ * Append-only, like the DuckDB list; statements are re-runnable, since BigQuery runs DDL outside
+ * transactions.
+ */
+export const BIGQUERY_WAREHOUSE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: '0001-serving',
+    sql: `CREATE TABLE IF NOT EXISTS ops.data_versions (
+  layer       STRING NOT NULL,
+  version     INT64 NOT NULL,
+  changed_at  TIMESTAMP NOT NULL
+);
+${GOLD_BIGQUERY_DDL}`,
+  },
 ];

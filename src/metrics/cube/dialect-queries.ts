@@ -12,8 +12,8 @@ import { withWallClockTime } from './wall-clock-time.js';
 const QUERY_CLASSES: Record<WarehouseDialect, () => CubeQueryClass> = {
   // Cube's DuckDB dialect, carried in duckdb-query.ts.
   duckdb: () => defineDuckDbQuery(cubeQueryBases()),
-  // Cube's BigQuery dialect: `DATETIME(ts, tz)` conversions and backtick quoting. SQL generation
-  // is covered by tests; rows still need the BigQuery warehouse adapter to run.
+  // Cube's BigQuery dialect: `DATETIME(ts, tz)` conversions and backtick quoting; runs through
+  // warehouse/bigquery, which qualifies table names into its dataset.
   bigquery: bigQueryQueryClass,
 };
 

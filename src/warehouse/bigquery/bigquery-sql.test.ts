@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { toBigQueryDdl } from './bigquery-ddl.js';
+import { silverMergeSql } from './bigquery-merge.js';
+import { BigQueryTableNames } from './bigquery-table-names.js';
+import { parseBigQueryTarget } from './bigquery-target.js';
+
+const names = new BigQueryTableNames('acme-data', 'farol');
+
+describe('BigQueryTableNames.qualifyTables', () => {
+  it('qualifies layer tables and leaves everything else alone', () => {
+    expect(names.qualifyTables('SELECT o.x FROM gold.fct_orders o JOIN ops.data_versions v ON TRUE')).toBe(
+      'SELECT o.x FROM `acme-data.farol.gold_fct_orders` o JOIN `acme-data.farol.ops_data_versions` v ON TRUE',
+    );
+    // Already qualified, quoted, in literals or comments, a column of an alias, or a longer word: untouched.
+    for (const sql of [
+      'SELECT * FROM other.gold.fct_orders', "SELECT 'gold.fct_orders'", 'SELECT `gold`.x', 'SELECT "gold.x"', '-- gold.x', '# gold.x', '/* gold.x */',
+      'SELECT golden.x, mygold.y', "SELECT 'it''s gold.x'", "SELECT 'a\\' gold.x'",
+    ]) expect(names.qualifyTables(sql), sql).toBe(sql);
+    expect(names.qualifyTables('SELECT GOLD.fct_orders.total FROM gold.fct_orders')).toBe('SELECT GOLD.fct_orders.total FROM `acme-data.farol.gold_fct_orders`');
+  });
+
+  it('refuses table names that are not identifiers', () => {
+    expect(() => names.sql({ schema: 'gold', table: 'x`; DROP' })).toThrow('invalid table name');
+  });
+});
+
+describe('parseBigQueryTarget', () => {
+  it('splits on the last dot, so domain-scoped projects work', () => {
+    expect(parseBigQueryTarget('example.com:acme-data.farol')).toEqual({ projectId: 'example.com:acme-data', dataset: 'farol' });
+    expect(parseBigQueryTarget('a.b')).toHaveProperty('problem');
+    expect(parseBigQueryTarget('x'.repeat(5000))).toHaveProperty('problem');
+  });
+});
+
+describe('toBigQueryDdl', () => {
+  it('translates types and keys, and lays out the named tables', () => {
+    const ddl = toBigQueryDdl(
+      `CREATE SCHEMA IF NOT EXISTS gold;
+CREATE TABLE IF NOT EXISTS gold.f (
+  k VARCHAR PRIMARY KEY, -- key (with parentheses)
+  n INTEGER NOT NULL, b BIGINT, d DECIMAL(18,2), t TIMESTAMPTZ, ok BOOLEAN DEFAULT false, x DOUBLE,
+  channel_key VARCHAR, store_key VARCHAR
+);
+CREATE TABLE IF NOT EXISTS gold.g (a VARCHAR, b VARCHAR, PRIMARY KEY (a, b));`,
+      { 'gold.f': { partitionBy: 'DATE(t)', clusterBy: ['channel_key', 'store_key'] } },
+    );
+    expect(ddl).toBe(`CREATE TABLE IF NOT EXISTS gold.f (
+  k STRING PRIMARY KEY NOT ENFORCED, -- key (with parentheses)
+  n INT64 NOT NULL, b INT64, d NUMERIC(18,2), t TIMESTAMP, ok BOOL DEFAULT false, x FLOAT64,
+  channel_key STRING, store_key STRING
+)
+PARTITION BY DATE(t)
+CLUSTER BY channel_key, store_key;
+CREATE TABLE IF NOT EXISTS gold.g (a STRING, b STRING, PRIMARY KEY (a, b) NOT ENFORCED);`);
+    expect(() => toBigQueryDdl('CREATE TABLE IF NOT EXISTS gold.a (x INTEGER);', { 'gold.b': { partitionBy: 'x' } })).toThrow('no CREATE TABLE for gold.b');
+  });
+});
+
+describe('silverMergeSql', () => {
+  it('merges the latest change per source + id, never letting an older row win', () => {
+    const sql = silverMergeSql({
+      target: names.sql({ schema: 'silver', table: 'orders' }), staging: '`acme-data.farol.ops_stage_1`',
+      keys: ['source', 'order_id'], changedAt: 'last_change', columns: ['source', 'order_id', 'status', 'total', 'last_change'],
+    });
+    expect(sql).toBe(`MERGE \`acme-data.farol.silver_orders\` AS t
+USING (
+  SELECT \`source\`, \`order_id\`, \`status\`, \`total\`, \`last_change\` FROM \`acme-data.farol.ops_stage_1\`
+  WHERE TRUE
+  QUALIFY ROW_NUMBER() OVER (PARTITION BY \`source\`, \`order_id\` ORDER BY \`last_change\` DESC) = 1
+) AS s
+ON t.\`source\` = s.\`source\` AND t.\`order_id\` = s.\`order_id\`
+WHEN MATCHED AND s.\`last_change\` > t.\`last_change\` THEN
+  UPDATE SET \`status\` = s.\`status\`, \`total\` = s.\`total\`, \`last_change\` = s.\`last_change\`
+WHEN NOT MATCHED THEN
+  INSERT (\`source\`, \`order_id\`, \`status\`, \`total\`, \`last_change\`) VALUES (s.\`source\`, s.\`order_id\`, s.\`status\`, s.\`total\`, s.\`last_change\`)`);
+  });
+
+  it('refuses column names that are not identifiers and specs without their key columns', () => {
+    const base = { target: 't', staging: 's', keys: ['id'], changedAt: 'at', columns: ['id', 'at'] };
+    expect(() => silverMergeSql({ ...base, columns: ['id', 'at', 'x`; DROP'] })).toThrow('invalid column name');
+    expect(() => silverMergeSql({ ...base, columns: ['at'] })).toThrow('must include id');
+    expect(() => silverMergeSql({ ...base, keys: [] })).toThrow('at least one key');
+  });
+});

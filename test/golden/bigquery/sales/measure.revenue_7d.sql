@@ -1,0 +1,4 @@
+-- sales: measure.revenue_7d (bigquery, timezone America/Sao_Paulo)
+-- query:  {"measures":["sales.revenue_7d"],"timeDimensions":[{"dimension":"sales.order_date","dateRange":["2025-03-01","2025-03-31"]}]}
+-- params: ["2025-04-01T02:59:59.999999Z","2025-04-01T02:59:59.999999Z"]
+SELECT `orders__revenue_7d` `sales__revenue_7d` FROM (SELECT sum(CASE WHEN (`orders_revenue_7d_cumulative__orders`.is_sale) THEN `orders_revenue_7d_cumulative__orders`.total END) `orders__revenue_7d` FROM `farol-golden.analytics.gold_fct_orders` AS `orders_revenue_7d_cumulative__orders`  WHERE (TIMESTAMP(DATETIME(`orders_revenue_7d_cumulative__orders`.created_at, 'America/Sao_Paulo')) > TIMESTAMP(TIMESTAMP_SUB(TIMESTAMP(DATETIME(TIMESTAMP(?), 'America/Sao_Paulo')), INTERVAL 7 DAY)) AND TIMESTAMP(DATETIME(`orders_revenue_7d_cumulative__orders`.created_at, 'America/Sao_Paulo')) <= TIMESTAMP(TIMESTAMP(DATETIME(TIMESTAMP(?), 'America/Sao_Paulo'))))) AS q_0  LIMIT 10000

@@ -1,0 +1,4 @@
+-- sales: measure.orders_7d (duckdb, timezone America/Sao_Paulo)
+-- query:  {"measures":["sales.orders_7d"],"timeDimensions":[{"dimension":"sales.order_date","dateRange":["2025-03-01","2025-03-31"]}]}
+-- params: ["2025-04-01T02:59:59.999Z","2025-04-01T02:59:59.999Z"]
+SELECT "orders__count_7d" "sales__orders_7d" FROM (SELECT count(*) FILTER (WHERE ("orders_count_7d_cumulative__orders".is_sale)) "orders__count_7d" FROM gold.fct_orders AS "orders_count_7d_cumulative__orders"  WHERE (timezone('America/Sao_Paulo', "orders_count_7d_cumulative__orders".created_at::timestamptz) > timezone('America/Sao_Paulo', ?::timestamptz::timestamptz) - interval '7 day' AND timezone('America/Sao_Paulo', "orders_count_7d_cumulative__orders".created_at::timestamptz) <= timezone('America/Sao_Paulo', ?::timestamptz::timestamptz))) AS q_0  LIMIT 10000
