@@ -1,7 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { metricsQuerySchema, type MetricsQuery } from '../../src/metrics/metrics-query.js';
 import { createSemanticEngine, type SemanticEngine } from '../../src/metrics/semantic-engine.js';
 import { generateOrders } from '../../src/sandbox/vtex/index.js';
@@ -20,20 +17,6 @@ const FROM = new Date('2026-01-01T00:00:00Z');
 const TO = new Date('2026-04-01T00:00:00Z');
 const modelDir = useModelDirs();
 
-/** The project's model with a rolling-window measure added to orders and exposed by the sales view. */
-function modelWithRollingRevenue(): string {
-  const files: Record<string, string> = {};
-  for (const sub of ['cubes', 'views']) {
-    for (const f of fs.readdirSync(path.join(MODEL_DIR, sub))) files[`${sub}/${f}`] = fs.readFileSync(path.join(MODEL_DIR, sub, f), 'utf8');
-  }
-  const orders = parse(files['cubes/orders.yml']!) as { cubes: [{ measures: unknown[] }] };
-  orders.cubes[0].measures.push({ name: 'revenue_7d', type: 'sum', sql: '{CUBE}.total', filters: [{ sql: '{CUBE}.is_sale' }], rolling_window: { trailing: '7 day' } });
-  files['cubes/orders.yml'] = stringify(orders);
-  const sales = parse(files['views/sales.yml']!) as { views: [{ cubes: [{ includes: unknown[] }] }] };
-  sales.views[0].cubes[0].includes.push('revenue_7d');
-  files['views/sales.yml'] = stringify(sales);
-  return modelDir(files);
-}
 
 let p: TempPipeline;
 let engine: SemanticEngine;
@@ -42,7 +25,7 @@ let raw: SemanticEngine;
 beforeAll(async () => {
   p = await tempPipeline();
   await landOrders(p, [...generateOrders({ seed: 7, count: 400, from: FROM, to: TO })]);
-  const common = { warehouse: p.warehouse, modelDir: modelWithRollingRevenue(), dataVersions: p.dataVersions, timezone: BUSINESS_TZ, cache: { maxEntries: 100, ttlMs: 0 } };
+  const common = { warehouse: p.warehouse, modelDir: MODEL_DIR, dataVersions: p.dataVersions, timezone: BUSINESS_TZ, cache: { maxEntries: 100, ttlMs: 0 } };
   engine = await createSemanticEngine({ ...common, preAggregations: true });
   raw = await createSemanticEngine({ ...common, preAggregations: false });
   await engine.preAggregations?.settled();
@@ -95,15 +78,22 @@ cubes:
     public: false
     measures:
       - name: n
+        title: N
+        description: Orders.
         type: count
+        format: number
+        meta: { owner: test@farol.example }
     dimensions:
       - name: k
         sql: order_key
         type: string
         primary_key: true
       - name: created
+        title: Created
+        description: When.
         sql: created_at
         type: time
+        meta: { owner: test@farol.example }
     pre_aggregations:
 ${preAggregation}
 `,
