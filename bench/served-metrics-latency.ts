@@ -40,6 +40,8 @@ const GROUPED_BY_HAND = `
   GROUP BY 1, 2`;
 
 export interface UncachedComparison {
+  /** Where the service's uncached answers came from (`warehouse`, or `pre-aggregation` when a rollup matched). */
+  readonly servedFrom: string;
   /** Hand-written SQL on a bare DuckDB connection to the service's own database. */
   readonly directMedianMs: number;
   /** GraphQL over HTTP, result cache bypassed (`renewQuery`), SQL plan of the shape kept. */
@@ -103,11 +105,12 @@ export async function benchServedMetrics(warehousePath: string, opts: { readonly
         headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
         body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
       });
-      const json = (await res.body.json()) as { data?: { metrics?: { rows: Record<string, unknown>[] } }; errors?: unknown };
+      const json = (await res.body.json()) as { data?: { metrics?: { rows: Record<string, unknown>[]; servedFrom?: string } }; errors?: unknown };
       if (!json.data) throw new Error(`GraphQL error: ${JSON.stringify(json.errors)}`);
       return json.data;
     };
     const metrics = async (q: object, renewQuery: boolean) => (await post(METRICS, { q: { ...q, renewQuery } })).metrics?.rows ?? [];
+    const servedFrom = async (q: object) => String((await post(METRICS, { q: { ...q, renewQuery: true } })).metrics?.servedFrom);
     const byHand = async (sql: string) => (await bare.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
 
     // The busiest days: each uncached run asks for another one, so no cache could answer it.
@@ -145,8 +148,8 @@ export async function benchServedMetrics(warehousePath: string, opts: { readonly
     for (let i = 0; i < cachedRuns; i++) typenameMs.push(await timeIt(() => post(TYPENAME)));
 
     return {
-      fast: { ...fast, days: days.length },
-      grouped: { ...grouped, rows: groupedRows.length },
+      fast: { ...fast, days: days.length, servedFrom: await servedFrom(fastQuery(dayAt(0))) },
+      grouped: { ...grouped, rows: groupedRows.length, servedFrom: await servedFrom(GROUPED_QUERY) },
       cachedMedianMs: median(cachedMs),
       cachedP99Ms: quantile(cachedMs, 0.99),
       typenameMedianMs: median(typenameMs),
@@ -168,7 +171,7 @@ async function compare(c: {
   readonly served: (i: number) => Promise<unknown>;
   readonly dropPlans: () => void;
   readonly check: (i: number) => Promise<boolean>;
-}): Promise<UncachedComparison> {
+}): Promise<Omit<UncachedComparison, 'servedFrom'>> {
   let answersEqual = true;
   for (let i = 0; i < Math.min(c.runs, 5); i++) answersEqual &&= await c.check(i);
   // Warm-up: DuckDB's buffers and the connection on both sides.
