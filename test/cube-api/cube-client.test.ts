@@ -1,13 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import cube, { Meta, RequestError, type CubeApi, type Query } from '@cubejs-client/core';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsQuerySchema, type MetricsQuery } from '../../src/metrics/metrics-query.js';
 import { createSemanticEngine, type SemanticEngine } from '../../src/metrics/semantic-engine.js';
 import { roleContext } from '../fixtures/security-contexts.js';
-import { BUSINESS_TZ, MODEL_DIR, openGoldFixture, type GoldFixture } from '../metrics/gold-fixtures.js';
+import { BUSINESS_TZ, openGoldFixture, type GoldFixture } from '../metrics/gold-fixtures.js';
+import { withCustomerSalesView } from '../metrics/customer-sales-view.js';
 import { JWT_SECRET, KEYS, startCubeApiServer, type CubeApiServer } from './cube-api-server.js';
 
 /**
@@ -15,20 +14,6 @@ import { JWT_SECRET, KEYS, startCubeApiServer, type CubeApiServer } from './cube
  * (test/metrics/gold-fixtures.ts) and the real model, plus a view exposing a personal-data member.
  * Sales per São Paulo day: 2025-03-14 345.00 (3 orders), 03-15 365.35 (2), 03-16 70.00 (1).
  */
-const CUSTOMER_VIEW = `
-views:
-  - name: customer_sales
-    cubes:
-      - join_path: orders
-        includes:
-          - revenue
-      - join_path: orders.order_customers
-        includes:
-          - name: customer_key
-            alias: customer
-          - state
-`;
-const CUSTOMER_KEYS: Record<string, string> = { c1: 'cpf:12345678909', c2: 'email:joao.silva@gmail.com', c3: 'phone:+5511987654334' };
 
 let fixture: GoldFixture;
 let engine: SemanticEngine;
@@ -40,13 +25,7 @@ const client = (token: string | (() => Promise<string>), options: { method?: 'GE
 
 beforeAll(async () => {
   fixture = await openGoldFixture();
-  for (const [from, to] of Object.entries(CUSTOMER_KEYS)) {
-    await fixture.warehouse.query(`UPDATE gold.dim_customer SET customer_key = ? WHERE customer_key = ?`, [to, from]);
-    await fixture.warehouse.query(`UPDATE gold.fct_orders SET customer_key = ? WHERE customer_key = ?`, [to, from]);
-  }
-  modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-cube-api-model-'));
-  fs.cpSync(MODEL_DIR, modelDir, { recursive: true });
-  fs.writeFileSync(path.join(modelDir, 'views', 'customer_sales.yml'), CUSTOMER_VIEW);
+  modelDir = await withCustomerSalesView(fixture, 'farol-cube-api-model-');
   engine = await createSemanticEngine({
     warehouse: fixture.warehouse, modelDir, dataVersions: fixture.dataVersions, timezone: BUSINESS_TZ, cache: { maxEntries: 100, ttlMs: 60_000 },
   });

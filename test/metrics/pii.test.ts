@@ -1,33 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricsQueryError } from '../../src/metrics/metrics-errors.js';
 import { metricsQuerySchema, type MetricsQuery } from '../../src/metrics/metrics-query.js';
 import { createSemanticEngine, type SemanticEngine } from '../../src/metrics/semantic-engine.js';
 import { roleContext } from '../fixtures/security-contexts.js';
-import { BUSINESS_TZ, MODEL_DIR, openGoldFixture, type GoldFixture } from './gold-fixtures.js';
+import { BUSINESS_TZ, openGoldFixture, type GoldFixture } from './gold-fixtures.js';
+import { withCustomerSalesView } from './customer-sales-view.js';
 
 /**
  * Personal data in answers: the real model, plus a view exposing `order_customers.customer_key`
  * (marked `meta: { pii: true }` in cube/model) under another name, over fixture customers whose
  * keys are a real-looking CPF, e-mail and phone.
  */
-const CUSTOMER_VIEW = `
-views:
-  - name: customer_sales
-    cubes:
-      - join_path: orders
-        includes:
-          - revenue
-      - join_path: orders.order_customers
-        includes:
-          - name: customer_key
-            alias: customer
-          - state
-`;
 
-const KEYS: Record<string, string> = { c1: 'cpf:12345678909', c2: 'email:joao.silva@gmail.com', c3: 'phone:+5511987654334' };
 const q = (input: Partial<MetricsQuery>): MetricsQuery => metricsQuerySchema.parse(input);
 const byCustomer = q({ measures: ['customer_sales.revenue'], dimensions: ['customer_sales.customer'], order: [['customer_sales.revenue', 'desc']] });
 
@@ -37,13 +22,7 @@ let modelDir: string;
 
 beforeAll(async () => {
   fixture = await openGoldFixture();
-  for (const [from, to] of Object.entries(KEYS)) {
-    await fixture.warehouse.query(`UPDATE gold.dim_customer SET customer_key = ? WHERE customer_key = ?`, [to, from]);
-    await fixture.warehouse.query(`UPDATE gold.fct_orders SET customer_key = ? WHERE customer_key = ?`, [to, from]);
-  }
-  modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-pii-model-'));
-  fs.cpSync(MODEL_DIR, modelDir, { recursive: true });
-  fs.writeFileSync(path.join(modelDir, 'views', 'customer_sales.yml'), CUSTOMER_VIEW);
+  modelDir = await withCustomerSalesView(fixture, 'farol-pii-model-');
   engine = await createSemanticEngine({
     warehouse: fixture.warehouse, modelDir, dataVersions: fixture.dataVersions, timezone: BUSINESS_TZ, cache: { maxEntries: 100, ttlMs: 60_000 },
   });

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAccessFile } from '../../src/auth/index.js';
 import { createSemanticEngine, type SemanticEngine } from '../../src/metrics/semantic-engine.js';
-import { BUSINESS_TZ, MODEL_DIR, openGoldFixture, type GoldFixture } from '../metrics/gold-fixtures.js';
+import { BUSINESS_TZ, openGoldFixture, type GoldFixture } from '../metrics/gold-fixtures.js';
+import { withCustomerSalesView } from '../metrics/customer-sales-view.js';
 import { ANALYST_KEY, API_KEYS, GraphqlTestServer, POS_KEY, type HttpResult } from './graphql-test-server.js';
 
 /**
@@ -16,20 +15,6 @@ import { ANALYST_KEY, API_KEYS, GraphqlTestServer, POS_KEY, type HttpResult } fr
  * The model is the repository's plus a view exposing a personal-data member, over customers
  * whose keys look like a CPF, an e-mail and a phone (as in test/metrics/pii.test.ts).
  */
-const CUSTOMER_VIEW = `
-views:
-  - name: customer_sales
-    cubes:
-      - join_path: orders
-        includes:
-          - revenue
-      - join_path: orders.order_customers
-        includes:
-          - name: customer_key
-            alias: customer
-          - state
-`;
-const KEYS: Record<string, string> = { c1: 'cpf:12345678909', c2: 'email:joao.silva@gmail.com', c3: 'phone:+5511987654334' };
 
 const APP_KEY = 'app-key-0123456789abcdefgh';
 const NO_COUPONS_KEY = 'no-coupons-key-0123456789abcdef';
@@ -52,13 +37,7 @@ let server: GraphqlTestServer;
 
 beforeAll(async () => {
   fixture = await openGoldFixture();
-  for (const [from, to] of Object.entries(KEYS)) {
-    await fixture.warehouse.query(`UPDATE gold.dim_customer SET customer_key = ? WHERE customer_key = ?`, [to, from]);
-    await fixture.warehouse.query(`UPDATE gold.fct_orders SET customer_key = ? WHERE customer_key = ?`, [to, from]);
-  }
-  modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-typed-model-'));
-  fs.cpSync(MODEL_DIR, modelDir, { recursive: true });
-  fs.writeFileSync(path.join(modelDir, 'views', 'customer_sales.yml'), CUSTOMER_VIEW);
+  modelDir = await withCustomerSalesView(fixture, 'farol-typed-model-');
   engine = await createSemanticEngine({
     warehouse: fixture.warehouse, modelDir, dataVersions: fixture.dataVersions, timezone: BUSINESS_TZ, cache: { maxEntries: 100, ttlMs: 60_000 },
   });
