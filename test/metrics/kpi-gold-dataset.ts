@@ -3,6 +3,7 @@ import { tempWarehouse } from '../fixtures/temp-warehouse.js';
 import { EXPECTED_SALE_STATUSES } from '../fixtures/sale-statuses.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import type { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
+import { Rng } from '../../src/sandbox/vtex/random.js';
 
 /**
  * A seeded gold star for the KPI catalog tests: about 240 orders from 2024-11 to 2025-04 drawn by
@@ -42,18 +43,6 @@ const OTHER_STATUSES = ['canceled', 'canceled', 'payment-pending', 'waiting-for-
 const CAMPAIGNS = [[null, null, null], ['google', 'cpc', 'black-friday'], ['instagram', 'social', 'verao-2025'], ['newsletter', 'email', 'volta-as-aulas']] as const;
 const COUPONS = [null, null, null, 'BEMVINDO10', 'FRETEGRATIS'];
 
-/** mulberry32: a small fixed-seed generator, so every run sees the same dataset. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface Order {
   id: string;
   createdAt: string;
@@ -83,7 +72,8 @@ const EDGE_ORDERS: readonly Pick<Order, 'createdAt' | 'status' | 'customer' | 'c
 ];
 
 function buildOrders(): Order[] {
-  const rnd = generator(20250314);
+  const rng = new Rng(20250314);
+  const rnd = (): number => rng.next();
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const start = Date.parse('2024-11-20T00:00:00Z');
   const span = Date.parse('2025-04-10T00:00:00Z') - start;

@@ -1,5 +1,6 @@
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { insertOrders, openGoldFixture, type GoldFixture, type OrderFixture } from './gold-fixtures.js';
+import { Rng } from '../../src/sandbox/vtex/random.js';
 
 /**
  * A seeded year and a half of orders (2024-01-01 to 2025-04-30, UTC) on top of the small gold
@@ -15,20 +16,9 @@ export async function openTimeFixture(): Promise<GoldFixture> {
   return fixture;
 }
 
-/** mulberry32: a tiny, well-known 32-bit PRNG; enough for fixture data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function seededOrders(seed: number): OrderFixture[] {
-  const random = prng(seed);
+  const rng = new Rng(seed);
+  const random = (): number => rng.next();
   const out: OrderFixture[] = [];
   const first = Date.UTC(2024, 0, 1);
   const last = Date.UTC(2025, 3, 30);
