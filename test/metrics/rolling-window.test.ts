@@ -141,6 +141,14 @@ describe('rolling windows', () => {
     }
   });
 
+  it('refuses a window series too long to compute (hours over decades) as the caller\'s mistake, not an internal error', async () => {
+    const q = query({ timeDimensions: [{ dimension: 'sales.order_date', granularity: 'hour', dateRange: ['1990-01-01', '2030-12-31'] }] });
+    const err = await engine.load(q, analyst).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(MetricsQueryError);
+    expect((err as MetricsQueryError).code).toBe('INVALID_QUERY');
+    expect((err as Error).message).toMatch(/date ranges .* is over limit/);
+  });
+
   it('compares periods like any measure', async () => {
     const result = await engine.load(
       query({ measures: ['sales.revenue_7d'], timeDimensions: [{ dimension: 'sales.order_date', granularity: 'day', dateRange: ['2025-03-08', '2025-03-14'] }], compare: 'PREVIOUS_PERIOD' }),

@@ -301,8 +301,14 @@ function toSqlValue(v: unknown): SqlValue {
 const NOT_FOUND = /not found for path '([^']+)'/;
 
 /** Cube's user errors become `MetricsQueryError`, naming the query member the message mentions. */
+/**
+ * Cube's cap on the periods a rolling window is computed over (`checkSeriesForDateRange`: hours
+ * over decades) is a caller's mistake, but Cube throws it as a plain Error, not a UserError.
+ */
+const SERIES_LIMIT = /^The count of generated date ranges/;
+
 function translateCubeError(err: unknown, query: ResolvedQuery): unknown {
-  if (!isCubeUserError(err)) return err;
+  if (!isCubeUserError(err) && !(err instanceof Error && SERIES_LIMIT.test(err.message))) return err;
   const missing = NOT_FOUND.exec(err.message)?.[1];
   if (missing) return new MetricsQueryError('UNKNOWN_MEMBER', `Unknown member "${missing}"`, missing);
   const members = [...query.measures, ...query.dimensions, ...query.timeDimensions.map((td) => td.dimension), ...query.segments];
