@@ -7,7 +7,7 @@ import type { DataTestResult } from './data-tests/data-test.js';
 import type { PipelineRunner, RunProgress } from './pipeline-runner.js';
 import { errorText } from '../shared/error-text.js';
 import { addRunCounts, finishRun, startRun } from './run-log.js';
-import { publishInTransaction, publishOrClear, stageInTransaction, type StagedRange } from './silver-refresh.js';
+import { publishInTransaction, publishOrClear, stageInSession, type StagedRange } from './silver-refresh.js';
 
 /** How long a rebuild waits for runs in progress to end before giving up. */
 export const DEFAULT_REBUILD_WAIT_MS = 120_000;
@@ -58,12 +58,12 @@ export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {})
     try {
       const modules = SOURCE_KINDS.map((kind) => runner.module(kind));
       const totals = await deps.warehouse.writerSession(async (session) => {
-        // Every source's bronze staged first, each in a transaction that writes only temporary
-        // tables, so the merges below read committed rows on every core (see stageInTransaction).
+        // Every source's bronze staged first, in transactions that write only temporary
+        // tables, so the merges below read committed rows on every core (see stageInSession).
         const ranges: StagedRange[] = [];
         for (const module of modules) {
           opts.onProgress?.({ source: module.kind, phase: 'refresh', upserted: 0, quarantined: 0 });
-          ranges.push(await session.transaction((tx) => stageInTransaction(tx, module, deps, { runId, fromSeq: 0 })));
+          ranges.push(await stageInSession(session, module, deps, { runId, fromSeq: 0 }));
         }
         return publishOrClear(session, modules, async (tx) => {
           // Dropped and created again rather than emptied: deleting every row of an indexed table

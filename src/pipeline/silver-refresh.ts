@@ -45,24 +45,30 @@ export interface StagedRange {
 }
 
 /**
- * A refresh's first step, in a transaction of its own (in the same writer session as the second)
- * that writes only the writer's temporary staging tables: the bronze rows past the source's silver
+ * A refresh's first step, in transactions of its own (in the same writer session as the second)
+ * that write only the writer's temporary staging tables: the bronze rows past the source's silver
  * watermark (or from `fromSeq`) staged by the source, invalid ones to the staged quarantine.
  * Committing them is what lets the merge read them on every core; nothing durable changes.
  */
-export async function stageInTransaction(
-  tx: SqlExecutor,
+export async function stageInSession(
+  session: WriterSession,
   module: SourceModule,
   deps: RefreshDeps,
   run: { readonly runId: string; readonly fromSeq?: number; readonly upToSeq?: number },
 ): Promise<StagedRange> {
-  const watermark = run.fromSeq ?? (await silverWatermark(tx, module));
-  const upTo = Math.min(run.upToSeq ?? Number.MAX_SAFE_INTEGER, deps.bronze.readableUpTo(module.kind));
-  if (upTo <= watermark) return { fromSeq: watermark, toSeq: watermark, staged: undefined };
-  await ensureSilverStaging(tx);
-  await clearStaging(tx, module);
-  const relation = await deps.bronze.relation(tx, module.kind, module.silverEntities, watermark, upTo);
-  const staged = await module.stage(tx, relation, { source: module.kind, runId: run.runId, now: new Date().toISOString() });
+  const prepared = await session.transaction(async (tx) => {
+    const watermark = run.fromSeq ?? (await silverWatermark(tx, module));
+    const upTo = Math.min(run.upToSeq ?? Number.MAX_SAFE_INTEGER, deps.bronze.readableUpTo(module.kind));
+    if (upTo <= watermark) return { watermark, upTo, relation: undefined };
+    await ensureSilverStaging(tx);
+    await clearStaging(tx, module);
+    // The segments it names stay put: compaction and retention are writers, and this session holds the writer.
+    const relation = await deps.bronze.relation(tx, module.kind, module.silverEntities, watermark, upTo);
+    return { watermark, upTo, relation };
+  });
+  const { watermark, upTo, relation } = prepared;
+  if (!relation) return { fromSeq: watermark, toSeq: watermark, staged: undefined };
+  const staged = await module.stage(session, relation, { source: module.kind, runId: run.runId, now: new Date().toISOString() });
   return { fromSeq: watermark, toSeq: upTo, staged };
 }
 
@@ -200,7 +206,7 @@ async function refreshRange(
   let results: readonly DataTestResult[] = [];
   try {
     const { outcome, version } = await deps.warehouse.writerSession(async (session) => {
-      const staged = await session.transaction((tx) => stageInTransaction(tx, module, deps, { runId, ...range }));
+      const staged = await stageInSession(session, module, deps, { runId, ...range });
       return publishOrClear(session, [module], async (tx) => {
         const outcome = await publishInTransaction(tx, module, deps, staged);
         results = outcome.dataTests;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BronzeInput, BronzeRelation } from '../bronze/bronze-store.js';
 import type { SilverEntityName } from '../../transform/silver-entity.js';
-import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, WriterSession } from '../../warehouse/warehouse.js';
 import type { SourceKind } from './source-kind.js';
 
 /** What asked for a run; recorded in ops.runs and in lineage events. */
@@ -64,8 +64,19 @@ export interface SourceModule {
   extract?(req: ExtractRequest): AsyncIterable<ExtractPage>;
   /** Without `extract`: what would make the source pullable, for the error a command shows. */
   readonly pullHint?: string;
-  /** bronze rows → silver staging tables, set-based, in the caller's transaction; invalid rows to quarantine. */
-  stage(tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext): Promise<StageResult>;
+  /**
+   * bronze rows → silver staging tables, set-based; invalid rows to staged quarantine. Runs its
+   * own transactions on the writer's session, writing only temporary tables (a source with a heavy
+   * parse commits it before reading it back, so those reads run on every core).
+   */
+  stage(session: WriterSession, bronze: BronzeRelation, ctx: StageContext): Promise<StageResult>;
+}
+
+/** A `stage` for sources whose staging is one transaction. */
+export function stageInOneTransaction(
+  fn: (tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext) => Promise<StageResult>,
+): SourceModule['stage'] {
+  return (session, bronze, ctx) => session.transaction((tx) => fn(tx, bronze, ctx));
 }
 
 /** An error that retrying will not fix: the scheduler stops the source and says why. */

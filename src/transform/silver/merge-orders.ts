@@ -21,14 +21,13 @@ export const CHANGED_ORDERS_SQL = 'SELECT source, order_id FROM temp.stage_chang
 
 /**
  * The rows `mergeOrders` wrote to silver.orders / silver.order_items, read from the staging they
- * were copied from: the same rows, but staging was committed before the merge's transaction
- * began (see silver-refresh.ts), so DuckDB scans it on every core, while rows this transaction
- * wrote to silver are scanned on one. Valid between `mergeOrders` and `clearOrderStaging`.
+ * were copied from: the same rows (the merge deletes the versions that lost from staging), but
+ * staging was committed before the merge's transaction began (see silver-refresh.ts), so DuckDB
+ * scans it on every core, while rows this transaction wrote to silver are scanned on one. Valid
+ * between `mergeOrders` and `clearOrderStaging`.
  */
-export const MERGED_ORDERS_SQL = `(SELECT ${SILVER_ORDER_COLUMNS.map((c) => `s.${c}`).join(', ')} FROM temp.stage_orders s
-    SEMI JOIN temp.stage_changed_orders w ON w.source = s.source AND w.order_id = s.order_id AND w.bronze_record_id = s.bronze_record_id)`;
-export const MERGED_ORDER_ITEMS_SQL = `(SELECT ${SILVER_ORDER_ITEM_COLUMNS.map((c) => `i.${c}`).join(', ')} FROM temp.stage_order_items i
-    SEMI JOIN temp.stage_changed_orders w ON w.source = i.source AND w.order_id = i.order_id AND w.bronze_record_id = i.bronze_record_id)`;
+export const MERGED_ORDERS_SQL = `(SELECT ${SILVER_ORDER_COLUMNS.join(', ')} FROM temp.stage_orders)`;
+export const MERGED_ORDER_ITEMS_SQL = `(SELECT ${SILVER_ORDER_ITEM_COLUMNS.join(', ')} FROM temp.stage_order_items)`;
 
 /**
  * Merges staged order versions (temp.stage_orders / stage_order_items, filled by a source's
@@ -38,9 +37,9 @@ export const MERGED_ORDER_ITEMS_SQL = `(SELECT ${SILVER_ORDER_ITEM_COLUMNS.map((
  * the order row that won.
  *
  * Set-based and index-free: the winning versions are chosen first (one window over the batch,
- * one hash join against silver), then their old rows are deleted and the new ones inserted. Key
- * uniqueness is kept by this logic and checked by an error-level data test; a primary-key index
- * would cost more to maintain than the merge itself.
+ * one hash join against silver), the losing ones leave staging, then the winners' old rows are
+ * deleted from silver and staging is appended. Key uniqueness is kept by this logic and checked
+ * by an error-level data test; a primary-key index would cost more to maintain than the merge itself.
  *
  * Leaves the winners in temp.stage_changed_orders for gold and data tests, and returns how many
  * there are. Runs in the caller's transaction; the caller clears staging before commit.
@@ -54,9 +53,19 @@ export async function mergeOrders(tx: SqlExecutor): Promise<number> {
     ) s
     LEFT JOIN silver.orders o ON o.source = s.source AND o.order_id = s.order_id
     WHERE o.order_id IS NULL OR s.last_change > o.last_change`);
-  const [row] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM temp.stage_changed_orders');
-  const changed = Number(row?.n ?? 0);
+  const [row] = await tx.query<{ changed: number; staged: number }>(
+    'SELECT (SELECT count(*) FROM temp.stage_changed_orders) AS changed, (SELECT count(*) FROM temp.stage_orders) AS staged',
+  );
+  const changed = Number(row?.changed ?? 0);
   if (changed === 0) return 0;
+  // Staging keeps only the winning versions, so every later step copies it whole: an insert fed
+  // by a join is written on about one core, a plain scan on all of them. In a rebuild and in most
+  // refreshes every staged version won and nothing is deleted.
+  if (changed < Number(row?.staged ?? 0)) {
+    const lost = 'bronze_record_id NOT IN (SELECT bronze_record_id FROM temp.stage_changed_orders)';
+    await tx.execute(`DELETE FROM temp.stage_orders WHERE ${lost}`);
+    await tx.execute(`DELETE FROM temp.stage_order_items WHERE ${lost}`);
+  }
   await tx.execute(`DELETE FROM silver.orders WHERE (source, order_id) IN (${CHANGED_ORDERS_SQL})`);
   await tx.execute(`INSERT INTO silver.orders (${SILVER_ORDER_COLUMNS.join(', ')}) SELECT * FROM ${MERGED_ORDERS_SQL}`);
   await tx.execute(`DELETE FROM silver.order_items WHERE (source, order_id) IN (${CHANGED_ORDERS_SQL})`);

@@ -1,6 +1,6 @@
 import { redactPostgresUrl, type CdcConfig } from '../../cdc/cdc-config.js';
 import { readCdc, type CdcReadOptions } from '../../cdc/cdc-reader.js';
-import { TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
+import { stageInOneTransaction, TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
 import { clubMemberPayload } from './club-member-payload.js';
 import { stageClubMembers } from './club-registry-staging.js';
 import { formatClubCursor, parseClubCursor } from './club-registry-cursor.js';
@@ -35,7 +35,7 @@ export function createClubRegistrySource(opts: ClubRegistrySourceOptions): Sourc
     entity: 'club',
     defaultSchedule: opts.cdc ? CLUB_REGISTRY_DEFAULT_SCHEDULE : undefined,
     extract: (req) => readClubRegistry(opts, req),
-    stage: stageClubMembers,
+    stage: stageInOneTransaction(stageClubMembers),
   };
 }
 

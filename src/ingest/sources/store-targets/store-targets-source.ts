@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { SourceModule } from '../source-module.js';
-import { TerminalSourceError } from '../source-module.js';
+import { stageInOneTransaction, TerminalSourceError } from '../source-module.js';
 import { stageStoreTargets } from './store-target-staging.js';
 import { parseTargetsCursor, readTargetsFile, STORE_TARGET_ENTITY } from './store-targets-file.js';
 
@@ -43,6 +43,6 @@ export function createStoreTargetsSource(opts: StoreTargetsSourceOptions): Sourc
         throw err;
       }
     },
-    stage: stageStoreTargets,
+    stage: stageInOneTransaction(stageStoreTargets),
   };
 }

@@ -3,7 +3,7 @@ import type { BronzeInput } from '../../bronze/bronze-store.js';
 import { mapConcurrent } from '../../map-concurrent.js';
 import type { HeldCatalogDocuments } from '../../../transform/silver/held-catalog.js';
 import { NO_VTEX_STORE } from '../no-vtex-store.js';
-import { TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
+import { stageInOneTransaction, TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
 import { stageVtexCatalog } from './vtex-catalog-staging.js';
 import { PRODUCT_PAGE_SIZE, type VtexCatalogClient } from './vtex-catalog-client.js';
 import { VTEX_PRICE_ENTITY, VTEX_SKU_ENTITY } from './vtex-catalog-names.js';
@@ -50,7 +50,7 @@ export function createVtexCatalogSource(opts: VtexCatalogSourceOptions): SourceM
     entity: 'catalog',
     defaultSchedule: opts.scheduled ? VTEX_CATALOG_DEFAULT_SCHEDULE : undefined,
     extract: (req) => sweepCatalog(opts, req),
-    stage: stageVtexCatalog,
+    stage: stageInOneTransaction(stageVtexCatalog),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { BronzeInput } from '../../bronze/bronze-store.js';
 import { NO_VTEX_STORE } from '../no-vtex-store.js';
-import { TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
+import { stageInOneTransaction, TerminalSourceError, type ExtractPage, type ExtractRequest, type SourceModule } from '../source-module.js';
 import { stageVtexCustomers } from './vtex-customer-staging.js';
 import { changedWhere, type VtexMasterDataClient } from './vtex-master-data-client.js';
 import { VTEX_CUSTOMER_ENTITY } from './vtex-customers-names.js';
@@ -48,7 +48,7 @@ export function createVtexCustomersSource(opts: VtexCustomersSourceOptions): Sou
     entity: 'customers',
     defaultSchedule: opts.scheduled ? VTEX_CUSTOMERS_DEFAULT_SCHEDULE : undefined,
     extract: (req) => readCustomers(opts, req),
-    stage: stageVtexCustomers,
+    stage: stageInOneTransaction(stageVtexCustomers),
   };
 }
 

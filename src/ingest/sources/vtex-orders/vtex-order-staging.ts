@@ -1,7 +1,7 @@
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl.js';
-import type { SqlExecutor } from '../../../warehouse/warehouse.js';
+import type { SqlExecutor, WriterSession } from '../../../warehouse/warehouse.js';
 import {
   CUSTOMER_KEYS_TABLE,
   customerKeyJoinSql,
@@ -45,12 +45,39 @@ export interface VtexOrderStageResult {
  * Runs in the caller's transaction; merging the staged rows is the caller's.
  */
 export async function stageVtexOrders(tx: SqlExecutor, bronze: BronzeRelation, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
+  await parseVtexOrderBatch(tx, bronze);
+  return stageParsedVtexOrders(tx, ctx);
+}
+
+/**
+ * `stageVtexOrders` as the pipeline runs it: the parse in one transaction, the rest in a second.
+ * Rows a transaction wrote itself are scanned on one thread; once the parsed batch is committed
+ * (temporary, so nothing durable changes), the item, identity and order statements read it on
+ * every core.
+ */
+export async function stageVtexOrdersInSession(session: WriterSession, bronze: BronzeRelation, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
+  await session.transaction((tx) => parseVtexOrderBatch(tx, bronze));
+  try {
+    return await session.transaction((tx) => stageParsedVtexOrders(tx, ctx));
+  } catch (err) {
+    // The committed batch would otherwise hold a batch's parsed copy in memory until the next run.
+    await session.transaction((tx) => tx.execute(`DROP TABLE IF EXISTS ${BATCH_TABLE}`)).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Bronze rows parsed, checked and mapped into the batch table (created here). */
+async function parseVtexOrderBatch(tx: SqlExecutor, bronze: BronzeRelation): Promise<void> {
   await ensureSilverStaging(tx);
   // Part by part (see BronzeRelation): each insert then parses on every core.
   for (const [n, part] of bronze.parts.entries()) {
     const into = n === 0 ? `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS` : `INSERT INTO ${BATCH_TABLE}`;
     await tx.execute(`${into}\n${batchSelectSql(part.sql)}`, part.params);
   }
+}
+
+/** The parsed batch → staged items, customer keys, orders and quarantine; drops the batch table. */
+async function stageParsedVtexOrders(tx: SqlExecutor, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
   const identities = await distinctIdentityInputs(tx, BATCH_TABLE, 'reason IS NULL');
   // Items need no customer key: DuckDB writes them while JavaScript resolves the keys.
   const [items, keyed] = await settledBoth(tx.execute(INSERT_ITEMS_SQL, [ctx.source]), resolveCustomerKeys(identities));

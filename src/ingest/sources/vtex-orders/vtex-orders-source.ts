@@ -1,6 +1,6 @@
 import type { ExtractRequest, SourceModule } from '../source-module.js';
 import { backfillOrders, type BackfillOptions } from './vtex-order-backfill.js';
-import { stageVtexOrders } from './vtex-order-staging.js';
+import { stageVtexOrdersInSession } from './vtex-order-staging.js';
 import { VTEX_ORDER_ENTITY } from './vtex-orders-names.js';
 
 export interface VtexOrdersSourceOptions {
@@ -30,6 +30,6 @@ export function createVtexOrdersSource(opts: VtexOrdersSourceOptions): SourceMod
     ...(backfill
       ? { extract: (req: ExtractRequest) => backfillOrders(backfill, req) }
       : { pullHint: 'set VTEX_ACCOUNT, VTEX_APP_KEY and VTEX_APP_TOKEN to list and backfill a real store' }),
-    stage: stageVtexOrders,
+    stage: stageVtexOrdersInSession,
   };
 }
