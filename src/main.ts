@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { startAdminServer } from './admin/admin-server.js';
 import { loadOrCreateLocalApiKey } from './api-key-store.js';
+import { GracefulHttpClose } from './graceful-http-close.js';
 import { AccessFileError, Authenticator, loadAccessFile, type ApiKey, type PlainApiKey, type RolePolicy } from './auth/index.js';
 import type { FarolConfig, VtexConfig } from './config.js';
 import { compactBronze } from './ingest/bronze/bronze-compactor.js';
@@ -130,12 +131,9 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: 1024 * 1024,
     });
-    let appClosed = false;
-    const closeApp = async () => {
-      if (appClosed) return;
-      appClosed = true;
-      await app.close();
-    };
+    const graceful = new GracefulHttpClose(app);
+    graceful.attach();
+    const closeApp = () => graceful.close();
     closers.push(closeApp);
     const receiver = new OrderHookReceiver(inbox, warehouse, logger);
     await registerOrderHookRoute(app, { receiver, hookToken, logger });
