@@ -147,12 +147,14 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     });
     await registerPosRoute(app, { clubIndex, authenticator, logger });
     await registerCubeApi(app, { metrics, authenticator, logger, timezone: config.timezone, dbType: warehouse.dialect, corsOrigins: config.server.corsOrigins });
+    // Scheduled pulls (the club registry only when its database is configured) and the order hook; anything else is idle here.
+    const runningSources = new Set<string>([...Object.keys(pipeline.schedules), VTEX_ORDERS]);
     app.get('/healthz', async () => ({
       status: 'ok',
       dataVersion: dataVersions.current(),
       hookInbox: await inbox.depth(),
       pendingOrderFetches: await queueDepth(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY),
-      sources: await sourceHealth(warehouse, SOURCE_KINDS),
+      sources: await sourceHealth(warehouse, SOURCE_KINDS, { running: runningSources }),
     }));
     const address = await app.listen({ host: config.server.host, port: config.server.port });
     const url = `http://127.0.0.1:${new URL(address).port}`;

@@ -80,7 +80,8 @@ export async function listRuns(ex: SqlExecutor, opts: { source?: string | undefi
 
 export interface SourceHealth {
   readonly source: string;
-  readonly state: 'active' | 'stopped';
+  /** `idle`: nothing runs it in this process (not scheduled, not pushed to, e.g. an unconfigured source). */
+  readonly state: 'active' | 'stopped' | 'idle';
   readonly message: string | null;
   readonly lastSuccessAt: string | null;
   /** Seconds since the last successful run ended; null before the first one. */
@@ -92,7 +93,11 @@ export interface SourceHealth {
 }
 
 /** Each source's last success and lag, for `/healthz` and `farol runs`. */
-export async function sourceHealth(ex: SqlExecutor, sources: readonly string[]): Promise<SourceHealth[]> {
+export async function sourceHealth(
+  ex: SqlExecutor,
+  sources: readonly string[],
+  opts: { /** Sources something in this process runs (a schedule, a hook, a stream); the others read `idle`. */ readonly running?: ReadonlySet<string> } = {},
+): Promise<SourceHealth[]> {
   if (sources.length === 0) return [];
   const rows = await ex.query<{
     source: string; last_success: string | null; lag: number | null; last_status: RunStatus | null; last_error: string | null;
@@ -112,7 +117,7 @@ export async function sourceHealth(ex: SqlExecutor, sources: readonly string[]):
     [...sources],
   );
   return rows.map((r) => ({
-    source: r.source, state: r.state ?? 'active', message: r.message, lastSuccessAt: r.last_success,
+    source: r.source, state: r.state === 'stopped' ? 'stopped' : opts.running && !opts.running.has(r.source) ? 'idle' : 'active', message: r.message, lastSuccessAt: r.last_success,
     lagSeconds: r.lag === null ? null : Number(r.lag), lastRunStatus: r.last_status, lastError: r.last_error,
     unappliedRecords: Number(r.unapplied),
   }));

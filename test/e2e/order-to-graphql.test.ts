@@ -117,6 +117,8 @@ describe('sandbox → hook → bronze → silver → gold → GraphQL', () => {
   it('records the hook-driven work as runs, and /healthz shows each source', async () => {
     const health = (await (await fetch(`${app.url}/healthz`)).json()) as { sources: { source: string; state: string }[] };
     expect(health.sources.map((s) => s.source)).toEqual(['club-registry', 'store-targets', 'vtex-catalog', 'vtex-customers', 'vtex-orders']);
+    // The club registry has no database configured here: nothing runs it, and health says so.
+    expect(Object.fromEntries(health.sources.map((s) => [s.source, s.state]))).toMatchObject({ 'club-registry': 'idle', 'vtex-orders': 'active' });
     const runs = await app.pipeline.warehouse.query<{ trigger: string; records_in: number }>(
       "SELECT trigger, records_in FROM ops.runs WHERE source = 'vtex-orders'",
     );
