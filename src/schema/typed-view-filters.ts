@@ -104,6 +104,8 @@ function filterInput(name: string, description: string, operators: Record<string
 export interface SharedTypedTypes {
   readonly filters: Readonly<Record<FilterKind, GraphQLInputObjectType>>;
   readonly timeValue: GraphQLObjectType;
+  /** One measure against the prior period (`compare`). */
+  readonly measureComparison: GraphQLObjectType;
 }
 
 export function sharedTypedTypes(): SharedTypedTypes {
@@ -121,6 +123,15 @@ export function sharedTypedTypes(): SharedTypedTypes {
       name: 'TimeDimensionValue',
       description: 'A time dimension at each granularity selected; selecting a granularity groups the rows by it.',
       fields: timeFields,
+    }),
+    measureComparison: new GraphQLObjectType({
+      name: 'MeasureComparison',
+      description: 'A measure of this row against the same row in the prior period chosen by `compare`.',
+      fields: {
+        previous: { type: GraphQLFloat, description: 'The value in the prior period; null when the prior period has no such row.' },
+        change: { type: GraphQLFloat, description: 'Current minus previous; null when either is null.' },
+        percentChange: { type: GraphQLFloat, description: '(current − previous) / |previous|, as a fraction (0.25 is +25%); null when previous is 0 or null.' },
+      },
     }),
   };
 }

@@ -1,11 +1,11 @@
 import {
   MAX_FILTER_VALUES, MAX_LIST_LENGTH, MAX_VALUE_LENGTH, metricsQuerySchema,
-  type MetricsFilter, type MetricsQuery,
+  type CompareMode, type MetricsFilter, type MetricsQuery,
 } from '../metrics/metrics-query.js';
 import { badUserInput } from './errors.js';
 import { MAX_FILTER_DEPTH } from './metrics-input-conversion.js';
 import { filterKindOf, OPERATORS_BY_KIND, takesList } from './typed-view-filters.js';
-import type { TypedView } from './typed-view-model.js';
+import type { TypedMember, TypedView } from './typed-view-model.js';
 import type { SelectedMembers } from './typed-view-selection.js';
 
 /**
@@ -31,11 +31,12 @@ export interface TypedViewArgs {
   readonly offset?: number | null;
   readonly timezone?: string | null;
   readonly renewQuery?: boolean | null;
+  readonly compare?: CompareMode | null;
 }
 
 /** The argument each part of the engine's query comes from, so its complaints can name it. */
 const ARGUMENT_OF: Readonly<Record<string, string>> = {
-  filters: 'where', order: 'orderBy', segments: 'segments', limit: 'limit', offset: 'offset', timezone: 'timezone',
+  filters: 'where', order: 'orderBy', segments: 'segments', limit: 'limit', offset: 'offset', timezone: 'timezone', compare: 'compare',
 };
 
 export function toTypedMetricsQuery(view: TypedView, args: TypedViewArgs, selected: SelectedMembers): MetricsQuery {
@@ -45,17 +46,30 @@ export function toTypedMetricsQuery(view: TypedView, args: TypedViewArgs, select
   }
   const orderBy = args.orderBy ?? [];
   if (orderBy.length > MAX_LIST_LENGTH) throw invalid(`${field}.orderBy`, `at most ${MAX_LIST_LENGTH} entries`);
+  const compared = args.compare ? comparedRange(view, args.where, `${field}.compare`) : undefined;
+  const where = compared ? compared.where : args.where;
+  const timeDimensions: { dimension: string; granularity?: string; dateRange?: readonly string[] }[] = [...selected.times].flatMap(([m, granularities]) =>
+    [...granularities].map((granularity) => ({ dimension: m.member, granularity })),
+  );
+  if (compared) {
+    // Cube's way of saying "this range is the period": the range moves from the filters to the
+    // time dimension (one entry carries it; it filters the query as the condition did).
+    const entry = timeDimensions.find((td) => td.dimension === compared.member.member);
+    if (entry) entry.dateRange = compared.range;
+    else timeDimensions.push({ dimension: compared.member.member, dateRange: compared.range });
+  }
   const query = {
     measures: selected.members.filter((m) => m.kind === 'measure').map((m) => m.member),
     dimensions: selected.members.filter((m) => m.kind === 'dimension').map((m) => m.member),
-    timeDimensions: [...selected.times].flatMap(([m, granularities]) => [...granularities].map((granularity) => ({ dimension: m.member, granularity }))),
-    filters: args.where ? whereFilters(view, args.where, `${field}.where`, 1) : [],
+    timeDimensions,
+    filters: where ? whereFilters(view, where, `${field}.where`, 1) : [],
     segments: args.segments ?? [],
     order: orderBy.map((o, i) => orderTuple(o, selected, `${field}.orderBy[${i}]`)),
     limit: args.limit ?? undefined,
     offset: args.offset ?? undefined,
     timezone: args.timezone ?? undefined,
     renewQuery: args.renewQuery ?? undefined,
+    compare: args.compare ?? undefined,
   };
   const parsed = metricsQuerySchema.safeParse(query);
   if (parsed.success) return parsed.data;
@@ -63,6 +77,27 @@ export function toTypedMetricsQuery(view: TypedView, args: TypedViewArgs, select
   const argument = typeof issue?.path[0] === 'string' ? ARGUMENT_OF[issue.path[0]] : undefined;
   const path = argument === undefined ? field : `${field}.${argument}`;
   throw invalid(path, issue?.message ?? 'invalid query');
+}
+
+/**
+ * `compare`'s period: the one time member whose top-level `where` condition has `inDateRange`,
+ * and `where` without that condition. Ranges inside AND/OR are not periods (an OR of two ranges
+ * has no single prior period), so they do not count.
+ */
+function comparedRange(view: TypedView, where: WhereInput | null | undefined, path: string): { member: TypedMember; range: readonly string[]; where: WhereInput } {
+  const ranged = Object.entries(where ?? {}).flatMap(([key, value]) => {
+    const member = view.byField.get(key);
+    const range = member?.valueKind === 'time' && value != null ? (value as WhereInput)['inDateRange'] : undefined;
+    return member && Array.isArray(range) ? [{ key, member, range: range as readonly string[], conditions: value as WhereInput }] : [];
+  });
+  if (ranged.length !== 1) {
+    throw invalid(path, `needs exactly one time member with inDateRange at the top level of where, the period to compare; found ${ranged.length}`);
+  }
+  const { key, member, range, conditions } = ranged[0] as (typeof ranged)[number];
+  const { inDateRange: _, ...rest } = conditions;
+  const remaining = Object.values(rest).some((v) => v != null);
+  const { [key]: _dropped, ...others } = where as WhereInput;
+  return { member, range, where: remaining ? { ...others, [key]: rest } : others };
 }
 
 function orderTuple(o: OrderByInput, selected: SelectedMembers, path: string): [string, 'asc' | 'desc'] {

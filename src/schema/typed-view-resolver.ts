@@ -27,7 +27,7 @@ export function typedViewResolver(view: TypedView): GraphQLFieldResolver<unknown
     const query = toTypedMetricsQuery(view, args, selected);
     const result = ctx.responseBudget.admit(await ctx.loaders.metrics.load(query));
     return {
-      rows: typedRows(result.rows, selected),
+      rows: typedRows(result.rows, selected, query.compare !== undefined),
       dataVersion: result.dataVersion,
       cached: result.cached,
       servedFrom: result.servedFrom,

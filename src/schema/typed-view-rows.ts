@@ -1,12 +1,13 @@
 import type { ResultRow } from '../metrics/result-rows.js';
-import type { SelectedMembers } from './typed-view-selection.js';
+import { COMPARISON_FIELD, type SelectedMembers } from './typed-view-selection.js';
 
 /** A result row as the typed row type reads it: member fields by name, time members as objects. */
 export type TypedRow = Readonly<Record<string, unknown>>;
 
 /**
  * Engine rows (`sales.average_ticket`, `sales.order_date.day`) → rows keyed by row field
- * (`averageTicket`, `orderDate: { day }`), so every field of the row type is a plain property
+ * (`averageTicket`, `orderDate: { day }`, `comparison: { revenue: { previous } }` when the query
+ * compares periods; null otherwise), so every field of the row type is a plain property
  * read by graphql-js's default resolver: no resolver function per cell.
  *
  * Shaped rows are kept per engine result and selection: cached results are shared and frozen,
@@ -14,10 +15,11 @@ export type TypedRow = Readonly<Record<string, unknown>>;
  */
 const shaped = new WeakMap<object, Map<string, readonly TypedRow[]>>();
 
-export function typedRows(rows: readonly ResultRow[], selected: SelectedMembers): readonly TypedRow[] {
+export function typedRows(rows: readonly ResultRow[], selected: SelectedMembers, comparing = false): readonly TypedRow[] {
   const scalars = selected.members.map((m) => [m.field, m.member] as const);
   const times = [...selected.times].map(([m, gs]) => [m.field, [...gs].map((g) => [g, `${m.member}.${g}`] as const)] as const);
-  const key = JSON.stringify([scalars, times]);
+  const compared = selected.compared.map((m) => [m.field, m.member] as const);
+  const key = JSON.stringify([scalars, times, comparing && compared]);
   let byShape = shaped.get(rows);
   const hit = byShape?.get(key);
   if (hit) return hit;
@@ -30,6 +32,13 @@ export function typedRows(rows: readonly ResultRow[], selected: SelectedMembers)
       const value: Record<string, unknown> = {};
       for (const [g, member] of parts) value[g] = src[member] ?? null;
       row[field] = value;
+    }
+    if (comparing) {
+      const comparison: Record<string, unknown> = {};
+      for (const [field, member] of compared) {
+        comparison[field] = { previous: src[`${member}.previous`] ?? null, change: src[`${member}.change`] ?? null, percentChange: src[`${member}.percentChange`] ?? null };
+      }
+      row[COMPARISON_FIELD] = comparison;
     }
     out[r] = row;
   }

@@ -11,7 +11,7 @@ import { filterKindOf, sharedTypedTypes, type SharedTypedTypes } from './typed-v
 import { typedView, type TypedMember, type TypedView } from './typed-view-model.js';
 import { TYPED_VIEW_CAPABILITY, typedViewResolver } from './typed-view-resolver.js';
 import type { TypedViewArgs } from './typed-view-query.js';
-import { ROWS_FIELD } from './typed-view-selection.js';
+import { COMPARISON_FIELD, ROWS_FIELD } from './typed-view-selection.js';
 
 /**
  * Adds one typed root field per view of the model to the type-graphql schema, e.g.
@@ -27,11 +27,13 @@ export function withTypedViews(base: GraphQLSchema, views: readonly ModelView[])
   if (!query) throw new Error('typed GraphQL schema: the base schema has no Query type');
   const config = base.toConfig();
   const queryConfig = query.toConfig();
-  const existing = { direction: enumType(base, 'OrderDirection'), servedFrom: enumType(base, 'ServedFrom'), sql: objectType(base, 'CompiledSql') };
+  const existing = {
+    direction: enumType(base, 'OrderDirection'), servedFrom: enumType(base, 'ServedFrom'), sql: objectType(base, 'CompiledSql'), compare: enumType(base, 'MetricsCompare'),
+  };
   const shared = sharedTypedTypes();
   const taken = new Set(Object.keys(queryConfig.fields));
   const fields: GraphQLFieldConfigMap<unknown, GraphqlContext> = {};
-  const types: GraphQLNamedType[] = [shared.timeValue, ...Object.values(shared.filters)];
+  const types: GraphQLNamedType[] = [shared.timeValue, shared.measureComparison, ...Object.values(shared.filters)];
   for (const view of views) {
     const typed = typedView(view, taken);
     taken.add(typed.field);
@@ -49,6 +51,7 @@ export function withTypedViews(base: GraphQLSchema, views: readonly ModelView[])
 }
 
 interface ExistingTypes {
+  readonly compare: GraphQLEnumType;
   readonly direction: GraphQLEnumType;
   readonly servedFrom: GraphQLEnumType;
   readonly sql: GraphQLObjectType;
@@ -60,10 +63,24 @@ function buildView(view: TypedView, shared: SharedTypedTypes, existing: Existing
   const measures = view.members.filter((m) => m.kind === 'measure');
   const dimensions = view.members.filter((m) => m.kind === 'dimension');
 
+  if (view.byField.has(COMPARISON_FIELD)) throw new Error(`typed GraphQL schema: ${view.view.name} has a member named ${COMPARISON_FIELD}, which the row type reserves`);
+  const comparison =
+    measures.length > 0
+      ? new GraphQLObjectType({
+          name: `${p}Comparison`,
+          description: `The measures of a row of ${title} against the prior period chosen by \`compare\`. Selecting a measure here also selects it.`,
+          fields: Object.fromEntries(measures.map((m) => [m.field, { type: shared.measureComparison, description: m.source.shortTitle }])),
+        })
+      : undefined;
   const row = new GraphQLObjectType({
     name: `${p}Row`,
     description: `One row of ${title}: the measures for one combination of the dimensions selected. Selecting a field adds it to the query.`,
-    fields: Object.fromEntries(view.members.map((m) => [m.field, { type: outputType(m, shared), description: describe(m) }])),
+    fields: {
+      ...Object.fromEntries(view.members.map((m) => [m.field, { type: outputType(m, shared), description: describe(m) }])),
+      ...(comparison
+        ? { [COMPARISON_FIELD]: { type: comparison, description: 'The measures against the prior period; null unless the query passes `compare`.' } }
+        : {}),
+    },
   });
   const memberEnum = (name: string, of: readonly TypedMember[], what: string) =>
     new GraphQLEnumType({
@@ -126,11 +143,21 @@ function buildView(view: TypedView, shared: SharedTypedTypes, existing: Existing
       offset: { type: GraphQLInt },
       timezone: { type: GraphQLString, description: 'IANA time zone for time dimensions and date filters; the server default when omitted.' },
       renewQuery: { type: GraphQLBoolean, description: 'Bypass cached results.' },
+      ...(comparison
+        ? {
+            compare: {
+              type: existing.compare,
+              description:
+                'Period-over-period: the range is the one time member with `inDateRange` in `where` (at its top level); each row\'s `comparison` then holds its measures in the prior period.',
+            },
+          }
+        : {}),
     },
     resolve: typedViewResolver(view),
     extensions: { [CAPABILITY_EXTENSION]: TYPED_VIEW_CAPABILITY, [TYPED_VIEW_EXTENSION]: view.view.name },
   };
   const types: GraphQLNamedType[] = [row, result, where, orderBy];
+  if (comparison) types.push(comparison);
   for (const e of [measureEnum, dimensionEnum, segmentEnum]) if (e) types.push(e);
   return { field, types };
 }

@@ -10,6 +10,8 @@ const GRANULARITY_SET: ReadonlySet<string> = new Set(GRANULARITIES);
 
 /** The field of a typed result that holds its rows. */
 export const ROWS_FIELD = 'rows';
+/** The field of a typed row that holds its measures against the prior period (`compare`). */
+export const COMPARISON_FIELD = 'comparison';
 
 /** What one typed view field asks the engine for: the members selected under `rows`. */
 export interface SelectedMembers {
@@ -17,6 +19,8 @@ export interface SelectedMembers {
   readonly members: readonly TypedMember[];
   /** Time dimensions with the granularities selected on them. */
   readonly times: ReadonlyMap<TypedMember, ReadonlySet<Granularity>>;
+  /** Measures selected under `comparison` (also in `members`: the current value is what they are compared with). */
+  readonly compared: readonly TypedMember[];
 }
 
 /**
@@ -27,12 +31,23 @@ export interface SelectedMembers {
  */
 export function selectedMembers(view: TypedView, info: GraphQLResolveInfo): SelectedMembers {
   const members = new Set<TypedMember>();
+  const compared = new Set<TypedMember>();
   const times = new Map<TypedMember, Set<Granularity>>();
   const reader = new SelectionReader(info.fragments, info.variableValues);
   for (const node of info.fieldNodes) {
     for (const rows of reader.fields(node.selectionSet)) {
       if (rows.name.value !== ROWS_FIELD) continue;
       for (const f of reader.fields(rows.selectionSet)) {
+        if (f.name.value === COMPARISON_FIELD) {
+          for (const c of reader.fields(f.selectionSet)) {
+            const measure = view.byField.get(c.name.value);
+            if (measure?.kind === 'measure') {
+              members.add(measure);
+              compared.add(measure);
+            }
+          }
+          continue;
+        }
         const member = view.byField.get(f.name.value);
         if (!member) continue; // __typename
         if (member.valueKind !== 'time') {
@@ -45,7 +60,7 @@ export function selectedMembers(view: TypedView, info: GraphQLResolveInfo): Sele
       }
     }
   }
-  return { members: [...members], times };
+  return { members: [...members], times, compared: [...compared] };
 }
 
 class SelectionReader {

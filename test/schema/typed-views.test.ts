@@ -157,6 +157,61 @@ describe('answers', () => {
   });
 });
 
+describe('compare', () => {
+  it('adds each measure against the prior period, equal to metrics with compare, the range taken from where', async () => {
+    const typed = await ok(`{
+      sales(where: { orderDate: { inDateRange: ["2025-03-15", "2025-03-16"] } }, compare: PREVIOUS_PERIOD, orderBy: [{ dimension: ORDER_DATE }]) {
+        rows { orderDate { day } revenue comparison { revenue { previous change percentChange } orders { previous } } }
+      }
+    }`);
+    const metrics = await ok(`query ($q: MetricsQueryInput!) { metrics(query: $q) { rows } }`, {
+      q: {
+        measures: ['sales.revenue', 'sales.orders'],
+        timeDimensions: [{ dimension: 'sales.order_date', granularity: 'day', dateRange: ['2025-03-15', '2025-03-16'] }],
+        order: [{ member: 'sales.order_date', direction: 'ASC' }],
+        compare: 'PREVIOUS_PERIOD',
+      },
+    });
+    const expected = (metrics.metrics as { rows: Rows }).rows.map((r) => ({
+      orderDate: { day: r['sales.order_date.day'] },
+      revenue: r['sales.revenue'],
+      comparison: {
+        revenue: { previous: r['sales.revenue.previous'], change: r['sales.revenue.change'], percentChange: r['sales.revenue.percentChange'] },
+        orders: { previous: r['sales.orders.previous'] },
+      },
+    }));
+    expect(rowsOf(typed)).toEqual(expected);
+    // The 15th meets the 13th (no sales); the 16th (70.00) meets the 14th (345.00).
+    expect(rowsOf(typed)).toEqual([
+      { orderDate: { day: '2025-03-15T00:00:00.000' }, revenue: 365.35, comparison: { revenue: { previous: null, change: null, percentChange: null }, orders: { previous: null } } },
+      { orderDate: { day: '2025-03-16T00:00:00.000' }, revenue: 70, comparison: { revenue: { previous: 345, change: -275, percentChange: -275 / 345 }, orders: { previous: 3 } } },
+    ]);
+  });
+
+  it('compares the whole range without a granularity, keeping the other conditions of the time member', async () => {
+    const data = await ok(`{
+      sales(where: { orderDate: { inDateRange: ["2025-03-15", "2025-03-16"], set: true }, channel: { equals: ["Site"] } }, compare: PREVIOUS_PERIOD) {
+        rows { revenue comparison { revenue { previous change } } }
+      }
+    }`);
+    // Site: 15th–16th o7 40.10 + o8 70.00; 13th–14th o1 100.00 + o3 195.00.
+    expect(rowsOf(data)).toEqual([{ revenue: 110.1, comparison: { revenue: { previous: 295, change: expect.closeTo(-184.9, 9) } } }]);
+  });
+
+  it('leaves comparison null without compare', async () => {
+    const data = await ok(`{ sales { rows { revenue comparison { revenue { previous } } } } }`);
+    expect(rowsOf(data)).toEqual([{ revenue: 780.35, comparison: null }]);
+  });
+
+  it('refuses compare without one top-level range, naming the argument', async () => {
+    for (const where of ['{}', '{ OR: [{ orderDate: { inDateRange: ["2025-03-15", "2025-03-16"] } }, { channel: { equals: ["Site"] } }] }']) {
+      const error = await refused(`{ sales(where: ${where}, compare: SAME_PERIOD_LAST_YEAR) { rows { revenue } } }`);
+      expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toMatch(/^sales\.compare: needs exactly one time member with inDateRange at the top level of where/);
+    }
+  });
+});
+
 describe('where, per member type', () => {
   const revenueWhere = async (where: string) => ((rowsOf(await ok(`{ sales(where: ${where}) { rows { revenue } } }`))[0] ?? {}) as { revenue?: number | null }).revenue;
 
