@@ -35,11 +35,15 @@ export interface SqlApiHarness {
 /**
  * Farol's SQL API on a real TCP port on 127.0.0.1 over the gold fixture (real DuckDB file, real
  * model plus the personal-data `customer_sales` view), with the test access file's roles.
- * `metrics` wraps the engine when a test needs to hold a query in flight.
+ * `wrap` puts a test's hand between the server and the real engine (to hold a query in flight);
+ * `seed` adds rows before the engine starts.
  */
-export async function startSqlApiHarness(options: { readonly wrap?: (engine: SemanticEngine) => MetricsService } = {}): Promise<SqlApiHarness> {
+export async function startSqlApiHarness(
+  options: { readonly wrap?: (engine: SemanticEngine) => MetricsService; readonly seed?: (fixture: GoldFixture) => Promise<void> } = {},
+): Promise<SqlApiHarness> {
   const fixture = await openGoldFixture();
   const modelDir = await withCustomerSalesView(fixture, 'farol-sql-api-model-');
+  await options.seed?.(fixture);
   const engine = await createSemanticEngine({
     warehouse: fixture.warehouse, modelDir, dataVersions: fixture.dataVersions, timezone: BUSINESS_TZ, cache: { maxEntries: 1_000, ttlMs: 60_000 },
   });
