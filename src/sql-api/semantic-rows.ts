@@ -24,8 +24,13 @@ export async function* semanticRows(
   metrics: MetricsService,
   ctx: SecurityContext,
   signal: AbortSignal,
-  pageSize = MAX_ROW_LIMIT,
+  options: {
+    /** False for members the caller may not order by (personal data without PII access). */
+    readonly orderable?: (member: string) => boolean;
+    readonly pageSize?: number;
+  } = {},
 ): AsyncGenerator<Readonly<Record<string, unknown>>> {
+  const pageSize = options.pageSize ?? MAX_ROW_LIMIT;
   const wanted = plan.limit ?? MAX_RESULT_ROWS + 1;
   if (wanted === 0) {
     // LIMIT 0 still validates the query (members, access) as PostgreSQL would plan it.
@@ -33,7 +38,8 @@ export async function* semanticRows(
     return;
   }
   const paged = wanted > pageSize;
-  const order = paged ? withTieBreak(plan.query) : plan.query.order;
+  const tieBreak = paged ? withTieBreak(plan.query, options.orderable ?? (() => true)) : undefined;
+  const order = tieBreak ?? plan.query.order;
   let offset = plan.offset;
   let sent = 0;
   let version: number | undefined;
@@ -44,6 +50,13 @@ export async function* semanticRows(
       throw new SqlError(SQLSTATE.serializationFailure, 'The governed data was refreshed while this result was being read; run the query again');
     }
     version = result.dataVersion;
+    if (paged && tieBreak === undefined && result.rows.length === limit) {
+      // Without an order over every grouped member, later pages could repeat or skip rows.
+      throw new SqlError(
+        SQLSTATE.programLimitExceeded,
+        `The result has more than ${pageSize} rows and is grouped by personal data this role may not order by, so it cannot be read page by page; add LIMIT ${pageSize} or less, or narrow the query`,
+      );
+    }
     for (const row of result.rows) {
       if (sent === MAX_RESULT_ROWS && plan.limit === undefined) {
         throw new SqlError(SQLSTATE.programLimitExceeded, `The result has more than ${MAX_RESULT_ROWS} rows, more than Farol's SQL API returns for one statement; add a LIMIT or narrow the query`);
@@ -56,11 +69,17 @@ export async function* semanticRows(
   }
 }
 
-function withTieBreak(query: SemanticPlan['query']): MetricsQuery['order'] {
+/** The plan's order, then every grouped member ascending; undefined when one of them may not be ordered by. */
+function withTieBreak(query: SemanticPlan['query'], orderable: (member: string) => boolean): MetricsQuery['order'] | undefined {
   const order = [...query.order];
   const ordered = new Set(order.map(([m]) => m));
   const grouped = [...query.dimensions, ...query.timeDimensions.filter((td) => td.granularity).map((td) => td.dimension)];
-  for (const m of grouped) if (!ordered.has(m)) order.push([m, 'asc']);
+  for (const m of grouped) {
+    if (ordered.has(m)) continue;
+    if (!orderable(m)) return undefined;
+    order.push([m, 'asc']);
+    ordered.add(m);
+  }
   return order;
 }
 

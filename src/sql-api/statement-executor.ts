@@ -64,8 +64,10 @@ export class StatementExecutor {
     const fields = plan.columns.map((c) => ({ name: c.name, typeOid: TYPE_OIDS[c.type], typeSize: TYPE_SIZES[c.type] }));
     if (params === undefined) return { fields, rows: fromArray([]), command: (n) => `SELECT ${n}` };
     const { metrics } = this.deps;
+    const hidden = new Set(scope.ctx.data.piiVisible ? [] : view.dimensions.filter((d) => d.pii).map((d) => d.name));
+    const orderable = (member: string) => !hidden.has(member);
     const rows = (async function* () {
-      for await (const row of semanticRows(plan, metrics, scope.ctx, signal)) {
+      for await (const row of semanticRows(plan, metrics, scope.ctx, signal, { orderable })) {
         yield plan.columns.map((c) => toText(row[c.key], c.type));
       }
     })();
