@@ -1,6 +1,5 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { serialize } from 'pg-protocol';
 import type { MetricsQuery } from '../../src/metrics/metrics-query.js';

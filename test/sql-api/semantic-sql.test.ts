@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { KEYS, sqlState, startSqlApiHarness, type SqlApiHarness } from './sql-api-harness.js';
+import { KEYS, startSqlApiHarness, type SqlApiHarness } from './sql-api-harness.js';
 
 /**
  * Semantic SQL through a real node-postgres client over the gold fixture
