@@ -83,6 +83,7 @@ export async function benchServedMetrics(warehousePath: string, opts: { readonly
     FAROL_API_KEYS: `${KEY}:admin`,
     FAROL_HOST: '127.0.0.1',
     FAROL_PORT: '0',
+    FAROL_SQL_PORT: 'off',
     FAROL_LOG_LEVEL: 'silent',
     FAROL_SANDBOX: 'on',
     FAROL_SANDBOX_PORT: '0',

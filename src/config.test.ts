@@ -182,4 +182,15 @@ describe('loadConfig with a BigQuery warehouse', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('serves the SQL API on 15432 beside the HTTP API by default; 0 or off turns it off; TLS needs both files', () => {
+    expect(loadConfig({}).sqlApi).toEqual({ host: '127.0.0.1', port: 15432, tls: undefined });
+    expect(loadConfig({ FAROL_HOST: '10.0.0.5', FAROL_SQL_PORT: '25432' }).sqlApi).toEqual({ host: '10.0.0.5', port: 25432, tls: undefined });
+    expect(loadConfig({ FAROL_SQL_HOST: '0.0.0.0' }).sqlApi?.host).toBe('0.0.0.0');
+    expect(loadConfig({ FAROL_SQL_PORT: 'off' }).sqlApi).toBeUndefined();
+    expect(loadConfig({ FAROL_SQL_PORT: '0' }).sqlApi).toBeUndefined();
+    expect(() => loadConfig({ FAROL_SQL_PORT: '5432x' })).toThrow(/FAROL_SQL_PORT: expected a port/);
+    expect(() => loadConfig({ FAROL_SQL_PORT: '70000' })).toThrow(/FAROL_SQL_PORT/);
+    expect(() => loadConfig({ FAROL_SQL_TLS_CERT: '/nowhere/cert.pem' })).toThrow(/set both/);
+    expect(() => loadConfig({ FAROL_SQL_TLS_CERT: '/nowhere/cert.pem', FAROL_SQL_TLS_KEY: '/nowhere/key.pem' })).toThrow(/FAROL_SQL_TLS_CERT: no readable file at \/nowhere\/cert.pem/);
+  });
 });

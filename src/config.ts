@@ -22,6 +22,8 @@ export const DEFAULT_CACHE_MAX_ENTRIES = 5_000;
 export const DEFAULT_CACHE_TTL_MS = 15 * 60_000;
 export const DEFAULT_WORKER_CONCURRENCY = 8;
 export const DEFAULT_SANDBOX_PORT = 4100;
+/** The SQL API's port (PostgreSQL's 5432 plus 10000, so it never takes a local PostgreSQL's). */
+export const DEFAULT_SQL_PORT = 15_432;
 /** Where the service listens when `FAROL_HOST` is unset and keys are configured. */
 export const DEFAULT_HOST = '0.0.0.0';
 /**
@@ -208,6 +210,23 @@ const schedule = z.preprocess(
 
 const scheduleShape = Object.fromEntries(SOURCE_KINDS.map((k) => [scheduleVariable(k), schedule])) as Record<string, typeof schedule>;
 
+/** `FAROL_SQL_PORT`: a TCP port, or `0`/`off` to serve no SQL API. */
+const sqlPort = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default(String(DEFAULT_SQL_PORT))
+    .transform((v, ctx) => {
+      if (v.trim().toLowerCase() === 'off') return undefined;
+      const n = Number(v);
+      if (!/^\d+$/.test(v.trim()) || n > 65_535) {
+        ctx.addIssue({ code: 'custom', message: `expected a port (1–65535), or 0 or "off" to turn the SQL API off; got "${v}"` });
+        return z.NEVER;
+      }
+      return n === 0 ? undefined : n;
+    }),
+);
+
 export const envSchema = z.object({
   ...lineageEnvSchema.shape,
   ...authEnvSchema.shape,
@@ -221,6 +240,10 @@ export const envSchema = z.object({
   FAROL_QUERY_TIMEOUT_MS: intInRange(100, 3_600_000, DEFAULT_QUERY_TIMEOUT_MS),
   FAROL_GRAPHQL_MAX_RESPONSE_BYTES: intInRange(64 * 1024, 1024 * 1024 * 1024, DEFAULT_MAX_RESPONSE_BYTES),
   FAROL_PORT: intInRange(0, 65_535, DEFAULT_PORT),
+  FAROL_SQL_PORT: sqlPort,
+  FAROL_SQL_HOST: optionalString,
+  FAROL_SQL_TLS_CERT: optionalString,
+  FAROL_SQL_TLS_KEY: optionalString,
   FAROL_PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   FAROL_WAREHOUSE: warehouseUrl,
   FAROL_DATA_DIR: optionalString,
@@ -272,6 +295,15 @@ export interface FarolConfig {
     readonly corsOrigins: readonly string[];
   };
   readonly graphql: { readonly maxResponseBytes: number };
+  /** The PostgreSQL-protocol endpoint; undefined when `FAROL_SQL_PORT=off`. */
+  readonly sqlApi:
+    | {
+        readonly host: string;
+        readonly port: number;
+        /** PEM files; both or neither. With them SSLRequest is answered 'S'. */
+        readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+      }
+    | undefined;
   /** Longest a metrics query may run in the warehouse before it is interrupted. */
   readonly queryTimeoutMs: number;
   readonly warehouse: WarehouseConfig;
@@ -356,6 +388,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (bigquery && e.GOOGLE_APPLICATION_CREDENTIALS !== undefined && !readableFile(e.GOOGLE_APPLICATION_CREDENTIALS)) {
     problems.push(`GOOGLE_APPLICATION_CREDENTIALS: no readable file at ${e.GOOGLE_APPLICATION_CREDENTIALS}`);
   }
+  if (Boolean(e.FAROL_SQL_TLS_CERT) !== Boolean(e.FAROL_SQL_TLS_KEY)) {
+    problems.push('FAROL_SQL_TLS_CERT and FAROL_SQL_TLS_KEY: set both (PEM certificate and its private key), or neither');
+  }
+  for (const name of ['FAROL_SQL_TLS_CERT', 'FAROL_SQL_TLS_KEY'] as const) {
+    const file = e[name];
+    if (file !== undefined && !readableFile(file)) problems.push(`${name}: no readable file at ${file}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const warehouse: WarehouseConfig =
     e.FAROL_WAREHOUSE.kind === 'duckdb'
@@ -386,6 +425,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       corsOrigins: e.FAROL_CORS_ORIGINS,
     },
     graphql: { maxResponseBytes: e.FAROL_GRAPHQL_MAX_RESPONSE_BYTES },
+    sqlApi:
+      e.FAROL_SQL_PORT === undefined
+        ? undefined
+        : {
+            host: e.FAROL_SQL_HOST ?? e.FAROL_HOST ?? (e.FAROL_API_KEYS.length === 0 ? LOCAL_ONLY_HOST : DEFAULT_HOST),
+            port: e.FAROL_SQL_PORT,
+            tls: e.FAROL_SQL_TLS_CERT && e.FAROL_SQL_TLS_KEY ? { certFile: e.FAROL_SQL_TLS_CERT, keyFile: e.FAROL_SQL_TLS_KEY } : undefined,
+          },
     queryTimeoutMs: e.FAROL_QUERY_TIMEOUT_MS,
     warehouse,
     auth: authConfigFrom(e),

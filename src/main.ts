@@ -34,6 +34,7 @@ import { ClubMemberIndex, Customer360Service } from './customers/index.js';
 import { registerCubeApi } from './cube-api/index.js';
 import { registerPosRoute } from './pos/index.js';
 import { registerGraphql } from './schema/index.js';
+import { startSqlApiServer, type SqlApiServer } from './sql-api/index.js';
 
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cube', 'model');
@@ -54,6 +55,8 @@ export interface FarolApp {
   readonly refreshes: RefreshLoop;
   readonly scheduler: Scheduler;
   readonly hookUrl: string;
+  /** The PostgreSQL-protocol endpoint; undefined when `FAROL_SQL_PORT` is 0 or off. */
+  readonly sqlApi: SqlApiServer | undefined;
   /** The local admin endpoint `farol` commands use while the service holds the warehouse. */
   readonly adminUrl: string;
   close(): Promise<void>;
@@ -157,6 +160,16 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       sources: await sourceHealth(warehouse, SOURCE_KINDS, { running: runningSources }),
     }));
     const address = await app.listen({ host: config.server.host, port: config.server.port });
+    const sqlApi = config.sqlApi
+      ? await startSqlApiServer({
+          host: config.sqlApi.host,
+          port: config.sqlApi.port,
+          tls: config.sqlApi.tls && { cert: fs.readFileSync(config.sqlApi.tls.certFile), key: fs.readFileSync(config.sqlApi.tls.keyFile) },
+          metrics, views: metrics.modelViews, authenticator, timezone: config.timezone, logger,
+        })
+      : undefined;
+    // Stops before the engine and the warehouse close: sessions are told and their queries end first.
+    if (sqlApi) closers.push(() => sqlApi.close());
     const url = `http://127.0.0.1:${new URL(address).port}`;
 
     if (sandbox) {
@@ -229,7 +242,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
 
     return {
-      url, apiKeys, localApiKey: local, authenticator, pipeline, metrics, sandbox, worker, refreshes, scheduler, hookUrl, adminUrl: admin.url,
+      url, apiKeys, localApiKey: local, authenticator, pipeline, metrics, sandbox, worker, refreshes, scheduler, hookUrl, sqlApi, adminUrl: admin.url,
       close: closeAll,
     };
   } catch (err) {

@@ -32,6 +32,7 @@ describe.runIf(executablePath !== undefined)('GraphiQL in a browser', () => {
     app = await startFarol(
       loadConfig({
         FAROL_PORT: '0',
+        FAROL_SQL_PORT: 'off',
         FAROL_HOST: '127.0.0.1',
         FAROL_WAREHOUSE: `duckdb:${path.join(dir, 'farol.duckdb')}`,
         FAROL_API_KEYS: `${API_KEY}:analyst`,

@@ -19,6 +19,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-e2e-'));
   config = loadConfig({
     FAROL_PORT: '0',
+    FAROL_SQL_PORT: 'off',
     FAROL_HOST: '127.0.0.1',
     FAROL_WAREHOUSE: `duckdb:${path.join(dir, 'farol.duckdb')}`,
     FAROL_API_KEYS: `${API_KEY}:analyst`,
