@@ -7,6 +7,7 @@ import { benchCustomerLatency } from './customer-latency.js';
 import { benchHookThroughput } from './hook-throughput.js';
 import { benchMetricsLatency } from './metrics-latency.js';
 import { benchServedMetrics } from './served-metrics-latency.js';
+import { benchSqlApi, type SqlApiLatency } from './sql-api-latency.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { benchOrderGeneration } from './order-generation.js';
 import { benchPipeline } from './pipeline-throughput.js';
@@ -44,6 +45,9 @@ async function main() {
   await ds.ctx.close();
   // The service owns its warehouse file: it runs on a copy, started as `npm start` starts it.
   const served = await benchServedMetrics(BENCH_DB);
+  // The SQL API with the rollups off (every answer from gold) and on (as the service runs).
+  const sqlApi = await benchSqlApi(BENCH_DB, { preAggregations: false });
+  const sqlApiRollups = await benchSqlApi(BENCH_DB);
 
   const f = (n: number, d = 2) => n.toFixed(d);
   const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
@@ -66,6 +70,8 @@ async function main() {
     ['served (npm start): by channel and month uncached, plan warm (median)', `${f(served.grouped.planWarmMedianMs)} ms`, `served from ${served.grouped.servedFrom}; by hand on gold ${f(served.grouped.directMedianMs)} ms; ${served.grouped.rows} rows; answers equal: ${served.grouped.answersEqual}`, `${f(served.grouped.planWarmRatio)}x, ≤ ${TARGETS.uncachedRatio}x ${met(served.grouped.planWarmRatio <= TARGETS.uncachedRatio)}`],
     ['served (npm start): by channel and month uncached, plan cold (median)', `${f(served.grouped.planColdMedianMs)} ms`, '', `${f(served.grouped.planColdRatio)}x`],
     ['served (npm start): metrics cached (median)', `${f(served.cachedMedianMs, 3)} ms`, `p99 ${f(served.cachedP99Ms, 3)} ms; { __typename } ${f(served.typenameMedianMs, 3)} ms (p99 ${f(served.typenameP99Ms, 3)}); gold versions published meanwhile: ${served.dataVersionChanges}`, `≤ ${TARGETS.servedCachedMedianMs} ms ${met(served.cachedMedianMs <= TARGETS.servedCachedMedianMs)}`],
+    ...sqlApiRows('SQL API, rollups off', sqlApi),
+    ...sqlApiRows('SQL API, rollups on', sqlApiRollups),
     ['customer(document) over GraphQL/HTTP, uncached (p50)', `${f(customer.lookupP50Ms)} ms`, `p99 ${f(customer.lookupP99Ms)} ms; by hand on a bare DuckDB connection ${f(customer.directLookupP50Ms)} ms; ${customer.customers} customers`, ''],
     ['validateCustomer in-process (p99)', `${f(customer.validateInProcessP99Us / 1_000, 4)} ms`, `p50 ${f(customer.validateInProcessP50Us, 2)} µs; index of ${customer.activeMembers} active members loaded in ${f(customer.indexLoadMs, 0)} ms`, `< ${TARGETS.validateP99Ms} ms ${met(customer.validateInProcessP99Us / 1_000 < TARGETS.validateP99Ms)}`],
     ['POST /pos/validate over HTTP', `${f(customer.posHttpPerSecond, 0)}/s`, `32 keep-alive clients in another thread; p99 ${f(customer.posHttpP99Ms)} ms`, `≥ ${TARGETS.validateHttpPerSecond}/s ${met(customer.posHttpPerSecond >= TARGETS.validateHttpPerSecond)}`],
@@ -93,6 +99,8 @@ async function main() {
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     metrics,
     servedMetrics: served,
+    sqlApi,
+    sqlApiRollups,
     customer,
     cdc,
     targets: {
@@ -105,12 +113,23 @@ async function main() {
       servedFastUncachedRatio: { target: TARGETS.uncachedRatio, met: served.fast.planWarmRatio <= TARGETS.uncachedRatio },
       servedGroupedUncachedRatio: { target: TARGETS.uncachedRatio, met: served.grouped.planWarmRatio <= TARGETS.uncachedRatio },
       servedCachedMedianMs: { target: TARGETS.servedCachedMedianMs, met: served.cachedMedianMs <= TARGETS.servedCachedMedianMs },
+      sqlApiGroupedRatio: { target: TARGETS.uncachedRatio, met: sqlApi.grouped.ratio <= TARGETS.uncachedRatio },
       validateP99Ms: { target: TARGETS.validateP99Ms, met: customer.validateInProcessP99Us / 1_000 < TARGETS.validateP99Ms },
       validateHttpPerSecond: { target: TARGETS.validateHttpPerSecond, met: customer.posHttpPerSecond >= TARGETS.validateHttpPerSecond },
     },
   };
   fs.writeFileSync(path.join('bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   process.stdout.write('written to bench/results.json\n');
+}
+
+/** Table rows for one SQL API run: grouped and one-day questions against hand-written SQL, and the 100,000-row stream. */
+function sqlApiRows(label: string, r: SqlApiLatency): string[][] {
+  const f = (n: number, d = 2) => n.toFixed(d);
+  return [
+    [`${label}: by channel and month, uncached (median)`, `${f(r.grouped.sqlApiMedianMs)} ms`, `node-postgres; by hand on gold ${f(r.grouped.directMedianMs)} ms; ${r.grouped.rows} rows; answers equal: ${r.grouped.answersEqual}`, `${f(r.grouped.ratio)}x${r.preAggregations ? '' : `, ≤ ${TARGETS.uncachedRatio}x ${r.grouped.ratio <= TARGETS.uncachedRatio ? 'met' : 'NOT MET'}`}`],
+    [`${label}: one day, uncached (median)`, `${f(r.fast.sqlApiMedianMs)} ms`, `by hand on gold ${f(r.fast.directMedianMs)} ms; answers equal: ${r.fast.answersEqual}`, `${f(r.fast.ratio)}x`],
+    [`${label}: 100,000-row answer through a cursor`, `${f(r.streamRowsPerSecond, 0)} rows/s`, `${r.streamRows} rows in ${f(r.streamSeconds)} s; the same rows by hand in DuckDB ${f(r.streamDirectSeconds)} s`, ''],
+  ];
 }
 
 main().catch((err) => {
