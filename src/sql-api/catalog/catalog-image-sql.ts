@@ -5,8 +5,10 @@
 
 /** The role client statements run as: not a superuser, owns nothing, may read the role's tables. */
 export const CLIENT_ROLE = 'farol';
-/** The schema of the helper below; dropped inside every call before client SQL runs. */
+/** The schema of the helpers below; dropped inside every call before client SQL runs. */
 export const HELPER_SCHEMA = 'farol_catalog';
+/** Each distinct set of visible tables has a schema `<prefix><fingerprint>`. */
+export const ROLE_SCHEMA_PREFIX = 'farol_tables_';
 
 /**
  * Functions a client statement may not call, revoked from PUBLIC. Besides what PostgreSQL already
@@ -41,11 +43,16 @@ export const imageSetup = (database: string): readonly SetupStatement[] => [
   { sql: `CREATE SCHEMA ${HELPER_SCHEMA}` },
   { sql: `REVOKE ALL ON SCHEMA ${HELPER_SCHEMA} FROM PUBLIC` },
   {
-    // One call creates a role's tables from one JSON parameter; %I and %L quote every name and
-    // description, and the column type comes from a closed list.
-    sql: `CREATE FUNCTION ${HELPER_SCHEMA}.define_tables(spec jsonb) RETURNS void LANGUAGE plpgsql AS $fn$
+    // A role's tables live in their own schema, created once (committed) so their OIDs stay the
+    // same from call to call: psql's \d looks a table up by name, then asks for its columns by
+    // OID in the next statement. %I and %L quote every name and description, which arrive as one
+    // JSON parameter; the column type comes from a closed list.
+    sql: `CREATE FUNCTION ${HELPER_SCHEMA}.ensure_tables(spec jsonb, target name) RETURNS void LANGUAGE plpgsql AS $fn$
       DECLARE t jsonb; c jsonb; cols text;
       BEGIN
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = target) THEN RETURN; END IF;
+        EXECUTE format('CREATE SCHEMA %I', target);
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO ${CLIENT_ROLE}', target);
         FOR t IN SELECT value FROM jsonb_array_elements(spec) LOOP
           SELECT string_agg(format('%I %s', col->>'name',
                    CASE col->>'type'
@@ -54,17 +61,31 @@ export const imageSetup = (database: string): readonly SetupStatement[] => [
                      WHEN 'timestamp' THEN 'timestamp without time zone' WHEN 'timestamptz' THEN 'timestamp with time zone'
                    END), ', ' ORDER BY ord)
             INTO cols FROM jsonb_array_elements(t->'columns') WITH ORDINALITY AS x(col, ord);
-          EXECUTE format('CREATE TABLE public.%I (%s)', t->>'name', coalesce(cols, ''));
-          EXECUTE format('GRANT SELECT ON public.%I TO ${CLIENT_ROLE}', t->>'name');
+          EXECUTE format('CREATE TABLE %I.%I (%s)', target, t->>'name', coalesce(cols, ''));
+          EXECUTE format('GRANT SELECT ON %I.%I TO ${CLIENT_ROLE}', target, t->>'name');
           IF t ? 'description' THEN
-            EXECUTE format('COMMENT ON TABLE public.%I IS %L', t->>'name', t->>'description');
+            EXECUTE format('COMMENT ON TABLE %I.%I IS %L', target, t->>'name', t->>'description');
           END IF;
           FOR c IN SELECT value FROM jsonb_array_elements(t->'columns') LOOP
             IF c ? 'description' THEN
-              EXECUTE format('COMMENT ON COLUMN public.%I.%I IS %L', t->>'name', c->>'name', c->>'description');
+              EXECUTE format('COMMENT ON COLUMN %I.%I.%I IS %L', target, t->>'name', c->>'name', c->>'description');
             END IF;
           END LOOP;
         END LOOP;
+      END $fn$`,
+  },
+  {
+    // Inside a call (rolled back afterwards): every other role's schema disappears and this
+    // role's becomes "public", so pg_class, pg_attribute, pg_namespace and information_schema
+    // show exactly its tables, under the schema name clients expect.
+    sql: `CREATE FUNCTION ${HELPER_SCHEMA}.show_only(target name) RETURNS void LANGUAGE plpgsql AS $fn$
+      DECLARE s name;
+      BEGIN
+        DROP SCHEMA public CASCADE;
+        FOR s IN SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname LIKE '${ROLE_SCHEMA_PREFIX}%' AND nspname <> target LOOP
+          EXECUTE format('DROP SCHEMA %I CASCADE', s);
+        END LOOP;
+        EXECUTE format('ALTER SCHEMA %I RENAME TO public', target);
       END $fn$`,
   },
   {

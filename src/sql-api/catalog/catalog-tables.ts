@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { SqlTableSpec } from '../catalog-responder.js';
 import { zodReason } from '../../shared/zod-reason.js';
@@ -35,14 +36,20 @@ const tableSpec = z.object({
 });
 const tableSpecs = z.array(tableSpec).refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, 'table names must be unique');
 
+export interface CatalogTables {
+  /** What `farol_catalog.ensure_tables` reads: names and descriptions reach PostgreSQL as values. */
+  readonly json: string;
+  /** Same tables, same fingerprint: sessions that see the same tables share one schema. */
+  readonly fingerprint: string;
+}
+
 /**
- * The role's tables as the JSON `farol_catalog.define_tables` reads (one parameter: names and
- * descriptions reach PostgreSQL as values, and the function quotes them with `%I`/`%L`), and a
- * canonical key so two sessions that see the same tables share work. Throws a `CatalogError`
- * naming the offending table or column when the caller passed something PostgreSQL cannot hold.
+ * The role's tables, checked. Throws a `CatalogError` naming the offending table or column when
+ * the caller passed something PostgreSQL cannot hold.
  */
-export function catalogTablesJson(tables: readonly SqlTableSpec[]): string {
+export function catalogTables(tables: readonly SqlTableSpec[]): CatalogTables {
   const parsed = tableSpecs.safeParse(tables);
   if (!parsed.success) throw new CatalogError(SQLSTATE.internalError, `the SQL API's table list is invalid: ${zodReason(parsed.error)}`);
-  return JSON.stringify(parsed.data);
+  const json = JSON.stringify(parsed.data);
+  return { json, fingerprint: createHash('sha256').update(json).digest('hex').slice(0, 24) };
 }

@@ -1,7 +1,7 @@
 import type { CatalogResponder, SqlResultSet, SqlSessionState, SqlTableSpec } from '../catalog-responder.js';
 import { CatalogError, SQLSTATE } from './catalog-error.js';
-import { CLIENT_ROLE, HELPER_SCHEMA } from './catalog-image-sql.js';
-import { catalogTablesJson } from './catalog-tables.js';
+import { CLIENT_ROLE, HELPER_SCHEMA, ROLE_SCHEMA_PREFIX } from './catalog-image-sql.js';
+import { catalogTables } from './catalog-tables.js';
 import { PgliteEngine, type EngineResult, type EngineStep } from './pglite-engine.js';
 import { CATALOG_VERSION_STRING } from './server-version.js';
 import { loadStatementParser, planStatement, type SetConfigArg, type StatementPlan } from './statement-plan.js';
@@ -68,7 +68,7 @@ export class PgliteCatalogResponder implements CatalogResponder {
       case 'set-config':
         return this.setConfig(plan, params, tables, session);
       case 'query': {
-        const [result] = await this.engine.transaction([...this.prelude(tables, session, plan.callsVersion), { sql: plan.sql, params, keep: true }]);
+        const [result] = await this.engine.transaction([...this.prelude(tables, session, plan.callsVersion), { sql: plan.sql, params, keep: true }], ensureTables(tables));
         return toResultSet(result!);
       }
       default: {
@@ -84,11 +84,10 @@ export class PgliteCatalogResponder implements CatalogResponder {
 
   /** PostgreSQL checks the name, the value and the client role's right to set it; the session keeps the result. */
   private async set(sql: string, params: readonly (string | null)[], name: string, tables: readonly SqlTableSpec[], session: SqlSessionState): Promise<SqlResultSet> {
-    const [, value] = await this.engine.transaction([
-      ...this.prelude(tables, session, false),
-      { sql, params, keep: true },
-      { sql: 'SELECT pg_catalog.current_setting($1)', params: [name], keep: true },
-    ]);
+    const [, value] = await this.engine.transaction(
+      [...this.prelude(tables, session, false), { sql, params, keep: true }, { sql: 'SELECT pg_catalog.current_setting($1)', params: [name], keep: true }],
+      ensureTables(tables),
+    );
     putSetting(session.settings, name, value!.rows[0]![0] ?? '');
     return { fields: [], rows: [], command: 'SET' };
   }
@@ -100,10 +99,10 @@ export class PgliteCatalogResponder implements CatalogResponder {
     if (key === 'role' || key === 'session_authorization') throw new CatalogError(SQLSTATE.insufficientPrivilege, `the SQL API does not allow changing ${key}`);
     // set_config is revoked from the client role, so it runs before the prelude's SET ROLE, and
     // only for a setting the client role could SET itself.
-    const [result] = await this.engine.transaction([
-      ...this.prelude(tables, session, false).slice(0, -2),
-      { sql: setConfigSql, params: [name, value ?? null, isLocal ?? 'false'], keep: true },
-    ]);
+    const [result] = await this.engine.transaction(
+      [...this.prelude(tables, session, false).slice(0, -2), { sql: setConfigSql, params: [name, value ?? null, isLocal ?? 'false'], keep: true }],
+      ensureTables(tables),
+    );
     if (result!.rows.length === 0) throw new CatalogError(SQLSTATE.insufficientPrivilege, `set_config: parameter "${name}" cannot be set by a client (unknown, or not a user setting)`);
     const stored = result!.rows[0]![0] ?? '';
     // is_local = true outside a transaction block lasts for the statement alone, as in PostgreSQL.
@@ -112,19 +111,29 @@ export class PgliteCatalogResponder implements CatalogResponder {
   }
 
   /**
-   * The statements before the client's: as the bootstrap superuser, create the role's tables
-   * (and `pg_temp.version()` if called), replay the session's settings transaction-locally and
-   * drop the helper schema; then become the client role and make the transaction read-only,
-   * which PostgreSQL allows after writes but never the other way round.
+   * The statements before the client's: as the bootstrap superuser, leave only the role's
+   * schema, renamed `public` (and define `pg_temp.version()` if called), replay the session's
+   * settings transaction-locally and drop the helper schema; then become the client role and
+   * make the transaction read-only, which PostgreSQL allows after writes but never the other way.
    */
   private prelude(tables: readonly SqlTableSpec[], session: SqlSessionState, callsVersion: boolean): EngineStep[] {
-    const steps: EngineStep[] = [{ sql: `SELECT ${HELPER_SCHEMA}.define_tables($1::jsonb)`, params: [catalogTablesJson(tables)] }];
+    const steps: EngineStep[] = [{ sql: `SELECT ${HELPER_SCHEMA}.show_only($1)`, params: [roleSchema(tables)] }];
     if (callsVersion) steps.push({ sql: `SELECT ${HELPER_SCHEMA}.define_version($1)`, params: [CATALOG_VERSION_STRING] });
     const settings = replayableSettings(session.settings);
     if (settings) steps.push({ sql: settingsReplaySql, params: [settings] });
     steps.push({ sql: `DROP SCHEMA ${HELPER_SCHEMA} CASCADE` }, { sql: `SET LOCAL ROLE ${CLIENT_ROLE}` }, { sql: 'SET TRANSACTION READ ONLY' });
     return steps;
   }
+}
+
+function roleSchema(tables: readonly SqlTableSpec[]): string {
+  return ROLE_SCHEMA_PREFIX + catalogTables(tables).fingerprint;
+}
+
+/** Creates the role's schema the first time its table set is seen (a no-op afterwards). */
+function ensureTables(tables: readonly SqlTableSpec[]): EngineStep[] {
+  const { json, fingerprint } = catalogTables(tables);
+  return [{ sql: `SELECT ${HELPER_SCHEMA}.ensure_tables($1::jsonb, $2)`, params: [json, ROLE_SCHEMA_PREFIX + fingerprint] }];
 }
 
 function argValue(arg: SetConfigArg, params: readonly (string | null)[]): string | null | undefined {

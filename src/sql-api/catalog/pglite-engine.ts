@@ -67,9 +67,12 @@ export class PgliteEngine {
     return this.ensureRunning().ready;
   }
 
-  /** Runs `BEGIN; steps; ROLLBACK` after every job queued before it. */
-  transaction(steps: readonly EngineStep[]): Promise<EngineResult[]> {
-    const job = this.queue.then(() => this.runJob({ kind: 'transaction', steps }));
+  /**
+   * After every job queued before it: runs `committed` (idempotent set-up that must persist, as
+   * the bootstrap superuser), then `BEGIN; steps; ROLLBACK`.
+   */
+  transaction(steps: readonly EngineStep[], committed: readonly EngineStep[] = []): Promise<EngineResult[]> {
+    const job = this.queue.then(() => this.runJob({ kind: 'transaction', steps, committed }));
     this.queue = job.then(
       () => this.maybeVacuum(),
       () => this.maybeVacuum(),
@@ -91,7 +94,7 @@ export class PgliteEngine {
     await this.runJob({ kind: 'vacuum' }).catch(() => undefined);
   }
 
-  private async runJob(job: { kind: 'transaction'; steps: readonly EngineStep[] } | { kind: 'vacuum' }): Promise<EngineResult[]> {
+  private async runJob(job: { kind: 'transaction'; steps: readonly EngineStep[]; committed: readonly EngineStep[] } | { kind: 'vacuum' }): Promise<EngineResult[]> {
     if (this.closed) throw new CatalogError(SQLSTATE.internalError, 'the SQL API catalog is closed');
     const running = this.ensureRunning();
     await running.ready;

@@ -9,8 +9,9 @@
  * under vitest/tsx and from `dist/` after `tsc`, and a string needs no build step or loader.
  * Protocol (structured clone): workerData `{ pgliteEntry, image?, setup, maxRows }`; the worker
  * posts `{ type: 'image', image }` (fresh start only), then `{ type: 'ready' }` or
- * `{ type: 'fatal', message }`; a job `{ id, kind: 'transaction', steps }` runs
- * `BEGIN; steps...; ROLLBACK` (ROLLBACK always, also after an error) and posts
+ * `{ type: 'fatal', message }`; a job `{ id, kind: 'transaction', committed, steps }` runs
+ * the `committed` statements on their own, then `BEGIN; steps...; ROLLBACK` (ROLLBACK always,
+ * also after an error) and posts
  * `{ id, results }` for the steps marked `keep`, or `{ id, error }`; `{ id, kind: 'vacuum' }`
  * vacuums the system catalogs the per-call tables leave dead rows in.
  */
@@ -43,7 +44,8 @@ async function boot() {
   db.serializers = textOnly();
 }
 
-async function transaction(steps) {
+async function transaction(steps, committed) {
+  for (const step of committed || []) await db.query(step.sql, step.params || []);
   const results = [];
   await db.exec('BEGIN');
   try {
@@ -74,7 +76,7 @@ boot().then(
       chain = chain.then(async () => {
         try {
           if (job.kind === 'vacuum') { await vacuum(); parentPort.postMessage({ id: job.id, results: [] }); }
-          else parentPort.postMessage({ id: job.id, results: await transaction(job.steps) });
+          else parentPort.postMessage({ id: job.id, results: await transaction(job.steps, job.committed) });
         } catch (e) {
           parentPort.postMessage({ id: job.id, error: errorOf(e) });
         }
