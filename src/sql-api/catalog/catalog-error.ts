@@ -23,4 +23,5 @@ export const SQLSTATE = {
   queryCanceled: '57014',
   internalError: 'XX000',
   programLimitExceeded: '54000',
+  statementTooComplex: '54001',
 } as const;

@@ -15,7 +15,7 @@ export type StatementPlan =
   /** Run the client's SET as the client role (PostgreSQL checks the value), keep `current_setting(name)`. */
   | { readonly kind: 'set'; readonly name: string }
   | { readonly kind: 'set-config'; readonly column: string; readonly args: readonly [SetConfigArg, SetConfigArg, SetConfigArg] }
-  /** A read-only statement run as is, after `version()` calls are pointed at Farol's. */
+  /** A read-only statement run as is, after `version()` calls are pointed at Farol's (see `rewrite`). */
   | { readonly kind: 'query'; readonly sql: string; readonly callsVersion: boolean };
 
 /** Settings a client may not change: who it is, and the transaction the catalog runs it in. */
@@ -41,10 +41,14 @@ export function loadStatementParser(): Promise<void> {
 
 /** Plans one statement; throws a `CatalogError` with the SQLSTATE PostgreSQL would use. */
 export function planStatement(sql: string): StatementPlan {
+  // An empty statement (or only comments) gets EmptyQueryResponse from PostgreSQL: no tag.
+  if (sql.trim() === '' || scanSync(sql).tokens.every((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT')) return { kind: 'noop', command: '' };
   let parsed: ParseResult;
   try {
     parsed = parseSync(sql);
   } catch (err) {
+    // The parse tree of a very deeply nested expression overflows the JS stack on its way out of WASM.
+    if (err instanceof RangeError) throw new CatalogError(SQLSTATE.statementTooComplex, 'stack depth limit exceeded: the statement is nested too deeply');
     const details = (err as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const at = details?.cursorPosition !== undefined ? charPosition(sql, details.cursorPosition) : undefined;
     throw new CatalogError(SQLSTATE.syntaxError, (err as Error).message, at);
@@ -85,7 +89,7 @@ function planSelect(sql: string, select: SelectStmt): StatementPlan {
   const setConfig = setConfigCall(select);
   if (setConfig) return setConfig;
   const calls = versionCalls(select);
-  return calls.length ? { kind: 'query', sql: pointVersionCalls(sql, calls), callsVersion: true } : { kind: 'query', sql, callsVersion: false };
+  return { kind: 'query', sql: rewrite(sql, calls), callsVersion: calls.length > 0 };
 }
 
 function planSet(set: { kind?: string; name?: string; is_local?: boolean }): StatementPlan {
@@ -172,24 +176,36 @@ function versionCalls(tree: unknown): number[] {
 }
 
 /**
- * PostgreSQL's `version()` is built in and cannot be replaced, so each call is rewritten to
- * `pg_temp.version()`, which the call's transaction defines. The tokens come from PostgreSQL's
- * scanner, so comments and odd spacing inside the call are handled; offsets are UTF-8 bytes.
+ * Columns PostgreSQL 17 renamed, which psql 15 and 16 (Debian 12's `postgresql-client` is 15)
+ * still read from a newer server: without this, their `\l` fails on `daticulocale`.
  */
-function pointVersionCalls(sql: string, locations: readonly number[]): string {
-  const bytes = Buffer.from(sql, 'utf8');
+const RENAMED_COLUMNS: Readonly<Record<string, string>> = { daticulocale: 'datlocale', colliculocale: 'colllocale' };
+
+/**
+ * Two rewrites, on PostgreSQL's own tokens (so comments, strings and odd spacing are handled;
+ * offsets are UTF-8 bytes): `version()`, built in and not replaceable, becomes
+ * `pg_temp.version()`, which the call's transaction defines (its column is still "version");
+ * and the renamed catalog columns above get their new names. Anything else is left as written.
+ */
+function rewrite(sql: string, versionLocations: readonly number[]): string {
   const tokens = scanSync(sql).tokens;
-  const edits: { start: number; end: number }[] = [];
-  for (const start of locations) {
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const start of versionLocations) {
     const at = tokens.findIndex((t) => t.start === start);
     const close = tokens.findIndex((t, i) => i > at && t.text === ')');
     if (at < 0 || close < 0) throw new CatalogError(SQLSTATE.internalError, 'could not locate a version() call in the statement');
-    edits.push({ start, end: tokens[close]!.end });
+    edits.push({ start, end: tokens[close]!.end, text: 'pg_temp.version()' });
   }
+  for (const t of tokens) {
+    const renamed = t.tokenName === 'IDENT' ? RENAMED_COLUMNS[t.text.toLowerCase()] : undefined;
+    if (renamed) edits.push({ start: t.start, end: t.end, text: renamed });
+  }
+  if (edits.length === 0) return sql;
+  const bytes = Buffer.from(sql, 'utf8');
   let out = '';
   let from = 0;
   for (const e of edits.sort((a, b) => a.start - b.start)) {
-    out += bytes.subarray(from, e.start).toString('utf8') + 'pg_temp.version()';
+    out += bytes.subarray(from, e.start).toString('utf8') + e.text;
     from = e.end;
   }
   return out + bytes.subarray(from).toString('utf8');
