@@ -50,7 +50,8 @@ export function planStatement(sql: string): StatementPlan {
     // The parse tree of a very deeply nested expression overflows the JS stack on its way out of WASM.
     if (err instanceof RangeError) throw new CatalogError(SQLSTATE.statementTooComplex, 'stack depth limit exceeded: the statement is nested too deeply');
     const details = (err as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
-    const at = details?.cursorPosition !== undefined ? charPosition(sql, details.cursorPosition) : undefined;
+    // libpg-query reports PostgreSQL's cursor position in characters, 0-based; the wire protocol's is 1-based.
+    const at = details?.cursorPosition !== undefined ? details.cursorPosition + 1 : undefined;
     throw new CatalogError(SQLSTATE.syntaxError, (err as Error).message, at);
   }
   const stmts = parsed.stmts ?? [];
@@ -213,9 +214,4 @@ function rewrite(sql: string, versionLocations: readonly number[]): string {
 
 function statementName(type: string): string {
   return type.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
-}
-
-/** libpg-query reports byte offsets (0-based); the wire protocol wants characters (1-based). */
-function charPosition(sql: string, byteOffset: number): number {
-  return Buffer.from(sql, 'utf8').subarray(0, byteOffset).toString('utf8').length + 1;
 }
