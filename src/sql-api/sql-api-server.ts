@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Authenticator } from '../auth/index.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
 import type { ModelView } from '../metrics/model-views.js';
-import { BasicCatalogResponder } from './basic-catalog-responder.js';
+import { PgliteCatalogResponder } from './catalog/pglite-catalog-responder.js';
+import { CATALOG_SERVER_VERSION } from './catalog/server-version.js';
 import { CancelKeys } from './cancel-keys.js';
 import type { CatalogResponder } from './catalog-responder.js';
 import { SQLSTATE } from './sql-error.js';
@@ -14,7 +15,11 @@ import { sqlTablesFor } from './sql-tables.js';
 import { StatementExecutor } from './statement-executor.js';
 
 /** What clients see as the server's version: a PostgreSQL 14 dialect, answered by Farol. */
-export const SERVER_VERSION = '14.0 (Farol)';
+/**
+ * The version the SQL API reports: the embedded catalog engine's (see catalog/server-version.ts),
+ * because clients choose their catalog queries by it and those queries run in that engine.
+ */
+export const SERVER_VERSION = CATALOG_SERVER_VERSION;
 /** Open connections; one more is refused with 53300. */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 /** From TCP connect to authenticated; PostgreSQL's `authentication_timeout` is 60 s. */
@@ -39,7 +44,10 @@ export interface SqlApiOptions {
   /** The business timezone, reported as TimeZone. */
   readonly timezone: string;
   readonly logger: Logger;
-  /** System/catalog statements; defaults to the built-in `BasicCatalogResponder`. */
+  /**
+   * System/catalog statements; by default an embedded PostgreSQL (`PgliteCatalogResponder`) the
+   * server starts on the first connection and closes with itself.
+   */
   readonly catalog?: CatalogResponder;
   readonly maxConnections?: number;
 }
@@ -59,7 +67,16 @@ export interface SqlApiServer {
 export async function startSqlApiServer(options: SqlApiOptions): Promise<SqlApiServer> {
   await loadSqlParser();
   const logger = options.logger.child({ component: 'sql-api' });
-  const catalog = options.catalog ?? new BasicCatalogResponder(SERVER_VERSION);
+  const ownCatalog = options.catalog === undefined ? new PgliteCatalogResponder() : undefined;
+  const catalog = options.catalog ?? (ownCatalog as PgliteCatalogResponder);
+  let catalogStarted = false;
+  // The engine takes seconds and about 600 MB to start: not before someone connects, then in the
+  // background, so a BI tool's first catalog query does not wait for all of it.
+  const warmCatalog = () => {
+    if (!ownCatalog || catalogStarted) return;
+    catalogStarted = true;
+    ownCatalog.start().catch((err: unknown) => logger.warn({ err }, 'the SQL catalog failed to start; it will retry on the next catalog statement'));
+  };
   const executor = new StatementExecutor({ metrics: options.metrics, views: new Map(options.views.map((v) => [v.name, v])), catalog });
   const cancelKeys = new CancelKeys();
   const sessions = new Set<SqlSession>();
@@ -130,7 +147,10 @@ export async function startSqlApiServer(options: SqlApiOptions): Promise<SqlApiS
             logger,
           },
           {
-            onReady: () => clearTimeout(deadline),
+            onReady: () => {
+              clearTimeout(deadline);
+              warmCatalog();
+            },
             onClose: () => {
               sessions.delete(session);
               clearTimeout(deadline);
@@ -180,6 +200,7 @@ export async function startSqlApiServer(options: SqlApiOptions): Promise<SqlApiS
       for (const s of sockets) if (!withSession.has(s)) s.destroy();
       await closed;
       clearTimeout(grace);
+      await ownCatalog?.close();
     },
   };
 }

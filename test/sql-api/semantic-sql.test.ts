@@ -29,6 +29,16 @@ describe('semantic SQL', () => {
     ]);
   });
 
+  it('answers the form Looker generates: the view aliased as itself, qualified columns, quoted dotted aliases', async () => {
+    const res = await c.query(
+      'SELECT sales.channel AS "sales.channel", MEASURE(sales.revenue) AS "sales.revenue" FROM public.sales AS sales GROUP BY 1 ORDER BY 2 DESC LIMIT 500',
+    );
+    expect(res.rows).toEqual([
+      { 'sales.channel': 'Site', 'sales.revenue': '405.1' },
+      { 'sales.channel': 'Mercado Livre', 'sales.revenue': '375.25' },
+    ]);
+  });
+
   it('accepts the aggregate matching each measure type, aliases, quoted identifiers and public.view', async () => {
     const res = await c.query('SELECT "channel" AS ch, SUM(revenue) AS rev, COUNT(orders) AS n, COUNT(DISTINCT customers) AS buyers, AVG(average_ticket) AS t FROM public.sales s GROUP BY s.channel ORDER BY ch');
     expect(res.fields.map((f) => [f.name, f.dataTypeID])).toEqual([['ch', 25], ['rev', 1700], ['n', 20], ['buyers', 20], ['t', 1700]]);
