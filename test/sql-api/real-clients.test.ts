@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientQuery, clientQueryNames } from '../fixtures/pg-client-queries.js';
 import { GraphqlTestServer } from '../schema/graphql-test-server.js';
 import { DEBIAN_PYTHON, describeWithDebianPackages, requireCommand, requirePythonModule } from '../fixtures/require-debian-package.js';
 import { KEYS, startSqlApiHarness, type SqlApiHarness } from './sql-api-harness.js';
@@ -56,6 +57,27 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
     child.stdin.end(stdin ?? '');
   });
 }
+
+describe('the recorded Npgsql (Power BI) and pgJDBC (Looker) queries, over the wire', () => {
+  // Npgsql sends its start-up queries as one simple-query batch; pgJDBC its metadata queries as
+  // prepared statements with parameters. Both must come back without an error.
+  it('answers Npgsql\'s start-up batch in one Query message, with the base types it maps', async () => {
+    const c = await h.client(KEYS.analyst);
+    const batch = clientQueryNames('npgsql').map((n) => clientQuery('npgsql', n).sql.replace(/;\s*$/, '')).join(';\n');
+    const results = (await c.query(batch)) as unknown as { rows: Record<string, unknown>[] }[];
+    expect(results.length).toBeGreaterThanOrEqual(clientQueryNames('npgsql').length);
+    const typeNames = results.flatMap((r) => r.rows.map((row) => String(row['typname'] ?? '')));
+    expect(typeNames).toEqual(expect.arrayContaining(['text', 'numeric', 'int8', 'date', 'timestamptz', 'bool', 'float8']));
+  });
+
+  it.each(clientQueryNames('pgjdbc'))('answers pgJDBC\'s %s as a prepared statement', async (name) => {
+    const c = await h.client(KEYS.analyst);
+    const q = clientQuery('pgjdbc', name);
+    const res = await c.query({ text: q.sql, values: q.params });
+    if (name === 'get-tables') expect(res.rows.map((r: Record<string, unknown>) => r['table_name'] ?? r['TABLE_NAME'])).toEqual(expect.arrayContaining(['sales']));
+    expect(Array.isArray(res.rows)).toBe(true);
+  });
+});
 
 describeWithDebianPackages('psql against the SQL API', [requireCommand('psql', 'postgresql-client')], ([psql]) => {
   const psqlEnv = () => ({ PGHOST: '127.0.0.1', PGPORT: String(h.server.port), PGUSER: 'analyst', PGDATABASE: 'farol', PGPASSWORD: KEYS.analyst, PGSSLMODE: 'disable' });
