@@ -7,6 +7,7 @@ import { DEFAULT_QUERY_TIMEOUT_MS } from './metrics/metrics-query.js';
 import { lineageEnvSchema, type LineageEnv } from './pipeline/lineage/lineage-config.js';
 import { cdcConfigFrom, cdcEnvSchema, type CdcConfig } from './ingest/cdc/cdc-config.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './schema/graphql-limits.js';
+import { observabilityConfigFrom, observabilityEnvSchema, type ObservabilityConfig } from './observability/observability-config.js';
 import { parseDuration } from './shared/duration.js';
 import { BIGQUERY_TARGET_EXAMPLE, parseBigQueryTarget } from './warehouse/bigquery/bigquery-target.js';
 
@@ -209,6 +210,7 @@ const schedule = z.preprocess(
 const scheduleShape = Object.fromEntries(SOURCE_KINDS.map((k) => [scheduleVariable(k), schedule])) as Record<string, typeof schedule>;
 
 export const envSchema = z.object({
+  ...observabilityEnvSchema.shape,
   ...lineageEnvSchema.shape,
   ...authEnvSchema.shape,
   ...cdcEnvSchema.shape,
@@ -272,6 +274,8 @@ export interface FarolConfig {
     readonly corsOrigins: readonly string[];
   };
   readonly graphql: { readonly maxResponseBytes: number };
+  /** `/metrics` access (`FAROL_METRICS_TOKEN`). */
+  readonly observability: ObservabilityConfig;
   /** Longest a metrics query may run in the warehouse before it is interrupted. */
   readonly queryTimeoutMs: number;
   readonly warehouse: WarehouseConfig;
@@ -386,6 +390,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       corsOrigins: e.FAROL_CORS_ORIGINS,
     },
     graphql: { maxResponseBytes: e.FAROL_GRAPHQL_MAX_RESPONSE_BYTES },
+    observability: observabilityConfigFrom(e),
     queryTimeoutMs: e.FAROL_QUERY_TIMEOUT_MS,
     warehouse,
     auth: authConfigFrom(e),

@@ -15,6 +15,11 @@ export interface OrderHookRouteOptions {
   readonly receiver: OrderHookReceiver;
   readonly hookToken: string;
   readonly logger: Logger;
+  /**
+   * Called with the seconds from the request's arrival to its acknowledgement (the notification
+   * durable), for a latency histogram; VTEX gives up after 5 s. Must not throw.
+   */
+  readonly onAcknowledged?: (seconds: number) => void;
 }
 
 /**
@@ -72,6 +77,7 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
         opts.logger.error({ err: errorText(err) }, 'could not persist an order notification');
         return reply.code(503).send({ error: 'notification not stored; retry' });
       }
+      opts.onAcknowledged?.(reply.elapsedTime / 1000);
       return reply.code(200).send({ ok: true });
     });
   });
