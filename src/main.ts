@@ -38,6 +38,7 @@ import { FarolMetrics } from './observability/farol-metrics.js';
 import { registerMetricsRoute } from './observability/metrics-route.js';
 import { checkReadiness } from './observability/readiness.js';
 import { echoRequestId, requestIdFor } from './observability/request-id.js';
+import { logResponses } from './observability/response-log.js';
 import type { Warehouse } from './warehouse/warehouse.js';
 
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
@@ -149,6 +150,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       genReqId: requestIdFor,
     });
     echoRequestId(app);
+    logResponses(app);
     const graceful = new GracefulHttpClose(app);
     graceful.attach();
     const closeApp = () => graceful.close();

@@ -31,8 +31,8 @@ export class RefreshLoop implements LandingPort {
     return this.streams.current(source);
   }
 
-  countLanded(tx: SqlExecutor, runId: string, records: number): Promise<void> {
-    return this.streams.countLanded(tx, runId, records);
+  countLanded(tx: SqlExecutor, runId: string, records: number, entity?: string): Promise<void> {
+    return this.streams.countLanded(tx, runId, records, entity);
   }
 
   requestRefresh(source: SourceKind): void {

@@ -58,11 +58,11 @@ export class StreamRuns {
    * landing that then rolls back (a warehouse error; its records are landed again later) is
    * counted twice by the metric, never missed.
    */
-  async countLanded(tx: SqlExecutor, runId: string, records: number): Promise<void> {
+  async countLanded(tx: SqlExecutor, runId: string, records: number, entity?: string): Promise<void> {
     if (records <= 0) return;
     await addRunCounts(tx, runId, { recordsIn: records });
     for (const [source, run] of this.open) {
-      if (run.runId === runId) this.deps.observer?.recordsLanded(source, this.deps.registry[source].entity, records);
+      if (run.runId === runId) this.deps.observer?.recordsLanded(source, entity ?? this.deps.registry[source].entity, records);
     }
   }
 
