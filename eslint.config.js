@@ -20,6 +20,7 @@ function layer(folder, forbidden, allowDrivers = false, extra = []) {
         {
           patterns: [
             ...(allowDrivers ? [] : [DRIVERS]),
+            INJECTED_METRICS,
             ...forbidden.map((f) => ({ group: [`**/${f}/**`, `../${f}/*`], message: `src/${folder} must not depend on src/${f} (dependencies point inward; see src/CONTEXT.md).` })),
             ...extra,
           ],
@@ -29,6 +30,11 @@ function layer(folder, forbidden, allowDrivers = false, extra = []) {
   };
 }
 const except = (...allowed) => FOLDERS.filter((f) => !allowed.includes(f));
+/**
+ * Prometheus metrics are injected: a layer declares the observer it needs and main.ts passes
+ * FarolMetrics in, so no layer imports the metrics object or its route.
+ */
+const INJECTED_METRICS = { group: ['**/observability/farol-metrics*', '**/observability/metrics-route*'], message: 'Report through an observer this layer declares; main.ts passes FarolMetrics in (see src/observability/CONTEXT.md).' };
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', '.scratch/'] },
@@ -55,6 +61,13 @@ export default tseslint.config(
   layer('pos', except('pos', 'customers', 'auth')),
   layer('cube-api', except('cube-api', 'metrics', 'auth')),
   layer('sql-api', except('sql-api', 'metrics', 'auth')),
+  {
+    // Observability is a leaf: metrics, logs, readiness, knowing nothing of the parts that report to it.
+    files: ['src/observability/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [DRIVERS, { group: ['../*.js', '../*/**', '!../shared/**'], message: 'src/observability imports nothing from src/ beyond src/shared.' }] }],
+    },
+  },
   {
     // GraphiQL's page script runs in the browser, beside the UMD globals the page loads first.
     files: ['web/graphiql/**/*.js'],

@@ -7,6 +7,7 @@ import { DEFAULT_QUERY_TIMEOUT_MS } from './metrics/metrics-query.js';
 import { lineageEnvSchema, type LineageEnv } from './pipeline/lineage/lineage-config.js';
 import { cdcConfigFrom, cdcEnvSchema, type CdcConfig } from './ingest/cdc/cdc-config.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './schema/graphql-limits.js';
+import { observabilityConfigFrom, observabilityEnvSchema, type ObservabilityConfig } from './observability/observability-config.js';
 import { parseDuration } from './shared/duration.js';
 import { BIGQUERY_TARGET_EXAMPLE, parseBigQueryTarget } from './warehouse/bigquery/bigquery-target.js';
 
@@ -228,6 +229,7 @@ const sqlPort = z.preprocess(
 );
 
 export const envSchema = z.object({
+  ...observabilityEnvSchema.shape,
   ...lineageEnvSchema.shape,
   ...authEnvSchema.shape,
   ...cdcEnvSchema.shape,
@@ -304,6 +306,8 @@ export interface FarolConfig {
         readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
       }
     | undefined;
+  /** `/metrics` access (`FAROL_METRICS_TOKEN`). */
+  readonly observability: ObservabilityConfig;
   /** Longest a metrics query may run in the warehouse before it is interrupted. */
   readonly queryTimeoutMs: number;
   readonly warehouse: WarehouseConfig;
@@ -433,6 +437,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             port: e.FAROL_SQL_PORT,
             tls: e.FAROL_SQL_TLS_CERT && e.FAROL_SQL_TLS_KEY ? { certFile: e.FAROL_SQL_TLS_CERT, keyFile: e.FAROL_SQL_TLS_KEY } : undefined,
           },
+    observability: observabilityConfigFrom(e),
     queryTimeoutMs: e.FAROL_QUERY_TIMEOUT_MS,
     warehouse,
     auth: authConfigFrom(e),

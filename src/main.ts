@@ -35,6 +35,12 @@ import { registerCubeApi } from './cube-api/index.js';
 import { registerPosRoute } from './pos/index.js';
 import { registerGraphql } from './schema/index.js';
 import { startSqlApiServer, type SqlApiServer } from './sql-api/index.js';
+import { FarolMetrics } from './observability/farol-metrics.js';
+import { registerMetricsRoute } from './observability/metrics-route.js';
+import { checkReadiness } from './observability/readiness.js';
+import { echoRequestId, requestIdFor } from './observability/request-id.js';
+import { logResponses } from './observability/response-log.js';
+import type { Warehouse } from './warehouse/warehouse.js';
 
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cube', 'model');
@@ -50,6 +56,8 @@ export interface FarolApp {
   readonly authenticator: Authenticator;
   readonly pipeline: PipelineContext;
   readonly metrics: SemanticEngine;
+  /** Prometheus metrics served at `/metrics`; the alerts module reports deliveries to it (`alertSent`/`alertFailed`), the SQL API statements (`sqlStatement`). */
+  readonly prometheus: FarolMetrics;
   readonly sandbox: VtexSandbox | undefined;
   readonly worker: OrderFetchWorker;
   readonly refreshes: RefreshLoop;
@@ -101,21 +109,29 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       : undefined;
     // With the sandbox, a store-targets spreadsheet for its stores feeds the second source.
     if (sandbox && !config.storeTargetsFile) writeSandboxStoreTargets(path.join(dataDir, 'sandbox', 'store-targets.csv'), config.sandbox.seed);
-    const pipelineOptions = pipelineOptionsFor(config);
+    // Freshness is read from the warehouse at scrape time; until it is open there is none to report.
+    const opened: { warehouse?: Warehouse } = {};
+    const prometheus = new FarolMetrics({
+      freshness: async () => (opened.warehouse ? (await sourceHealth(opened.warehouse, SOURCE_KINDS)).map((h) => ({ source: h.source, secondsSinceSuccess: h.lagSeconds })) : []),
+    });
+    const httpAttempt = (source: string, attempt: number) => prometheus.httpAttempt({ source, attempt });
+    const pipelineOptions = { ...pipelineOptionsFor(config), observer: prometheus, onHttpAttempt: httpAttempt };
     const channelNames = pipelineOptions.gold.channelNames;
     const pipeline = await openPipelineContext(config, logger, pipelineOptions);
     closers.push(() => pipeline.close());
     const { warehouse, bronze, dataVersions, runner, registry } = pipeline;
+    opened.warehouse = warehouse;
     const lineage = tableLineage(Object.values(registry));
     const metrics = await createSemanticEngine({
       warehouse, modelDir: options.modelDir ?? DEFAULT_MODEL_DIR, dataVersions, timezone: config.timezone, cache: config.cache, logger,
       queryTimeoutMs: config.queryTimeoutMs,
       preAggregations: config.preAggregations,
       lineage: (table) => lineage.get(table),
+      onCacheLookup: (hit) => prometheus.cacheLookup(hit),
     });
     closers.push(() => metrics.close());
 
-    const streams = new StreamRuns({ warehouse, registry, lineage: pipeline.lineage, warehouseNamespace: runner.deps.warehouseNamespace, logger });
+    const streams = new StreamRuns({ warehouse, registry, lineage: pipeline.lineage, warehouseNamespace: runner.deps.warehouseNamespace, logger, observer: prometheus });
     closers.push(() => streams.closeAll());
     const refreshes = new RefreshLoop(runner, streams, logger.child({ component: 'refresh' }));
     closers.push(() => refreshes.stop());
@@ -133,13 +149,17 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       loggerInstance: logger as FastifyBaseLogger,
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: 1024 * 1024,
+      // Every log line of a request carries its id (`reqId`), echoed to the caller in x-request-id.
+      genReqId: requestIdFor,
     });
+    echoRequestId(app);
+    logResponses(app);
     const graceful = new GracefulHttpClose(app);
     graceful.attach();
     const closeApp = () => graceful.close();
     closers.push(closeApp);
     const receiver = new OrderHookReceiver(inbox, warehouse, logger);
-    await registerOrderHookRoute(app, { receiver, hookToken, logger });
+    await registerOrderHookRoute(app, { receiver, hookToken, logger, onAcknowledged: (s) => prometheus.hookAcknowledged(s) });
     const customers = new Customer360Service(warehouse, dataVersions);
     const clubIndex = new ClubMemberIndex(warehouse, dataVersions, { onError: (err) => logger.error({ err }, 'club member index refresh failed; the previous index keeps answering') });
     closers.push(async () => clubIndex.stop());
@@ -147,6 +167,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     await clubIndex.whenCurrent();
     await registerGraphql(app, {
       metrics, views: metrics.modelViews, customers, clubIndex, authenticator, logger, corsOrigins: config.server.corsOrigins, maxResponseBytes: config.graphql.maxResponseBytes,
+      onOperation: (name, seconds) => prometheus.graphqlOperation(name, seconds),
     });
     await registerPosRoute(app, { clubIndex, authenticator, logger });
     await registerCubeApi(app, { metrics, authenticator, logger, timezone: config.timezone, dbType: warehouse.dialect, corsOrigins: config.server.corsOrigins });
@@ -159,6 +180,19 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       pendingOrderFetches: await queueDepth(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY),
       sources: await sourceHealth(warehouse, SOURCE_KINDS, { running: runningSources }),
     }));
+    app.get('/readyz', async (_req, reply) => {
+      const readiness = await checkReadiness({
+        warehouse: () => warehouse.query('SELECT 1 AS ok'),
+        sources: () => sourceHealth(warehouse, SOURCE_KINDS, { running: runningSources }),
+      });
+      return reply.code(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'not ready', reasons: readiness.reasons });
+    });
+    await registerMetricsRoute(app, {
+      metrics: prometheus,
+      token: config.observability.metricsToken,
+      // Custom roles cannot take a built-in name, so "admin" is the built-in admin role.
+      isAdmin: async (authorization) => (await authenticator.authenticate(authorization)).role === 'admin',
+    });
     const address = await app.listen({ host: config.server.host, port: config.server.port });
     const sqlApi = config.sqlApi
       ? await startSqlApiServer({
@@ -166,6 +200,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
           port: config.sqlApi.port,
           tls: config.sqlApi.tls && { cert: fs.readFileSync(config.sqlApi.tls.certFile), key: fs.readFileSync(config.sqlApi.tls.keyFile) },
           metrics, views: metrics.modelViews, authenticator, timezone: config.timezone, logger,
+          onStatement: (kind, seconds) => prometheus.sqlStatement(kind, seconds),
         })
       : undefined;
     // Stops before the engine and the warehouse close: sessions are told and their queries end first.
@@ -183,7 +218,9 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     if (sandbox) pipeline.vtexStore.connect(vtex, sandbox.pricingUrl, SANDBOX_REQUESTS_PER_SECOND);
 
     // The sandbox is local and unthrottled; a real account keeps VTEX's documented Get-order limit.
-    const oms: VtexOmsClient = createVtexOmsClient(vtex, logger.child({ source: VTEX_ORDERS }), sandbox ? SANDBOX_REQUESTS_PER_SECOND : undefined);
+    const oms: VtexOmsClient = createVtexOmsClient(
+      vtex, logger.child({ source: VTEX_ORDERS }), sandbox ? SANDBOX_REQUESTS_PER_SECOND : undefined, undefined, (e) => httpAttempt(VTEX_ORDERS, e.attempt),
+    );
     closers.push(() => oms.close());
     const worker = new OrderFetchWorker({ warehouse, bronze, landing: refreshes, oms, logger, concurrency: config.worker.concurrency });
     const mover = new InboxMover({
@@ -242,7 +279,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
 
     return {
-      url, apiKeys, localApiKey: local, authenticator, pipeline, metrics, sandbox, worker, refreshes, scheduler, hookUrl, sqlApi, adminUrl: admin.url,
+      url, apiKeys, localApiKey: local, authenticator, pipeline, metrics, prometheus, sandbox, worker, refreshes, scheduler, hookUrl, sqlApi, adminUrl: admin.url,
       close: closeAll,
     };
   } catch (err) {

@@ -8,6 +8,7 @@ import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { createLineageSink } from './pipeline/lineage/lineage-config.js';
 import type { LineageSink } from './pipeline/lineage/lineage-types.js';
 import { PipelineRunner, type SourceRegistry } from './pipeline/pipeline-runner.js';
+import type { PipelineObserver } from './pipeline/pipeline-observer.js';
 import { markInterruptedRuns } from './pipeline/run-log.js';
 import { createSourceRegistry } from './pipeline/source-registry.js';
 import { heldOrderChanges } from './transform/silver/held-orders.js';
@@ -42,6 +43,10 @@ export interface PipelineContextOptions {
   readonly vtexAccount: string;
   readonly storeTargetsFile?: string | undefined;
   readonly gold: GoldRefreshOptions;
+  /** Records landed, run failures, refresh durations, data-test failures (the service passes its Prometheus metrics). */
+  readonly observer?: PipelineObserver;
+  /** Every HTTP attempt of the store's clients, by source; retries are attempts after the first. */
+  readonly onHttpAttempt?: (source: string, attempt: number) => void;
 }
 
 /**
@@ -74,7 +79,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
   const warehouseFile = cfg.warehouse.path;
   const warehouse = await openWarehouse(cfg.warehouse, { duckdb: WAREHOUSE_MIGRATIONS, bigquery: BIGQUERY_WAREHOUSE_MIGRATIONS }, logger);
   // Outside the try, so a failure further on closes it along with the warehouse.
-  const vtexStore = new VtexStoreClients(logger);
+  const vtexStore = new VtexStoreClients(logger, opts.onHttpAttempt);
   try {
     await markInterruptedRuns(warehouse);
     const bronze = await BronzeStore.open(warehouse, cfg.storage.bronzeDir);
@@ -106,6 +111,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
     const lineage = createLineageSink(cfg.lineage, { logger: logger.child({ component: 'lineage' }) });
     const runner = new PipelineRunner({
       warehouse, bronze, dataVersions, gold: opts.gold, registry, locks: new SourceLocks(), lineage, logger,
+      ...(opts.observer ? { observer: opts.observer } : {}),
       warehouseNamespace: `duckdb://${os.hostname()}${warehouseFile.startsWith('/') ? '' : '/'}${warehouseFile}`,
     });
     const schedules: Partial<Record<SourceKind, number>> = {};

@@ -23,14 +23,23 @@ export class VtexStoreClients {
     getOrder: (id) => this.connectedLister().getOrder(id),
   };
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** Every HTTP attempt of these clients, by pipeline source (retries are attempts after the first). */
+    private readonly onHttpAttempt?: (source: string, attempt: number) => void,
+  ) {}
+
+  private attempts(source: string): ((e: { readonly attempt: number }) => void) | undefined {
+    const report = this.onHttpAttempt;
+    return report && ((e) => report(source, e.attempt));
+  }
 
   /** `requestsPerSecond` is only for a local stand-in; a real account keeps each client's documented pace. */
   connect(vtex: VtexConfig, pricingUrl: string, requestsPerSecond?: number): void {
     if (this.catalogClient) return;
-    this.catalogClient = createVtexCatalogClient(vtex, pricingUrl, this.logger.child({ source: 'vtex-catalog' }), requestsPerSecond);
-    this.masterDataClient = createVtexMasterDataClient(vtex, this.logger.child({ source: 'vtex-customers' }), requestsPerSecond);
-    this.listerClient = createVtexOmsClient(vtex, this.logger.child({ source: 'vtex-orders' }), requestsPerSecond, BACKFILL_RETRY);
+    this.catalogClient = createVtexCatalogClient(vtex, pricingUrl, this.logger.child({ source: 'vtex-catalog' }), requestsPerSecond, undefined, this.attempts('vtex-catalog'));
+    this.masterDataClient = createVtexMasterDataClient(vtex, this.logger.child({ source: 'vtex-customers' }), requestsPerSecond, undefined, this.attempts('vtex-customers'));
+    this.listerClient = createVtexOmsClient(vtex, this.logger.child({ source: 'vtex-orders' }), requestsPerSecond, BACKFILL_RETRY, this.attempts('vtex-orders'));
   }
 
   get catalog(): VtexCatalogClient | undefined {

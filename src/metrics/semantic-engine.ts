@@ -40,6 +40,12 @@ export interface SemanticEngineOptions {
    */
   readonly preAggregations?: boolean;
   readonly logger?: Logger;
+  /**
+   * Told of every result-cache lookup: `true` when a stored entry answered, `false` when the
+   * warehouse was asked (a miss, a renew, a run joined in flight, a failed run). For the hit
+   * ratio; must not throw.
+   */
+  readonly onCacheLookup?: (hit: boolean) => void;
 }
 
 /** What the cache keeps: the computed answer and how it was computed; who sees the SQL is decided per call. */
@@ -123,7 +129,15 @@ export class SemanticEngine implements MetricsService {
     const version = this.options.dataVersions.current();
     const refreshedAt = this.options.dataVersions.refreshedAt() ?? null;
     const key = resultCacheKey(resolution.key, securityKey(ctx), version);
-    const { value, cached } = await this.results.getOrLoad(key, resolution.renew, () => this.run(resolution, ctx, version, refreshedAt));
+    let outcome: Awaited<ReturnType<typeof this.results.getOrLoad>>;
+    try {
+      outcome = await this.results.getOrLoad(key, resolution.renew, () => this.run(resolution, ctx, version, refreshedAt));
+    } catch (err) {
+      this.options.onCacheLookup?.(false);
+      throw err;
+    }
+    const { value, cached } = outcome;
+    this.options.onCacheLookup?.(cached);
     const { computedFrom, compiled, ...answer } = value;
     const result: MetricsResult = { ...answer, cached, servedFrom: cached ? 'cache' : computedFrom };
     return ctx.capabilities.has('metricsSql') ? { ...result, sql: compiled } : result;

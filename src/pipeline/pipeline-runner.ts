@@ -7,6 +7,7 @@ import { readCursor, writeCursor } from '../ingest/state/cursor-store.js';
 import type { LineageSink } from './lineage/lineage-types.js';
 import { lineageOf } from './pipeline-lineage.js';
 import { addRunCounts, finishRun, setSourceStatus, startRun } from './run-log.js';
+import { NO_PIPELINE_OBSERVER, type PipelineObserver } from './pipeline-observer.js';
 import { refreshSource, type RefreshDeps } from './silver-refresh.js';
 import type { SourceKind } from '../ingest/sources/source-kind.js';
 import type { ExtractPage, RunTrigger, SourceModule } from '../ingest/sources/source-module.js';
@@ -78,6 +79,10 @@ export class SourceBusyError extends Error {
 export class PipelineRunner {
   constructor(readonly deps: RunnerDeps) {}
 
+  private get observer(): PipelineObserver {
+    return this.deps.observer ?? NO_PIPELINE_OBSERVER;
+  }
+
   module(kind: SourceKind): SourceModule {
     return this.deps.registry[kind];
   }
@@ -87,9 +92,8 @@ export class PipelineRunner {
     const module = this.module(kind);
     const extract = module.extract;
     if (!extract) throw new Error(`${kind} is not pulled: it is fed by pushes (${module.title}); use its hook`);
-    return this.ingest(kind, (cursor, signal) => extract.call(module, {
-      cursor, since: opts.since, full: opts.full ?? false, file: opts.file, signal,
-      logger: this.deps.logger.child({ source: kind }),
+    return this.ingest(kind, (cursor, signal, logger) => extract.call(module, {
+      cursor, since: opts.since, full: opts.full ?? false, file: opts.file, signal, logger,
     }), opts);
   }
 
@@ -99,13 +103,15 @@ export class PipelineRunner {
    */
   async ingest(
     kind: SourceKind,
-    pages: (cursor: string | undefined, signal: AbortSignal) => AsyncIterable<ExtractPage>,
+    /** `logger` carries the run id and source, so every line the extract logs belongs to its run. */
+    pages: (cursor: string | undefined, signal: AbortSignal, logger: Logger) => AsyncIterable<ExtractPage>,
     opts: RunOptions,
   ): Promise<RunSummary> {
     const release = this.deps.locks.tryAcquire(kind);
     if (!release) throw new SourceBusyError(kind);
     const started = performance.now();
     const runId = randomUUID();
+    const log = this.deps.logger.child({ runId, source: kind });
     const module = this.module(kind);
     const lineage = lineageOf(module, runId, opts.trigger, this.deps.warehouseNamespace);
     const signal = opts.signal ?? new AbortController().signal;
@@ -131,7 +137,8 @@ export class PipelineRunner {
         dataVersion = r.dataVersion ?? dataVersion;
         sinceRefresh = 0;
       };
-      for await (const page of pages(opts.full ? undefined : cursorBefore, signal)) {
+      log.info({ trigger: opts.trigger }, 'run started');
+      for await (const page of pages(opts.full ? undefined : cursorBefore, signal, log)) {
         if (signal.aborted) throw new Error(CANCELLED_RUN);
         expectedTotal = page.expectedTotal ?? expectedTotal;
         await this.landPage(kind, runId, page);
@@ -146,6 +153,7 @@ export class PipelineRunner {
       if (opts.trigger === 'cli' || opts.trigger === 'admin') await setSourceStatus(this.deps.warehouse, kind, 'active', null);
       this.deps.lineage.complete(lineage, { recordsIn: landed, upserted, quarantined });
       progress('done');
+      log.info({ landed, upserted, quarantined, dataVersion }, 'run succeeded');
       return {
         runId, source: kind, landed, upserted, quarantined, cursorBefore, cursorAfter, dataVersion,
         seconds: (performance.now() - started) / 1000,
@@ -154,10 +162,12 @@ export class PipelineRunner {
       // A run stopped on purpose (shutdown, a cancelled command) fails wherever it was, often inside
       // a request, whose own "aborted" says nothing about what became of the run.
       const reason = signal.aborted ? CANCELLED_RUN : errorText(err);
+      this.observer.runFailed(kind);
+      log.error({ reason, landed }, 'run failed');
       try {
         await finishRun(this.deps.warehouse, runId, 'failed', reason);
       } catch (logErr) {
-        this.deps.logger.error({ err: logErr, runId }, 'could not record the failed run');
+        log.error({ err: logErr }, 'could not record the failed run');
       }
       this.deps.lineage.fail(lineage, reason);
       throw err;
@@ -181,6 +191,7 @@ export class PipelineRunner {
       } finally {
         this.deps.bronze.settle(seg, committed);
       }
+      this.observer.recordsLanded(kind, this.module(kind).entity, page.records.length);
       return;
     }
     await this.land(kind, runId, page.records, page.cursor === undefined ? {} : { cursor: page.cursor });
@@ -197,12 +208,15 @@ export class PipelineRunner {
     records: readonly BronzeInput[],
     opts: { cursor?: string; also?: (tx: SqlExecutor, landed: readonly BronzeRecord[]) => Promise<void> } = {},
   ): Promise<BronzeRecord[]> {
-    return this.deps.warehouse.transaction(async (tx) => {
-      const landed = await this.deps.bronze.append(tx, kind, records, runId);
-      await opts.also?.(tx, landed);
+    const landed = await this.deps.warehouse.transaction(async (tx) => {
+      const rows = await this.deps.bronze.append(tx, kind, records, runId);
+      await opts.also?.(tx, rows);
       await this.afterLanding(tx, kind, runId, records.length, opts.cursor);
-      return landed;
+      return rows;
     });
+    // Counted once committed, so the metric never claims a record a rollback took back.
+    this.observer.recordsLanded(kind, this.module(kind).entity, records.length);
+    return landed;
   }
 
   /**

@@ -31,8 +31,8 @@ export class RefreshLoop implements LandingPort {
     return this.streams.current(source);
   }
 
-  countLanded(tx: SqlExecutor, runId: string, records: number): Promise<void> {
-    return this.streams.countLanded(tx, runId, records);
+  countLanded(tx: SqlExecutor, runId: string, records: number, entity?: string): Promise<void> {
+    return this.streams.countLanded(tx, runId, records, entity);
   }
 
   requestRefresh(source: SourceKind): void {
@@ -67,8 +67,9 @@ export class RefreshLoop implements LandingPort {
   private async refresh(source: SourceKind): Promise<void> {
     const s = this.state.get(source);
     if (!s) return;
+    let runId: string | undefined;
     try {
-      const runId = await this.streams.current(source);
+      runId = await this.streams.current(source);
       await this.runner.refresh(source, runId);
       s.failures = 0;
       this.streams.recordSuccess(source);
@@ -77,7 +78,7 @@ export class RefreshLoop implements LandingPort {
       const reason = errorText(err);
       this.streams.recordError(source, reason);
       const waitMs = Math.min(REFRESH_RETRY_MAX_MS, REFRESH_RETRY_BASE_MS * 2 ** Math.min(s.failures - 1, 20));
-      this.logger.error({ source, err: reason, retryInMs: waitMs }, 'refresh failed; the records stay in bronze and are tried again');
+      this.logger.error({ source, runId, err: reason, retryInMs: waitMs }, 'refresh failed; the records stay in bronze and are tried again');
       s.running = false;
       if (!this.stopped) {
         s.timer = setTimeout(() => {

@@ -12,6 +12,7 @@ import type { DataTestResult, DataTestScope } from './data-tests/data-test.js';
 import { blockingFailures, DataTestFailure, recordDataTestResults } from './data-tests/record-data-tests.js';
 import { runDataTests } from './data-tests/run-data-tests.js';
 import { addRunCounts } from './run-log.js';
+import type { PipelineObserver } from './pipeline-observer.js';
 import type { SourceModule, StageResult } from '../ingest/sources/source-module.js';
 
 export interface RefreshDeps {
@@ -21,6 +22,8 @@ export interface RefreshDeps {
   readonly gold: GoldRefreshOptions;
   /** Freshness limits and other knobs of the data tests; see data-test-catalog.ts. */
   readonly dataTestOptions?: Parameters<typeof dataTestsFor>[1];
+  /** Refresh durations and data-test failures are reported here; nothing when absent. */
+  readonly observer?: PipelineObserver;
 }
 
 export interface RefreshOutcome {
@@ -135,12 +138,15 @@ async function silverWatermark(ex: SqlExecutor, module: SourceModule): Promise<n
  * failure is thrown as `DataTestFailure`, whose message says which test, how many rows and which keys.
  */
 export async function refreshSource(module: SourceModule, deps: RefreshDeps, runId: string): Promise<RefreshedRange> {
+  const started = performance.now();
   try {
     return await refreshRange(module, deps, runId, undefined);
   } catch (err) {
     if (!isRecordFault(err)) throw err;
     const from = await silverWatermark(deps.warehouse, module);
-    return isolate(module, deps, runId, from, deps.bronze.readableUpTo(module.kind), err);
+    return await isolate(module, deps, runId, from, deps.bronze.readableUpTo(module.kind), err);
+  } finally {
+    deps.observer?.refreshed(module.kind, (performance.now() - started) / 1000);
   }
 }
 
@@ -221,11 +227,18 @@ async function refreshRange(
       });
     });
     if (version !== undefined) deps.dataVersions.publish(version);
+    reportFailedTests(deps.observer, results);
     return { ...outcome, dataVersion: version };
   } catch (err) {
     if (err instanceof DataTestFailure && results.length > 0) {
       await deps.warehouse.transaction((tx) => recordDataTestResults(tx, { runId, source: module.kind }, results));
+      reportFailedTests(deps.observer, results);
     }
     throw err;
   }
+}
+
+/** Counted once their results are recorded, like `ops.data_tests`, whether or not they held the refresh back. */
+function reportFailedTests(observer: PipelineObserver | undefined, results: readonly DataTestResult[]): void {
+  for (const r of results) if (r.status === 'failed') observer?.dataTestFailed(r.table, r.kind, r.severity);
 }

@@ -5,6 +5,7 @@ import type { SqlExecutor, Warehouse } from '../warehouse/warehouse.js';
 import type { LineageRun, LineageSink } from './lineage/lineage-types.js';
 import { lineageOf } from './pipeline-lineage.js';
 import type { SourceRegistry } from './pipeline-runner.js';
+import type { PipelineObserver } from './pipeline-observer.js';
 import { addRunCounts, finishRun, startRun } from './run-log.js';
 
 /** A push-driven source's records are counted on one run per this period. */
@@ -12,6 +13,7 @@ export const DEFAULT_STREAM_RUN_MS = 60 * 60_000;
 
 interface OpenRun {
   readonly runId: string;
+  readonly source: SourceKind;
   readonly startedAt: number;
   readonly lineage: LineageRun;
   error: string | undefined;
@@ -36,6 +38,7 @@ export class StreamRuns {
       readonly warehouseNamespace: string;
       readonly logger: Logger;
       readonly periodMs?: number;
+      readonly observer?: PipelineObserver;
     },
   ) {}
 
@@ -50,8 +53,17 @@ export class StreamRuns {
     return (await pending).runId;
   }
 
-  countLanded(tx: SqlExecutor, runId: string, records: number): Promise<void> {
-    return records > 0 ? addRunCounts(tx, runId, { recordsIn: records }) : Promise.resolve();
+  /**
+   * Counted on the run inside the landing transaction and on the observer at the same moment: a
+   * landing that then rolls back (a warehouse error; its records are landed again later) is
+   * counted twice by the metric, never missed.
+   */
+  async countLanded(tx: SqlExecutor, runId: string, records: number, entity?: string): Promise<void> {
+    if (records <= 0) return;
+    await addRunCounts(tx, runId, { recordsIn: records });
+    for (const [source, run] of this.open) {
+      if (run.runId === runId) this.deps.observer?.recordsLanded(source, entity ?? this.deps.registry[source].entity, records);
+    }
   }
 
   /** Remembers a failure (a refresh that could not commit); the run closes as failed with it. */
@@ -81,7 +93,7 @@ export class StreamRuns {
     const runId = randomUUID();
     await startRun(this.deps.warehouse, { runId, source, entity: this.deps.registry[source].entity, trigger: 'hook', cursorBefore: undefined });
     const run: OpenRun = {
-      runId, startedAt: Date.now(), error: undefined,
+      runId, source, startedAt: Date.now(), error: undefined,
       lineage: lineageOf(this.deps.registry[source], runId, 'hook', this.deps.warehouseNamespace),
     };
     this.deps.lineage.start(run.lineage);
@@ -96,6 +108,7 @@ export class StreamRuns {
         [run.runId],
       );
       await finishRun(this.deps.warehouse, run.runId, run.error ? 'failed' : 'succeeded', run.error);
+      if (run.error) this.deps.observer?.runFailed(run.source);
       if (run.error) this.deps.lineage.fail(run.lineage, run.error);
       else {
         this.deps.lineage.complete(run.lineage, {

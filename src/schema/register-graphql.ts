@@ -22,6 +22,7 @@ import { DEFAULT_QUERY_BUDGETS, type QueryBudgets } from './query-budgets.js';
 import { queryCostPlugin } from './query-cost-plugin.js';
 import { DEFAULT_MAX_INPUT_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_TOKENS } from './graphql-limits.js';
 import { inputDepthGuard } from './input-depth.js';
+import { operationTimingPlugin, type OperationTimingObserver } from './operation-timing-plugin.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -52,6 +53,8 @@ export interface GraphqlDeps {
   readonly corsOrigins?: readonly string[];
   /** Serve GraphiQL at `GRAPHQL_PATH` to browsers (default true). */
   readonly graphiql?: boolean;
+  /** Told each request's duration by operation name (a latency histogram); nothing when absent. */
+  readonly onOperation?: OperationTimingObserver;
 }
 
 /**
@@ -79,7 +82,11 @@ export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): 
     // Fastify owns the process lifecycle; Apollo stops in the onClose hook below.
     stopOnTerminationSignals: false,
     logger,
-    plugins: [...disabledDefaultPlugins(), queryCostPlugin(deps.budgets ?? DEFAULT_QUERY_BUDGETS)],
+    plugins: [
+      ...disabledDefaultPlugins(),
+      queryCostPlugin(deps.budgets ?? DEFAULT_QUERY_BUDGETS),
+      ...(deps.onOperation ? [operationTimingPlugin<GraphqlContext>(deps.onOperation)] : []),
+    ],
   });
   await apollo.start();
   app.addHook('onClose', async () => {

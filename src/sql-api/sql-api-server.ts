@@ -12,7 +12,7 @@ import { SQLSTATE } from './sql-error.js';
 import { loadSqlParser } from './sql-parser.js';
 import { SqlSession } from './sql-session.js';
 import { sqlTablesFor } from './sql-tables.js';
-import { StatementExecutor } from './statement-executor.js';
+import { StatementExecutor, type StatementExecutorDeps } from './statement-executor.js';
 
 /** What clients see as the server's version: a PostgreSQL 14 dialect, answered by Farol. */
 /**
@@ -49,6 +49,8 @@ export interface SqlApiOptions {
    * server starts on the first connection and closes with itself.
    */
   readonly catalog?: CatalogResponder;
+  /** Told of each statement's kind and duration (the service passes its Prometheus metrics). */
+  readonly onStatement?: StatementExecutorDeps['onStatement'];
   readonly maxConnections?: number;
 }
 
@@ -77,7 +79,9 @@ export async function startSqlApiServer(options: SqlApiOptions): Promise<SqlApiS
     catalogStarted = true;
     ownCatalog.start().catch((err: unknown) => logger.warn({ err }, 'the SQL catalog failed to start; it will retry on the next catalog statement'));
   };
-  const executor = new StatementExecutor({ metrics: options.metrics, views: new Map(options.views.map((v) => [v.name, v])), catalog });
+  const executor = new StatementExecutor({
+    metrics: options.metrics, views: new Map(options.views.map((v) => [v.name, v])), catalog, ...(options.onStatement ? { onStatement: options.onStatement } : {}),
+  });
   const cancelKeys = new CancelKeys();
   const sessions = new Set<SqlSession>();
   const sockets = new Set<Socket>();

@@ -4,7 +4,7 @@ import type { ModelView } from '../metrics/model-views.js';
 import type { CatalogResponder, SqlSessionState, SqlTableSpec } from './catalog-responder.js';
 import { semanticRows } from './semantic-rows.js';
 import { translateSelect } from './select-translator.js';
-import type { ParsedStatement } from './sql-parser.js';
+import { nodeKind, type ParsedStatement } from './sql-parser.js';
 import { routeStatement } from './statement-router.js';
 import { sqlTypeOfOid, TYPE_OIDS, TYPE_SIZES, type SqlType } from './sql-types.js';
 import { toText } from './value-encoding.js';
@@ -30,8 +30,13 @@ export interface SessionScope {
   readonly state: SqlSessionState;
 }
 
+/** Statement kinds reported to `onStatement` (a closed list, so a metric's label stays bounded). */
+export type StatementKind = 'select' | 'catalog' | 'set' | 'show' | 'transaction' | 'other';
+
 export interface StatementExecutorDeps {
   readonly metrics: MetricsService;
+  /** Told of every statement run (not of describe-only starts), with the seconds it took to answer or fail. */
+  readonly onStatement?: (kind: StatementKind, seconds: number) => void;
   /** Every public view of the model, by name (`SemanticEngine.modelViews`). */
   readonly views: ReadonlyMap<string, ModelView>;
   readonly catalog: CatalogResponder;
@@ -47,7 +52,30 @@ export class StatementExecutor {
   constructor(private readonly deps: StatementExecutorDeps) {}
 
   async start(stmt: ParsedStatement, params: readonly (string | null)[] | undefined, paramCount: number, scope: SessionScope, signal: AbortSignal): Promise<StatementRun> {
+    const report = this.deps.onStatement;
+    if (!report || params === undefined) return this.begin(stmt, params, paramCount, scope, signal);
+    const started = performance.now();
+    const done = (kind: StatementKind) => report(kind, (performance.now() - started) / 1000);
+    let kind: StatementKind = 'other';
+    try {
+      const run = await this.begin(stmt, params, paramCount, scope, signal, (k) => (kind = k));
+      return { ...run, rows: observed(run.rows, () => done(kind)) };
+    } catch (err) {
+      done(kind);
+      throw err;
+    }
+  }
+
+  private async begin(
+    stmt: ParsedStatement,
+    params: readonly (string | null)[] | undefined,
+    paramCount: number,
+    scope: SessionScope,
+    signal: AbortSignal,
+    routed: (kind: StatementKind) => void = () => undefined,
+  ): Promise<StatementRun> {
     const route = routeStatement(stmt.node, { visible: scope.visible });
+    routed(route.kind === 'catalog' ? catalogKind(stmt.node) : 'select');
     if (route.kind === 'catalog') {
       const result = await this.deps.catalog.run(stmt.text, params ?? Array.from({ length: paramCount }, () => null), scope.tables, scope.state);
       return {
@@ -72,6 +100,29 @@ export class StatementExecutor {
       }
     })();
     return { fields, rows, command: (n) => `SELECT ${n}` };
+  }
+}
+
+/** What kind of system statement the catalog answers, from the parse tree's node type. */
+function catalogKind(node: ParsedStatement['node']): StatementKind {
+  switch (nodeKind(node)) {
+    case 'VariableSetStmt':
+      return 'set';
+    case 'VariableShowStmt':
+      return 'show';
+    case 'TransactionStmt':
+      return 'transaction';
+    default:
+      return 'catalog';
+  }
+}
+
+/** `rows`, calling `done` once when they end, fail or are abandoned. */
+async function* observed<T>(rows: AsyncIterable<T>, done: () => void): AsyncGenerator<T> {
+  try {
+    yield* rows;
+  } finally {
+    done();
   }
 }
 

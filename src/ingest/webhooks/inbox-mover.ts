@@ -94,7 +94,8 @@ export class InboxMover {
           runId,
         );
         await this.opts.followUps[source]?.(tx, landed);
-        await landing.countLanded(tx, runId, landed.length);
+        const entities = new Set(group.map((r) => r.entity));
+        await landing.countLanded(tx, runId, landed.length, entities.size === 1 ? group[0]?.entity : undefined);
       }
       await writeCursor(tx, '*', 'inbox', String(last));
     });

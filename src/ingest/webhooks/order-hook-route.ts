@@ -15,6 +15,11 @@ export interface OrderHookRouteOptions {
   readonly receiver: OrderHookReceiver;
   readonly hookToken: string;
   readonly logger: Logger;
+  /**
+   * Called with the seconds from the request's arrival to its acknowledgement (the notification
+   * durable), for a latency histogram; VTEX gives up after 5 s. Must not throw.
+   */
+  readonly onAcknowledged?: (seconds: number) => void;
 }
 
 /**
@@ -35,7 +40,7 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
 
     scope.post(ORDER_HOOK_PATH, async (req, reply) => {
       if (!hookTokenMatches(req.headers[HOOK_TOKEN_HEADER], opts.hookToken)) {
-        opts.logger.warn({ ip: req.ip }, 'order hook call without a valid hook token');
+        req.log.warn({ ip: req.ip }, 'order hook call without a valid hook token');
         return reply.code(401).send({ error: `missing or invalid ${HOOK_TOKEN_HEADER} header` });
       }
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -48,7 +53,7 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
         try {
           await opts.receiver.reject(raw, reason);
         } catch (err) {
-          opts.logger.error({ err: errorText(err), reason }, 'could not quarantine a rejected hook body');
+          req.log.error({ err: errorText(err), reason }, 'could not quarantine a rejected hook body');
           return reply.code(503).send({ error: 'body not stored; retry' });
         }
         return reply.code(400).send({ error: reason });
@@ -69,9 +74,10 @@ export async function registerOrderHookRoute(app: FastifyInstance, opts: OrderHo
       try {
         await opts.receiver.accept(parsed.data, raw, exact);
       } catch (err) {
-        opts.logger.error({ err: errorText(err) }, 'could not persist an order notification');
+        req.log.error({ err: errorText(err) }, 'could not persist an order notification');
         return reply.code(503).send({ error: 'notification not stored; retry' });
       }
+      opts.onAcknowledged?.(reply.elapsedTime / 1000);
       return reply.code(200).send({ ok: true });
     });
   });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { VtexConfig } from '../../../config.js';
-import { TerminalHttpError, type HttpClient, type RetryPolicy } from '../../http/index.js';
+import { TerminalHttpError, type HttpClient, type HttpClientOptions, type RetryPolicy } from '../../http/index.js';
 import { createVtexAppKeyClient } from '../vtex-app-key-http.js';
 import { InvalidSkuIdError, isVtexSkuId } from './vtex-sku-id.js';
 
@@ -60,8 +60,10 @@ export function createVtexCatalogClient(
   /** Caps both Catalog and Pricing; only a local stand-in for VTEX should raise it. */
   requestsPerSecond?: number,
   retry: CatalogRetry = CATALOG_RETRY,
+  /** Every HTTP attempt, retries included (for retry counters). */
+  onAttempt?: HttpClientOptions['onAttempt'],
 ): VtexCatalogClient {
-  const common = { timeoutMs: 10_000, retry, logger };
+  const common = { timeoutMs: 10_000, retry, logger, ...(onAttempt ? { onAttempt } : {}) };
   const catalog: HttpClient = createVtexAppKeyClient(vtex, {
     ...common,
     rateLimit: { requestsPerSecond: requestsPerSecond ?? CATALOG_REQUESTS_PER_SECOND, burst: 20 },

@@ -11,6 +11,7 @@ import {
   TerminalHttpError,
   TransientHttpError,
   type HttpClient,
+  type HttpClientOptions,
   type HttpResponse,
 } from '../../http/index.js';
 import { createVtexAppKeyClient } from '../vtex-app-key-http.js';
@@ -71,8 +72,11 @@ export function createVtexMasterDataClient(
   /** Defaults to MD_REQUESTS_PER_SECOND; only a local stand-in for VTEX should raise it. */
   requestsPerSecond = MD_REQUESTS_PER_SECOND,
   retry: MasterDataRetry = MD_RETRY,
+  /** Every HTTP attempt, retries included (for retry counters). */
+  onAttempt?: HttpClientOptions['onAttempt'],
 ): VtexMasterDataClient {
   const http: HttpClient = createVtexAppKeyClient(vtex, {
+    ...(onAttempt ? { onAttempt } : {}),
     timeoutMs: 30_000,
     retry,
     rateLimit: { requestsPerSecond, burst: 10 },

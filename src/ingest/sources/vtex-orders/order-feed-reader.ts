@@ -69,7 +69,7 @@ export class OrderFeedReader {
         source: VTEX_ORDERS, entity: VTEX_NOTIFICATION_ENTITY, naturalKey: null, runId,
         reason: 'feed item: orderId is not a VTEX order id', payload: JSON.stringify(i), bronzeRecordId: null,
       })));
-      await landing.countLanded(tx, runId, landed.length);
+      await landing.countLanded(tx, runId, landed.length, VTEX_NOTIFICATION_ENTITY);
     });
     await oms.commitOrderFeed(items.map((i) => i.handle));
     if (good.length > 0) this.opts.onLanded?.();

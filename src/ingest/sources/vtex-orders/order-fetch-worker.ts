@@ -118,7 +118,7 @@ export class OrderFetchWorker {
         failed.map((f) => ({ fetch: f.due, error: describe(f.error), retryAfterMs: retryAfterOf(f.error) })),
         this.opts.backoff,
       );
-      await landing.countLanded(tx, runId, fetched.length);
+      await landing.countLanded(tx, runId, fetched.length, VTEX_ORDER_ENTITY);
     });
     if (fetched.length > 0) landing.requestRefresh(VTEX_ORDERS);
     for (const o of failed) {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { VtexConfig } from '../../../config.js';
-import type { HttpClient } from '../../http/index.js';
+import type { HttpClient, HttpClientOptions } from '../../http/index.js';
 import { createVtexAppKeyClient } from '../vtex-app-key-http.js';
 import { HOOK_TOKEN_HEADER } from '../../webhooks/hook-token.js';
 import { InvalidOrderIdError, isVtexOrderId } from './vtex-order-id.js';
@@ -113,12 +113,15 @@ export function createVtexOmsClient(
   /** Defaults to OMS_REQUESTS_PER_SECOND; only a local stand-in for VTEX should raise it. */
   requestsPerSecond = OMS_REQUESTS_PER_SECOND,
   retry: OmsRetry = OMS_RETRY,
+  /** Every HTTP attempt, retries included (for retry counters). */
+  onAttempt?: HttpClientOptions['onAttempt'],
 ): VtexOmsClient {
   const http: HttpClient = createVtexAppKeyClient(vtex, {
     timeoutMs: 10_000,
     retry,
     rateLimit: { requestsPerSecond, burst: 20 },
     logger,
+    ...(onAttempt ? { onAttempt } : {}),
   });
   return {
     async getOrder(orderId) {
