@@ -37,9 +37,13 @@ import { registerCubeApi } from './cube-api/index.js';
 import { registerPosRoute } from './pos/index.js';
 import { registerGraphql } from './schema/index.js';
 import type { OperationsService } from './schema/operations-service.js';
+import { registerWebPage } from './web-page/register-web-page.js';
 
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cube', 'model');
+
+/** The built page (`npm run build` writes it), beside `src/` or `dist/`, wherever the code runs from. */
+export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 
 /** Get-order pace against the bundled sandbox, which has no account-wide limit to share. */
 const SANDBOX_REQUESTS_PER_SECOND = 1_000;
@@ -66,6 +70,8 @@ export interface StartOptions {
   readonly modelDir?: string;
   /** Start the fetch worker and the inbox mover (default true); tests that drive batches by hand turn it off. */
   readonly startWorker?: boolean;
+  /** The built web page served at `/`; `DEFAULT_WEB_DIR` by default. */
+  readonly webDir?: string;
 }
 
 /**
@@ -152,6 +158,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       operations: operationsService(pipeline, runningSources),
     });
     await registerPosRoute(app, { clubIndex, authenticator, logger });
+    await registerWebPage(app, { root: options.webDir ?? DEFAULT_WEB_DIR, logger: logger.child({ component: 'web-page' }) });
     await registerCubeApi(app, { metrics, authenticator, logger, timezone: config.timezone, dbType: warehouse.dialect, corsOrigins: config.server.corsOrigins });
     app.get('/healthz', async () => ({
       status: 'ok',

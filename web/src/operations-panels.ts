@@ -1,0 +1,98 @@
+/**
+ * Sources with their last runs, lag and SLA, and data test results: the `operations` fields. A
+ * role without the capability sees the panel say so.
+ */
+import { explain, graphql } from './api-client.js';
+import { duration, el, table, when } from './dom.js';
+
+interface SourceStatus {
+  readonly source: string; readonly title: string; readonly state: string; readonly lastSuccessAt: string | null; readonly lagSeconds: number | null;
+  readonly slaSeconds: number | null; readonly withinSla: boolean | null; readonly lastRunStatus: string | null; readonly lastError: string | null;
+}
+interface Run {
+  readonly id: string; readonly source: string; readonly entity: string; readonly trigger: string; readonly status: string; readonly startedAt: string;
+  readonly endedAt: string | null; readonly recordsIn: number | null; readonly upserted: number | null; readonly quarantined: number | null; readonly error: string | null;
+}
+interface DataTestResult {
+  readonly table: string; readonly test: string; readonly severity: string; readonly status: string; readonly failingCount: number;
+  readonly sampleKeys: readonly string[]; readonly message: string | null; readonly ranAt: string;
+}
+
+const SOURCES = `{
+  sources { source title state lastSuccessAt lagSeconds slaSeconds withinSla lastRunStatus lastError }
+  runs(limit: 100) { id source entity trigger status startedAt endedAt recordsIn upserted quarantined error }
+}`;
+const DATA_TESTS = 'query DataTests($failedOnly: Boolean) { dataTests(failedOnly: $failedOnly, limit: 200) { table test severity status failingCount sampleKeys message ranAt } }';
+/** Runs listed under each source. */
+const RUNS_PER_SOURCE = 3;
+
+export async function loadSources(panel: HTMLElement): Promise<void> {
+  const { status, body } = parts(panel);
+  let data: { sources: SourceStatus[]; runs: Run[] };
+  try {
+    data = await graphql(SOURCES);
+  } catch (err) {
+    body.replaceChildren();
+    status.textContent = explain(err, 'pipeline operations');
+    return;
+  }
+  status.textContent = `${data.sources.filter((s) => s.lastRunStatus === 'failed').length} source(s) whose last run failed.`;
+  body.replaceChildren(
+    table(
+      ['source', 'state', 'last success', 'lag', 'SLA', 'last run', 'last error'],
+      data.sources.map((s) => [
+        el('span', { title: s.source }, s.title),
+        s.state,
+        when(s.lastSuccessAt),
+        duration(s.lagSeconds),
+        s.slaSeconds === null ? 'none' : el('span', { class: s.withinSla ? 'good' : 'bad' }, `${duration(s.slaSeconds)} ${s.withinSla ? 'met' : 'missed'}`),
+        el('span', { class: s.lastRunStatus === 'failed' ? 'bad' : '' }, s.lastRunStatus ?? '—'),
+        el('div', { class: 'error-text' }, s.lastError ?? ''),
+      ]),
+    ),
+    el('h3', {}, 'Last runs'),
+    table(
+      ['source', 'status', 'trigger', 'started', 'ended', 'in', 'upserted', 'quarantined', 'error'],
+      data.sources.flatMap((s) =>
+        data.runs.filter((r) => r.source === s.source).slice(0, RUNS_PER_SOURCE).map((r) => [
+          r.source, el('span', { class: r.status === 'failed' ? 'bad run-failed' : '' }, r.status), r.trigger, when(r.startedAt), when(r.endedAt),
+          r.recordsIn ?? '—', r.upserted ?? '—', r.quarantined ?? '—', el('div', { class: 'error-text' }, r.error ?? ''),
+        ]),
+      ),
+    ),
+  );
+}
+
+export async function loadDataTests(panel: HTMLElement, failedOnly = true): Promise<void> {
+  const { status, body } = parts(panel);
+  let tests: DataTestResult[];
+  try {
+    tests = (await graphql<{ dataTests: DataTestResult[] }>(DATA_TESTS, { failedOnly })).dataTests;
+  } catch (err) {
+    body.replaceChildren();
+    status.textContent = explain(err, 'data tests');
+    return;
+  }
+  const toggle = el('input', { type: 'checkbox', id: 'data-tests-all' });
+  toggle.checked = !failedOnly;
+  toggle.addEventListener('change', () => void loadDataTests(panel, !toggle.checked));
+  const failed = tests.filter((t) => t.status === 'failed').length;
+  status.textContent = failed === 0 ? 'No data test is failing.' : `${failed} data test(s) failing.`;
+  body.replaceChildren(
+    el('label', {}, toggle, ' show passing tests too'),
+    table(
+      ['test', 'severity', 'status', 'failing rows', 'sample keys', 'message', 'ran'],
+      tests.map((t) => [
+        el('span', { title: t.table }, t.test), t.severity, el('span', { class: t.status === 'failed' ? 'bad' : 'good' }, t.status), t.failingCount,
+        t.sampleKeys.join(', '), el('div', { class: 'error-text' }, t.message ?? ''), when(t.ranAt),
+      ]),
+    ),
+  );
+}
+
+export function parts(panel: HTMLElement): { status: HTMLElement; body: HTMLElement } {
+  const status = panel.querySelector<HTMLElement>('.panel-status');
+  const body = panel.querySelector<HTMLElement>('.panel-body');
+  if (!status || !body) throw new Error(`#${panel.id} lacks .panel-status or .panel-body`);
+  return { status, body };
+}
