@@ -45,9 +45,9 @@ export async function loadSources(panel: HTMLElement): Promise<void> {
         s.state,
         when(s.lastSuccessAt),
         duration(s.lagSeconds),
-        s.slaSeconds === null ? 'none' : el('span', { class: s.withinSla ? 'good' : 'bad' }, `${duration(s.slaSeconds)} ${s.withinSla ? 'met' : 'missed'}`),
+        s.slaSeconds === null ? 'none' : s.state === 'idle' ? `${duration(s.slaSeconds)} (not running here)` : el('span', { class: s.withinSla ? 'good' : 'bad' }, `${duration(s.slaSeconds)} ${s.withinSla ? 'met' : 'missed'}`),
         el('span', { class: s.lastRunStatus === 'failed' ? 'bad' : '' }, s.lastRunStatus ?? '—'),
-        el('div', { class: 'error-text' }, s.lastError ?? ''),
+        errorText(s.lastError),
       ]),
     ),
     el('h3', {}, 'Last runs'),
@@ -56,7 +56,7 @@ export async function loadSources(panel: HTMLElement): Promise<void> {
       data.sources.flatMap((s) =>
         data.runs.filter((r) => r.source === s.source).slice(0, RUNS_PER_SOURCE).map((r) => [
           r.source, el('span', { class: r.status === 'failed' ? 'bad run-failed' : '' }, r.status), r.trigger, when(r.startedAt), when(r.endedAt),
-          r.recordsIn ?? '—', r.upserted ?? '—', r.quarantined ?? '—', el('div', { class: 'error-text' }, r.error ?? ''),
+          r.recordsIn ?? '—', r.upserted ?? '—', r.quarantined ?? '—', errorText(r.error),
         ]),
       ),
     ),
@@ -88,6 +88,16 @@ export async function loadDataTests(panel: HTMLElement, failedOnly = true): Prom
       ]),
     ),
   );
+}
+
+/** Characters of an error shown before the rest is folded away. */
+const ERROR_PREVIEW = 90;
+
+/** A long error folded behind its first characters, so one failed run does not stretch the table. */
+function errorText(text: string | null): Node | string {
+  if (!text) return '';
+  if (text.length <= ERROR_PREVIEW) return el('div', { class: 'error-text' }, text);
+  return el('details', { class: 'error-text' }, el('summary', {}, `${text.slice(0, ERROR_PREVIEW)}…`), text);
 }
 
 export function parts(panel: HTMLElement): { status: HTMLElement; body: HTMLElement } {
