@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { buildGraphqlSchema } from '../../src/schema/index.js';
 import { DEFAULT_QUERY_BUDGETS } from '../../src/schema/query-budgets.js';
 import { measureOperation } from '../../src/schema/query-cost.js';
-import { FAILED_DATA_TEST, writeBadStoreTargets } from '../fixtures/bad-store-targets.js';
+import { FAILED_DATA_TEST, MANAGER_EMAIL, writeBadStoreTargets } from '../fixtures/bad-store-targets.js';
 import { graphql } from '../fixtures/graphql-client.js';
 
 const KEYS = {
@@ -89,10 +89,19 @@ describe('operations GraphQL over a running Farol with a failed store-targets ru
     expect(failed.errors).toBeUndefined();
     expect(failed.data!.dataTests.every((t) => t.status === 'failed')).toBe(true);
     const range = failed.data!.dataTests.find((t) => t.test === FAILED_DATA_TEST);
-    expect(range).toMatchObject({ severity: 'error', failingCount: 1, sampleKeys: [expect.stringContaining('centro')] });
+    expect(range).toMatchObject({ severity: 'error', failingCount: 2, sampleKeys: [expect.stringContaining('centro'), expect.stringContaining('g***@l***.br')] });
     const all = await graphql<{ dataTests: DataTest[] }>(app.url, KEYS.analyst, DATA_TESTS, { failedOnly: false, limit: 500 });
     expect(all.data!.dataTests.some((t) => t.status === 'passed')).toBe(true);
     expect(all.data!.dataTests.length).toBeGreaterThan(failed.data!.dataTests.length);
+  });
+
+  it('masks personal data in keys and errors for a role without it, and shows it to admin', async () => {
+    const analyst = await graphql<{ dataTests: DataTest[] }>(app.url, KEYS.analyst, DATA_TESTS);
+    const admin = await graphql<{ dataTests: DataTest[] }>(app.url, KEYS.admin, DATA_TESTS);
+    expect(JSON.stringify(analyst.data)).not.toContain(MANAGER_EMAIL);
+    expect(admin.data!.dataTests.find((t) => t.test === FAILED_DATA_TEST)!.sampleKeys).toContainEqual(expect.stringContaining(MANAGER_EMAIL));
+    const runs = await graphql<{ runs: Run[] }>(app.url, KEYS.analyst, RUNS, { source: 'store-targets' });
+    expect(JSON.stringify(runs.data)).not.toContain(MANAGER_EMAIL);
   });
 
   it('refuses roles without the operations capability, and callers without a key', async () => {
