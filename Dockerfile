@@ -11,6 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The operator's page is built here with Vite into dist/web; the runtime serves it, no CDN.
+COPY web ./web
 RUN npm run build
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
@@ -19,9 +21,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# The Cube model is read at start-up (dist/../cube/model); web/ holds the pages the service serves.
+# The Cube model is read at start-up (dist/../cube/model); dist/web is the page the service serves.
 COPY cube ./cube
-COPY web ./web
 # The warehouse, bronze segments, hook inbox and the generated local admin key live under /data.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]

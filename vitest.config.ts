@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    // Builds the web page (dist/web) when it is missing or older than web/, for the tests that load it.
+    globalSetup: ['test/web/web-build.global-setup.ts'],
     // DuckDB files, child processes and local HTTP servers: integration tests need room.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -17,6 +17,7 @@ export function printBanner(app: FarolApp, cfg: FarolConfig): void {
     `  VTEX:        ${app.sandbox ? `sandbox at ${app.sandbox.url} (set VTEX_ACCOUNT/VTEX_APP_KEY/VTEX_APP_TOKEN for a real store)` : 'live account'}`,
     `  order hook:  ${app.hookUrl}`,
     `  club:        ${cfg.cdc ? `${redactPostgresUrl(cfg.cdc.url)} (logical replication, slot ${cfg.cdc.slot})` : 'not configured (set CDC_DATABASE_URL to read the club registry)'}`,
+    `  page:        open ${app.url}/ in a browser and sign in with the API key (charts, sources, data tests, alerts)`,
     `  GraphiQL:    open ${app.url}/graphql in a browser and paste the API key`,
     `  API key:     ${key}${app.localApiKey ? '  (generated; set FAROL_API_KEYS to manage keys)' : ''}`,
     '',

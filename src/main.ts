@@ -23,9 +23,11 @@ import { OrderHookReceiver } from './ingest/webhooks/order-hook-receiver.js';
 import { ORDER_HOOK_PATH, registerOrderHookRoute } from './ingest/webhooks/order-hook-route.js';
 import { createSemanticEngine, type SemanticEngine } from './metrics/semantic-engine.js';
 import { openPipelineContext, pipelineOptionsFor, type PipelineContext } from './pipeline-context.js';
+import { latestDataTestResults } from './pipeline/data-tests/record-data-tests.js';
+import { freshnessSlaSeconds } from './pipeline/freshness-sla.js';
 import { tableLineage } from './pipeline/pipeline-lineage.js';
 import { RefreshLoop } from './pipeline/refresh-loop.js';
-import { sourceHealth } from './pipeline/run-log.js';
+import { listRuns, sourceHealth } from './pipeline/run-log.js';
 import { Scheduler } from './pipeline/scheduler.js';
 import { StreamRuns } from './pipeline/stream-runs.js';
 import { writeSandboxStoreTargets } from './sandbox/store-targets/sandbox-store-targets.js';
@@ -41,9 +43,14 @@ import { checkReadiness } from './observability/readiness.js';
 import { echoRequestId, requestIdFor } from './observability/request-id.js';
 import { logResponses } from './observability/response-log.js';
 import type { Warehouse } from './warehouse/warehouse.js';
+import type { OperationsService } from './schema/operations-service.js';
+import { registerWebPage } from './web-page/register-web-page.js';
 
 /** `cube/model` in the repository, wherever the code runs from (src/ via tsx or dist/ after build). */
 export const DEFAULT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'cube', 'model');
+
+/** The built page (`npm run build` writes it), beside `src/` or `dist/`, wherever the code runs from. */
+export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 
 /** Get-order pace against the bundled sandbox, which has no account-wide limit to share. */
 const SANDBOX_REQUESTS_PER_SECOND = 1_000;
@@ -74,6 +81,8 @@ export interface StartOptions {
   readonly modelDir?: string;
   /** Start the fetch worker and the inbox mover (default true); tests that drive batches by hand turn it off. */
   readonly startWorker?: boolean;
+  /** The built web page served at `/`; `DEFAULT_WEB_DIR` by default. */
+  readonly webDir?: string;
 }
 
 /**
@@ -165,14 +174,16 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     closers.push(async () => clubIndex.stop());
     // Loaded before listening, so a till's first question is answered from memory.
     await clubIndex.whenCurrent();
+    // Scheduled pulls (the club registry only when its database is configured) and the order hook; anything else is idle here.
+    const runningSources = new Set<string>([...Object.keys(pipeline.schedules), VTEX_ORDERS]);
     await registerGraphql(app, {
       metrics, views: metrics.modelViews, customers, clubIndex, authenticator, logger, corsOrigins: config.server.corsOrigins, maxResponseBytes: config.graphql.maxResponseBytes,
+      operations: operationsService(pipeline, runningSources),
       onOperation: (name, seconds) => prometheus.graphqlOperation(name, seconds),
     });
     await registerPosRoute(app, { clubIndex, authenticator, logger });
+    await registerWebPage(app, { root: options.webDir ?? DEFAULT_WEB_DIR, logger: logger.child({ component: 'web-page' }) });
     await registerCubeApi(app, { metrics, authenticator, logger, timezone: config.timezone, dbType: warehouse.dialect, corsOrigins: config.server.corsOrigins });
-    // Scheduled pulls (the club registry only when its database is configured) and the order hook; anything else is idle here.
-    const runningSources = new Set<string>([...Object.keys(pipeline.schedules), VTEX_ORDERS]);
     app.get('/healthz', async () => ({
       status: 'ok',
       dataVersion: dataVersions.current(),
@@ -286,6 +297,43 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     await closeAll();
     throw err;
   }
+}
+
+/**
+ * The GraphQL schema's view of the pipeline (the schema may not import it): source health with
+ * each source's freshness SLA, runs, and the latest data test results.
+ */
+function operationsService(pipeline: PipelineContext, running: ReadonlySet<string>): OperationsService {
+  const { warehouse, registry } = pipeline;
+  return {
+    sourceNames: SOURCE_KINDS,
+    async sources() {
+      const health = await sourceHealth(warehouse, SOURCE_KINDS, { running });
+      return health.map((h) => {
+        const kind = h.source as SourceKind;
+        const sla = freshnessSlaSeconds(kind) ?? null;
+        return {
+          source: h.source, title: registry[kind].title, state: h.state, lastSuccessAt: h.lastSuccessAt, lagSeconds: h.lagSeconds,
+          slaSeconds: sla, withinSla: sla === null ? null : h.lagSeconds !== null && h.lagSeconds <= sla,
+          lastRunStatus: h.lastRunStatus, lastError: h.lastError,
+        };
+      });
+    },
+    async runs({ source, limit }) {
+      return (await listRuns(warehouse, { source, limit })).map((r) => ({
+        id: r.run_id, source: r.source, entity: r.entity, trigger: r.trigger, status: r.status, startedAt: r.started_at, endedAt: r.ended_at,
+        recordsIn: r.records_in, upserted: r.upserted, quarantined: r.quarantined, error: r.error,
+      }));
+    },
+    async dataTests({ failedOnly, limit }) {
+      // Failures come first, so keeping only them after the limit loses none that fit in it.
+      const rows = await latestDataTestResults(warehouse, { limit });
+      return rows.filter((t) => !failedOnly || t.status === 'failed').map((t) => ({
+        table: t.table, test: t.testId, severity: t.severity, status: t.status, failingCount: t.failingCount, sampleKeys: t.sampleKeys,
+        message: t.message === '' ? null : t.message, ranAt: t.checkedAt,
+      }));
+    },
+  };
 }
 
 /** Compacts bronze on a timer, one pass at a time; a failed pass is logged and tried next time. */

@@ -9,7 +9,8 @@
  * `metricsSql`: metrics answers also carry the SQL they ran (table names and the caller's own row
  * filters; no data). Not given to front-end keys (`app`) by default.
  */
-export const CAPABILITIES = ['metrics', 'customers', 'validateCustomer', 'metricsSql'] as const;
+/** `operations`: the pipeline's runs, sources and data test results (the operator's page). */
+export const CAPABILITIES = ['metrics', 'customers', 'validateCustomer', 'metricsSql', 'operations'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export type CredentialKind = 'api-key' | 'jwt';

@@ -8,6 +8,7 @@ import { capabilityAuthChecker } from './authorization.js';
 import { CatalogResolver } from './catalog-resolver.js';
 import { CustomerResolver } from './customer-resolver.js';
 import { MetricsResolver } from './metrics-resolver.js';
+import { OperationsResolver } from './operations-resolver.js';
 import { PosResolver } from './pos-resolver.js';
 import { withTypedViews } from './typed-view-schema.js';
 
@@ -18,7 +19,7 @@ import { withTypedViews } from './typed-view-schema.js';
  */
 export async function buildGraphqlSchema(views: readonly ModelView[] = []): Promise<GraphQLSchema> {
   const base = await buildSchema({
-    resolvers: [MetricsResolver, CatalogResolver, CustomerResolver, PosResolver],
+    resolvers: [MetricsResolver, CatalogResolver, CustomerResolver, PosResolver, OperationsResolver],
     authChecker: capabilityAuthChecker,
     // Input is validated by the engine's zod schema at the boundary, not by class-validator.
     validate: false,

@@ -23,7 +23,7 @@ export const ERROR_CODES = {
 } as const;
 
 /** Why input was rejected: the engine's codes, so clients see one vocabulary whoever rejected it. */
-export type InputErrorReason = Exclude<MetricsQueryErrorCode, 'FORBIDDEN_MEMBER' | 'FORBIDDEN_VIEW'> | 'INVALID_CUSTOMER_QUERY';
+export type InputErrorReason = Exclude<MetricsQueryErrorCode, 'FORBIDDEN_MEMBER' | 'FORBIDDEN_VIEW'> | 'INVALID_CUSTOMER_QUERY' | 'INVALID_OPERATIONS_QUERY';
 
 export interface BadUserInputExtensions {
   readonly reason: InputErrorReason;
@@ -55,6 +55,11 @@ export function forbidden(message: string, httpStatus?: number, member?: string)
       ...(httpStatus === undefined ? {} : { http: { status: httpStatus } }),
     },
   });
+}
+
+/** A part of the service this process does not run (e.g. pipeline operations in a bare API test). */
+export function serviceUnavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE } });
 }
 
 export function badUserInput(message: string, extensions: BadUserInputExtensions): GraphQLError {

@@ -21,6 +21,15 @@ const ROWS_FIELD = 'rows';
  */
 export const TYPED_VIEW_EXTENSION = 'typedView';
 export const ROW_LIST_EXTENSION = 'rowList';
+/**
+ * A root list with a `limit` argument (`runs`, `dataTests`) carries `{ defaultSize, maxSize }`
+ * under this extension: its selection costs once per item it may return.
+ */
+export const LIST_LIMIT_EXTENSION = 'listLimit';
+export interface ListLimit {
+  readonly defaultSize: number;
+  readonly maxSize: number;
+}
 
 export interface OperationMeasure {
   readonly cost: number;
@@ -101,7 +110,8 @@ function fieldCost(walk: Walk, field: FieldNode, parent: GraphQLNamedType | unde
   selectionCost(walk, field.selectionSet, childType(walk.schema, parent, name), depth + 1, childRows);
   // A page of a connection returns its selection once per node: `customers(first: 500)` with
   // `orderHistory(first: 100)` below costs 500 × 100 order selections.
-  const page = extensions?.[ROW_LIST_EXTENSION] === true ? Math.max(1, rows) : connectionPage(walk, field, parent);
+  const listLimit = extensions?.[LIST_LIMIT_EXTENSION] as ListLimit | undefined;
+  const page = extensions?.[ROW_LIST_EXTENSION] === true ? Math.max(1, rows) : listLimit ? limitedListPage(walk, field, listLimit) : connectionPage(walk, field, parent);
   if (page > 1 && !walk.exceeded) {
     walk.cost += (walk.cost - before) * (page - 1);
     if (walk.cost > walk.budget.maxCost) walk.exceeded = 'maxCost';
@@ -120,6 +130,12 @@ function connectionPage(walk: Walk, field: FieldNode, parent: GraphQLNamedType |
   const arg = field.arguments?.find((a) => a.name.value === 'first');
   const first = arg ? valueFromASTUntyped(arg.value, walk.variables) : undefined;
   return typeof first === 'number' && Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 1), connection.maxSize) : connection.defaultSize;
+}
+
+/** Items a `LIST_LIMIT_EXTENSION` field returns at most: its `limit` within bounds, else the default. */
+function limitedListPage(walk: Walk, field: FieldNode, list: ListLimit): number {
+  const limit = limitArgument(walk, field);
+  return typeof limit === 'number' && Number.isFinite(limit) ? Math.min(Math.max(Math.trunc(limit), 1), list.maxSize) : list.defaultSize;
 }
 
 function fieldExtensions(parent: GraphQLNamedType | undefined, name: string): Readonly<Record<string, unknown>> | undefined {

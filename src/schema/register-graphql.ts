@@ -23,6 +23,7 @@ import { queryCostPlugin } from './query-cost-plugin.js';
 import { DEFAULT_MAX_INPUT_DEPTH, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_TOKENS } from './graphql-limits.js';
 import { inputDepthGuard } from './input-depth.js';
 import { operationTimingPlugin, type OperationTimingObserver } from './operation-timing-plugin.js';
+import type { OperationsService } from './operations-service.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -41,6 +42,8 @@ export interface GraphqlDeps {
   readonly views?: readonly ModelView[];
   readonly customers: Customer360Service;
   readonly clubIndex: ClubMemberIndex;
+  /** Runs, sources and data tests (`main.ts` adapts the pipeline); those fields answer SERVICE_UNAVAILABLE without it. */
+  readonly operations?: OperationsService;
   /** src/auth's authenticator: API keys and JWTs to a `SecurityContext`. */
   readonly authenticator: Authenticator;
   readonly logger: Logger;
@@ -109,7 +112,7 @@ export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): 
     await scope.register(fastifyApollo(apollo), {
       path: GRAPHQL_PATH,
       method: ['GET', 'POST'],
-      context: createContextFactory(authenticator, { metrics: deps.metrics, customers: deps.customers, clubIndex: deps.clubIndex }, deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+      context: createContextFactory(authenticator, { metrics: deps.metrics, customers: deps.customers, clubIndex: deps.clubIndex, operations: deps.operations }, deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
     });
   });
 }

@@ -2,12 +2,15 @@ import type { MetricsService, SecurityContext } from '../metrics/metrics-service
 import type { ClubMemberIndex, Customer360Service } from '../customers/index.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customer-loaders.js';
 import { createMetricsLoader, type MetricsLoader } from './metrics-loader.js';
+import type { OperationsService } from './operations-service.js';
 
 /** The services resolvers may call. Add one here when a new query family arrives. */
 export interface GraphqlServices {
   readonly metrics: MetricsService;
   readonly customers: Customer360Service;
   readonly clubIndex: ClubMemberIndex;
+  /** Runs, sources and data tests; absent where no pipeline runs (the fields then answer SERVICE_UNAVAILABLE). */
+  readonly operations?: OperationsService | undefined;
 }
 
 /**

@@ -41,9 +41,11 @@ describe('Dockerfile', () => {
     expect(runtimeRuns.some((r) => /\bnpm ci\b.*--omit=dev/.test(r))).toBe(true);
     expect(runtimeRuns.some((r) => /\bnpm run build\b|\btsc\b/.test(r))).toBe(false);
     const fromBuild = runtime.instructions.filter((x): x is Copy => x instanceof Copy && x.getFromFlag()?.getValue() === build.name);
+    // dist holds the compiled service and the page Vite built (dist/web).
     expect(fromBuild.map(args)).toEqual(['/app/dist ./dist']);
-    // The Cube model and the served pages are read at run time.
-    expect(of(runtime.instructions, 'COPY').map(args)).toEqual(expect.arrayContaining(['cube ./cube', 'web ./web']));
+    expect(of(build.instructions, 'COPY').map(args)).toEqual(expect.arrayContaining(['web ./web']));
+    // The Cube model is read at run time.
+    expect(of(runtime.instructions, 'COPY').map(args)).toEqual(expect.arrayContaining(['cube ./cube']));
   });
 
   it('runs no install script (nothing downloads during npm ci)', () => {
