@@ -1,3 +1,4 @@
+import { ALERTS_DDL } from '../alerts/alerts-ddl.js';
 import { BRONZE_DDL } from '../ingest/bronze/bronze-ddl.js';
 import { FETCH_QUEUE_DDL } from '../ingest/state/fetch-queue-ddl.js';
 import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
@@ -74,6 +75,12 @@ const CUSTOMER_IDENTITY_LINKS_0006_SQL = GOLD_DDL;
  */
 const PREAGG_SCHEMA_0007_SQL = 'CREATE SCHEMA IF NOT EXISTS preagg;';
 
+/**
+ * 0008 adds the alerts' history, deliveries and silences (src/alerts/alerts-ddl.ts): in the
+ * warehouse, so a notification that could not be sent survives a restart.
+ */
+const ALERTS_0008_SQL = ALERTS_DDL;
+
 /** Every warehouse migration, in order. Append-only. */
 export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0001-layers', sql: LEGACY_0001_LAYERS_SQL },
@@ -83,6 +90,7 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0005-club-customer-360', sql: CLUB_CUSTOMER_360_0005_SQL },
   { version: '0006-customer-identity-links', sql: CUSTOMER_IDENTITY_LINKS_0006_SQL },
   { version: '0007-preagg-schema', sql: PREAGG_SCHEMA_0007_SQL },
+  { version: '0008-alerts', sql: ALERTS_0008_SQL },
 ];
 
 /**
