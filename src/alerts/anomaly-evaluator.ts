@@ -49,7 +49,7 @@ export function judgeAnomaly(rule: AnomalyRule, data: KpiSeries, period: moment.
     const breach = band ? breaches(value, band, rule.direction) : undefined;
     const recent = Array.from({ length: SPARKLINE_POINTS }, (_, i) => v(period.clone().subtract(SPARKLINE_POINTS - 1 - i, rule.grain)));
     const when = rule.grain === 'hour' ? period.format('ddd DD/MM HH:mm') : period.format('ddd DD/MM');
-    const change = band ? formatChange(value, band.expected) : undefined;
+    const change = band ? formatChange(value, band.expected)?.replace(/^[+-]/, '') : undefined;
     out.push({
       series,
       firing: breach !== undefined,
