@@ -24,9 +24,9 @@ export async function evaluateFreshness(ctx: EvaluationContext, rule: FreshnessR
   const sla = rule.slaSeconds ?? freshnessSlaSeconds(rule.source as SourceKind);
   if (sla === undefined) return [];
   const rows = await ctx.warehouse.query<{ last_success: string | null; first_start: string | null }>(
-    `SELECT max(ended_at) FILTER (WHERE status = 'succeeded') AS last_success, min(started_at) AS first_start
+    `SELECT max(ended_at) FILTER (WHERE status = 'succeeded' AND ended_at <= ?) AS last_success, min(started_at) AS first_start
      FROM ops.runs WHERE source = ? AND started_at <= ?`,
-    [rule.source, ctx.now],
+    [ctx.now, rule.source, ctx.now],
   );
   const since = rows[0]?.last_success ?? rows[0]?.first_start;
   if (!since) return [];
@@ -50,7 +50,7 @@ export async function evaluatePipelineFailure(ctx: EvaluationContext, rule: Pipe
   const rows = await ctx.warehouse.query<{ source: string; last_status: string | null; last_error: string | null; last_run: string | null; state: string | null; message: string | null }>(
     `WITH s(source) AS (VALUES ${sources.map(() => '(?)').join(', ')}),
      last AS (SELECT source, arg_max(status, started_at) AS last_status, arg_max(error, started_at) AS last_error, arg_max(run_id, started_at) AS last_run
-              FROM ops.runs WHERE status <> 'running' AND started_at <= ? GROUP BY source)
+              FROM ops.runs WHERE status <> 'running' AND ended_at <= ? GROUP BY source)
      SELECT s.source, last.last_status, last.last_error, last.last_run, st.state, st.message
      FROM s LEFT JOIN last USING (source) LEFT JOIN ops.source_status st USING (source) ORDER BY s.source`,
     [...sources, ctx.now],

@@ -67,7 +67,8 @@ async function opsMoments(ctx: Omit<EvaluationContext, 'now'>, rule: AlertRule, 
 }
 
 function simulate(rule: AlertRule, steps: readonly { at: Date; observations: readonly Observation[] }[]): ReplayEvent[] {
-  const open = new Set<string>();
+  /** Open keys, and whether their firing was sent (only then is their resolution). */
+  const open = new Map<string, boolean>();
   const lastNotified = new Map<string, number>();
   const events: ReplayEvent[] = [];
   for (const { at, observations } of steps) {
@@ -75,15 +76,17 @@ function simulate(rule: AlertRule, steps: readonly { at: Date; observations: rea
       const key = o.series ?? '';
       const base = { at: at.toISOString(), series: o.series, title: o.title, summary: o.summary, value: o.value, expectedLow: o.expectedLow, expectedHigh: o.expectedHigh, period: o.period };
       if (o.firing && !open.has(key)) {
-        open.add(key);
         const last = lastNotified.get(key);
-        if (last === undefined || at.getTime() - last >= rule.cooldownMinutes * 60_000) {
+        const notify = last === undefined || at.getTime() - last >= rule.cooldownMinutes * 60_000;
+        open.set(key, notify);
+        if (notify) {
           events.push({ ...base, event: 'firing' });
           lastNotified.set(key, at.getTime());
         }
       } else if (!o.firing && open.has(key)) {
+        const notified = open.get(key);
         open.delete(key);
-        if (lastNotified.has(key)) {
+        if (notified) {
           events.push({ ...base, event: 'resolved' });
           lastNotified.set(key, at.getTime());
         }
