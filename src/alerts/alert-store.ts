@@ -36,7 +36,7 @@ export async function lastNotifiedAt(ex: SqlExecutor, rule: string): Promise<Map
   return new Map(rows.map((r) => [r.series ?? '', Date.parse(r.at)]));
 }
 
-export interface NewAlert extends Omit<AlertRecord, 'id' | 'state' | 'resolvedAt' | 'acknowledgedAt' | 'acknowledgedBy' | 'firedAt'> {}
+export type NewAlert = Omit<AlertRecord, 'id' | 'state' | 'resolvedAt' | 'acknowledgedAt' | 'acknowledgedBy' | 'firedAt'>;
 
 export async function insertAlert(ex: SqlExecutor, a: NewAlert, now: Date): Promise<AlertRecord> {
   const id = randomUUID();

@@ -22,7 +22,7 @@ const schema = JSON.parse(fs.readFileSync(new URL('../fixtures/adaptive-cards/ad
 const { id, $schema: _draft, ...rest } = schema;
 const ajv = new Ajv({ strict: false, allErrors: true });
 (addFormatsModule as unknown as (a: Ajv) => Ajv)(ajv);
-const validateCard = ajv.compile({ ...rest, $id: id });
+const validateCard = ajv.compile({ ...rest, $id: id as string });
 
 /** Block Kit's rules for the blocks these messages use (api.slack.com/reference/block-kit/blocks). */
 function checkBlockKit(body: { text?: unknown; blocks?: unknown[] }): string[] {
