@@ -57,7 +57,8 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   if (top === 'rules' && typeof index === 'number') {
     const raw = (data as { rules?: unknown[] }).rules?.[index] as { name?: unknown } | undefined;
     const who = typeof raw?.name === 'string' ? `rule "${raw.name.slice(0, 80)}"` : `rules[${index}]`;
-    const field = rest.length > 0 ? rest.join('.') : 'kind';
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const field = rest.length > 0 ? rest.join('.') : keys.length > 0 ? keys.join(', ') : 'kind';
     return `${who}, field ${field}: ${issue.message}`;
   }
   return `${issue.path.join('.') || 'file'}: ${issue.message}`;
