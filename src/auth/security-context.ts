@@ -8,8 +8,9 @@
 /**
  * `metricsSql`: metrics answers also carry the SQL they ran (table names and the caller's own row
  * filters; no data). Not given to front-end keys (`app`) by default.
+ * `alerts`: read alert history and silences; `alertsManage`: acknowledge alerts and add silences.
  */
-export const CAPABILITIES = ['metrics', 'customers', 'validateCustomer', 'metricsSql'] as const;
+export const CAPABILITIES = ['metrics', 'customers', 'validateCustomer', 'metricsSql', 'alerts', 'alertsManage'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export type CredentialKind = 'api-key' | 'jwt';

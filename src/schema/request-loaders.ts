@@ -1,5 +1,6 @@
 import type { MetricsService, SecurityContext } from '../metrics/metrics-service.js';
 import type { ClubMemberIndex, Customer360Service } from '../customers/index.js';
+import type { AlertsApi } from './alerts-api.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customer-loaders.js';
 import { createMetricsLoader, type MetricsLoader } from './metrics-loader.js';
 
@@ -8,6 +9,8 @@ export interface GraphqlServices {
   readonly metrics: MetricsService;
   readonly customers: Customer360Service;
   readonly clubIndex: ClubMemberIndex;
+  /** Alert history, silences and acknowledgement (src/alerts); absent where alerts do not run. */
+  readonly alerts?: AlertsApi | undefined;
 }
 
 /**
