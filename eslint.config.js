@@ -10,7 +10,7 @@ const DRIVERS = { group: ['@duckdb/*', '@google-cloud/bigquery'], message: 'Only
  * caller (auth imports nothing from src/ beyond src/shared).
  * `layer(folder, forbidden)` makes an import from a forbidden folder an error in that folder.
  */
-const FOLDERS = ['auth', 'warehouse', 'quarantine', 'transform', 'ingest', 'pipeline', 'metrics', 'customers', 'schema', 'pos', 'cube-api', 'admin', 'commands', 'sandbox'];
+const FOLDERS = ['auth', 'warehouse', 'quarantine', 'transform', 'ingest', 'pipeline', 'metrics', 'customers', 'schema', 'pos', 'cube-api', 'alerts', 'admin', 'commands', 'sandbox'];
 function layer(folder, forbidden, allowDrivers = false, extra = []) {
   return {
     files: [`src/${folder}/**`],
@@ -54,6 +54,8 @@ export default tseslint.config(
   layer('schema', except('schema', 'metrics', 'customers', 'auth')),
   layer('pos', except('pos', 'customers', 'auth')),
   layer('cube-api', except('cube-api', 'metrics', 'auth')),
+  // Alerts read KPIs through the engine and the pipeline's ops tables (runs, SLAs) through the warehouse.
+  layer('alerts', except('alerts', 'metrics', 'auth', 'warehouse', 'pipeline', 'ingest')),
   {
     // GraphiQL's page script runs in the browser, beside the UMD globals the page loads first.
     files: ['web/graphiql/**/*.js'],

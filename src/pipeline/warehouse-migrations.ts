@@ -1,4 +1,3 @@
-import { ALERTS_DDL } from '../alerts/alerts-ddl.js';
 import { BRONZE_DDL } from '../ingest/bronze/bronze-ddl.js';
 import { FETCH_QUEUE_DDL } from '../ingest/state/fetch-queue-ddl.js';
 import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
@@ -8,6 +7,7 @@ import { GOLD_SEED_SQL } from '../transform/gold/gold-seed.js';
 import { LEGACY_STAGING_TABLES, SILVER_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
 import type { Migration } from '../warehouse/migrations.js';
 import { LEGACY_0001_LAYERS_SQL } from './migrations/legacy-0001-layers.js';
+import { ALERTS_DDL } from './alert-ops-ddl.js';
 import { OPS_DDL } from './ops-ddl.js';
 
 /**
@@ -76,7 +76,7 @@ const CUSTOMER_IDENTITY_LINKS_0006_SQL = GOLD_DDL;
 const PREAGG_SCHEMA_0007_SQL = 'CREATE SCHEMA IF NOT EXISTS preagg;';
 
 /**
- * 0008 adds the alerts' history, deliveries and silences (src/alerts/alerts-ddl.ts): in the
+ * 0008 adds the alerts' history, deliveries and silences (alert-ops-ddl.ts; src/alerts reads and writes them): in the
  * warehouse, so a notification that could not be sent survives a restart.
  */
 const ALERTS_0008_SQL = ALERTS_DDL;

@@ -1,5 +1,6 @@
 /**
- * The alerts' own state in ops: every alert (open or resolved), each notification to each
+ * The alerts' own state in ops (src/alerts owns the rows; the DDL lives with the other ops tables
+ * so migrations need not depend on a face): every alert (open or resolved), each notification to each
  * channel with its exact payload (so one that failed is retried after a restart, never rebuilt
  * or lost), and silences. Released DDL is never edited; a change is a new migration.
  */
