@@ -117,6 +117,24 @@ describe('ops alerts', () => {
     await s.stop();
   }, 60_000);
 
+  it('evaluates after each gold publish, without waiting for the schedule', async () => {
+    slack.bodies.length = 0;
+    const now = { t: at('13:00') };
+    const s = new AlertsService({
+      warehouse: w.warehouse, metrics: w.metrics, dataVersions: w.dataVersions, rules: { routes: {}, rules: rules.filter((r) => r.kind === 'pipeline_failure') },
+      channels: [new SlackChannel(slack.url)], timezone: BUSINESS_TZ, logger: silentLogger, now: () => now.t,
+      // The schedule alone would not come round during this test.
+      opsEveryMs: 3_600_000,
+    });
+    s.start();
+    await s.evaluate(() => false); // the start-up pass has run
+    await run('store-targets', 'failed', '12:59', '12:59', 'the spreadsheet has no "store" column');
+    w.dataVersions.publish(w.dataVersions.current() + 1);
+    for (let i = 0; i < 100 && slack.bodies.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(headers()).toEqual(['🔴 store-targets run failed']);
+    await s.stop();
+  }, 60_000);
+
   it('replays freshness over the runs: what it would have sent, when', async () => {
     const rule = rules.find((r) => r.name === 'freshness-vtex-orders') as AlertRule;
     const events = await replayRule({ warehouse: w.warehouse, metrics: w.metrics, security: roleContext('admin'), timezone: BUSINESS_TZ }, rule, at('09:00'), at('10:30'));
