@@ -2,6 +2,10 @@
  * What the alert resolvers need from src/alerts, typed here structurally so this face does not
  * import another face; main.ts hands in the running `AlertsService`.
  */
+/** Alerts one `alerts` field returns by default and at most (query-cost.ts counts them). */
+export const DEFAULT_ALERTS_LIMIT = 50;
+export const MAX_ALERTS_LIMIT = 500;
+
 export type AlertStateValue = 'FIRING' | 'RESOLVED';
 
 export interface AlertView {

@@ -1,14 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { scrubPii } from '../auth/index.js';
-import type { AlertsApi, AlertView } from './alerts-api.js';
+import { DEFAULT_ALERTS_LIMIT, MAX_ALERTS_LIMIT, type AlertsApi, type AlertView } from './alerts-api.js';
 import { AlertStateEnum, AlertType, SilenceType } from './alerts-types.js';
 import { Requires } from './authorization.js';
 import type { GraphqlContext } from './context.js';
 import { badUserInput, ERROR_CODES } from './errors.js';
 
 /** Bounds the resolvers enforce; the service bounds them again. */
-export const MAX_ALERTS_LIMIT = 500;
 export const MAX_SILENCE_MINUTES = 30 * 24 * 60;
 const MAX_TEXT = 500;
 
@@ -29,10 +28,10 @@ export class AlertsResolver {
   @Requires('alerts')
   async alerts(
     @Arg('state', () => AlertStateEnum, { nullable: true }) state: AlertStateEnum | null | undefined,
-    @Arg('limit', () => Int, { nullable: true, defaultValue: 50 }) limitArg: number | null,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: DEFAULT_ALERTS_LIMIT }) limitArg: number | null,
     @Ctx() ctx: GraphqlContext,
   ): Promise<AlertType[]> {
-    const limit = limitArg ?? 50;
+    const limit = limitArg ?? DEFAULT_ALERTS_LIMIT;
     if (limit < 1 || limit > MAX_ALERTS_LIMIT) throw badUserInput(`limit must be between 1 and ${MAX_ALERTS_LIMIT}, got ${limit}`, { reason: 'INVALID_QUERY', field: 'alerts.limit' });
     return (await alerts(ctx).list({ state: state ?? undefined, limit })).map((a) => view(a, ctx));
   }

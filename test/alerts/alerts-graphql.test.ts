@@ -5,6 +5,9 @@ import { alertRuleSchema } from '../../src/alerts/alert-rules.js';
 import { AlertsService } from '../../src/alerts/alerts-service.js';
 import { Authenticator } from '../../src/auth/index.js';
 import { ClubMemberIndex, Customer360Service } from '../../src/customers/index.js';
+import { parse, type OperationDefinitionNode } from 'graphql';
+import { buildGraphqlSchema } from '../../src/schema/build-schema.js';
+import { measureOperation } from '../../src/schema/query-cost.js';
 import { registerGraphql } from '../../src/schema/index.js';
 import { graphql } from '../fixtures/graphql-client.js';
 import { BUSINESS_TZ } from '../metrics/gold-fixtures.js';
@@ -65,6 +68,20 @@ describe('alerts over GraphQL', () => {
     }
     const none = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LIST }) });
     expect(none.status).toBe(401);
+  });
+
+  it('each alert asked for counts toward the cost, so many aliases of a large list are refused before anything runs', async () => {
+    const fields = 'id rule kind severity series state title summary value expectedLow expectedHigh firedAt resolvedAt acknowledgedAt acknowledgedBy link';
+    const q = `{ ${Array.from({ length: 100 }, (_, i) => `a${i}: alerts(limit: 500) { ${fields} }`).join(' ')} }`;
+    const r = await graphql(url, KEYS.analyst, q);
+    expect(r.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_EXPENSIVE');
+    const schema = await buildGraphqlSchema();
+    const doc = parse(`{ alerts(limit: 500) { ${fields} } }`);
+    const budget = { maxCost: 1e9, maxDepth: 100, maxFields: 1e6 };
+    expect(measureOperation(schema, doc.definitions[0] as OperationDefinitionNode, {}, {}, budget).cost).toBe(1 + 16 * 500);
+    expect(measureOperation(schema, parse(`{ alerts { id } }`).definitions[0] as OperationDefinitionNode, {}, {}, budget).cost).toBe(1 + 50);
+    const few = await graphql(url, KEYS.analyst, `{ ${Array.from({ length: 3 }, (_, i) => `a${i}: alerts(limit: 500) { ${fields} }`).join(' ')} }`);
+    expect(few.errors).toBeUndefined();
   });
 
   it('only alertsManage acknowledges and silences; bad input names the field', async () => {
