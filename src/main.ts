@@ -148,7 +148,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     // Scheduled pulls (the club registry only when its database is configured) and the order hook; anything else is idle here.
     const runningSources = new Set<string>([...Object.keys(pipeline.schedules), VTEX_ORDERS]);
     // Built before the API (which reads its history) and started once everything it watches runs.
-    const alerts = createAlertsService({
+    const alerts = await createAlertsService({
       config: config.alerts, warehouse, metrics, dataVersions, timezone: config.timezone,
       configuredSources: SOURCE_KINDS.filter((k) => runningSources.has(k)), logger: logger.child({ component: 'alerts' }),
     });

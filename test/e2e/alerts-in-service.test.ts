@@ -36,9 +36,13 @@ afterAll(async () => {
 });
 
 describe('alerts in the service', () => {
-  it('a bad rules file stops start-up naming the rule and field', async () => {
+  it('a bad rules file, or a rule naming a KPI the model does not have, stops start-up naming the rule and field', async () => {
     fs.writeFileSync(path.join(dir, 'alerts.yml'), 'rules:\n  - { name: runs, kind: pipeline_failure, severity: urgent }\n');
     await expect(startFarol(loadConfig(env()), silentLogger())).rejects.toThrow(/rule "runs", field severity: /);
+    fs.writeFileSync(path.join(dir, 'alerts.yml'), 'rules:\n  - { name: typo, kind: anomaly, measure: sales.revenu, timeDimension: sales.order_date }\n  - { name: mixed, kind: threshold, measure: sales.revenue, timeDimension: sales.channel, above: 1 }\n');
+    await expect(startFarol(loadConfig(env()), silentLogger())).rejects.toThrow(
+      /rule "typo", field measure: "sales.revenu" is not a member of any public view\n.*rule "mixed", field timeDimension: "sales.channel" is not a time dimension/s,
+    );
   }, 120_000);
 
   it('a failed run published by the pipeline reaches Slack, and the alert is readable over GraphQL', async () => {
