@@ -14,6 +14,12 @@ import { evaluateRule } from './rule-evaluator.js';
 
 /** Freshness, pipeline and data-quality rules are checked this often. */
 export const DEFAULT_OPS_EVALUATION_MS = 60_000;
+/**
+ * After a gold publish, a KPI rule whose period was already judged is judged again (late orders
+ * can change it) at most this often: live stores publish every few seconds, and each judgement
+ * reads weeks of the KPI.
+ */
+export const KPI_REJUDGE_MS = 5 * 60_000;
 /** Longest a silence may last, in minutes (30 days). */
 export const MAX_SILENCE_MINUTES = 30 * 24 * 60;
 /** Most alerts one list returns. */
@@ -50,8 +56,10 @@ export class AlertsService {
   #chain: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
-  /** The last period each KPI rule was judged for, so the schedule judges each period once. */
-  readonly #judged = new Map<string, string>();
+  /** The last period each KPI rule was judged for, and when, so the schedule judges each period once. */
+  readonly #judged = new Map<string, { period: string; at: number }>();
+  /** A publish-triggered evaluation is queued and not started: later publishes join it. */
+  #publishQueued = false;
 
   constructor(opts: AlertsServiceOptions) {
     this.#o = opts;
@@ -71,7 +79,14 @@ export class AlertsService {
 
   start(): void {
     this.worker.start();
-    this.#unsubscribe = this.#o.dataVersions?.onChange(() => void this.evaluate((r) => r.kind !== 'freshness'));
+    this.#unsubscribe = this.#o.dataVersions?.onChange(() => {
+      if (this.#publishQueued) return;
+      this.#publishQueued = true;
+      void this.evaluate(
+        (r) => r.kind !== 'freshness' && (!KPI_KINDS.has(r.kind) || this.newPeriodFor(r) || this.judgedLongAgo(r)),
+        () => (this.#publishQueued = false),
+      );
+    });
     const tick = () => void this.evaluate((r) => !KPI_KINDS.has(r.kind) || this.newPeriodFor(r));
     this.#timer = setInterval(tick, this.#o.opsEveryMs ?? DEFAULT_OPS_EVALUATION_MS);
     this.#timer.unref();
@@ -87,15 +102,21 @@ export class AlertsService {
 
   private newPeriodFor(rule: AlertRule): boolean {
     if (rule.kind !== 'anomaly' && rule.kind !== 'threshold') return true;
-    return this.#judged.get(rule.name) !== lastCompletePeriod(this.now(), rule.grain, this.#o.timezone, rule.settleMinutes).format();
+    return this.#judged.get(rule.name)?.period !== lastCompletePeriod(this.now(), rule.grain, this.#o.timezone, rule.settleMinutes).format();
+  }
+
+  private judgedLongAgo(rule: AlertRule): boolean {
+    const at = this.#judged.get(rule.name)?.at;
+    return at === undefined || this.now().getTime() - at >= KPI_REJUDGE_MS;
   }
 
   /**
    * Evaluates the rules `which` selects (all by default), queued behind any evaluation in
    * progress. A rule that fails to evaluate is logged and the others go on.
    */
-  evaluate(which: (rule: AlertRule) => boolean = () => true): Promise<ApplyResult[]> {
+  evaluate(which: (rule: AlertRule) => boolean = () => true, onStart?: () => void): Promise<ApplyResult[]> {
     const run = this.#chain.then(async () => {
+      onStart?.();
       const results: ApplyResult[] = [];
       const now = this.now();
       const ctx: EvaluationContext = {
@@ -107,7 +128,9 @@ export class AlertsService {
           const observations = await evaluateRule(ctx, rule);
           const kinds = channelsFor(rule, this.#o.rules, configured);
           const result = await applyObservations(this.#o.warehouse, rule, observations, this.#o.channels.filter((c) => kinds.includes(c.kind)), now);
-          if (rule.kind === 'anomaly' || rule.kind === 'threshold') this.#judged.set(rule.name, lastCompletePeriod(now, rule.grain, this.#o.timezone, rule.settleMinutes).format());
+          if (rule.kind === 'anomaly' || rule.kind === 'threshold') {
+            this.#judged.set(rule.name, { period: lastCompletePeriod(now, rule.grain, this.#o.timezone, rule.settleMinutes).format(), at: now.getTime() });
+          }
           for (const a of result.fired) this.#o.logger.warn({ rule: rule.name, series: a.series, alertId: a.id, notified: a.notified }, `alert firing: ${a.title}`);
           for (const a of result.resolved) this.#o.logger.info({ rule: rule.name, series: a.series, alertId: a.id }, `alert resolved: ${a.title}`);
           results.push(result);
