@@ -2,9 +2,9 @@ import type { OrderFixture } from '../metrics/gold-fixtures.js';
 
 /**
  * Hourly sales for a store with the shapes real retail has: a daily curve (quiet at night, peaks
- * at lunch and in the evening), a weekend dip, and Black Friday
- * (the day after the fourth Thursday of November)
- * with its weekend and Cyber Monday lifted every year, so history expects it. One order per
+ * at lunch and in the evening), a weekend dip, and Black Friday (the day after the fourth
+ * Thursday of November) with its weekend and Cyber Monday lifted every year, so history expects
+ * it. Two channels: the site (70%) and Mercado Livre (30%). One order per
  * channel per hour carries that hour's revenue, with ±8% deterministic noise. Times are São
  * Paulo local (UTC-3 all year since 2019).
  */
@@ -49,36 +49,40 @@ export interface Drop {
   /** Local hour starts (`2025-12-09T14`) whose revenue is multiplied by `factor`. */
   readonly hours: readonly string[];
   readonly factor: number;
+  /** Only this channel drops; absent: both. */
+  readonly channel?: (typeof CHANNELS)[number];
 }
 
-/** Revenue per local hour (`YYYY-MM-DDTHH`), both channels summed, from `fromDay` to `toDay` (exclusive). */
-export function hourlyRevenue(fromDay: string, toDay: string, drop?: Drop): Map<string, number> {
+/** Revenue per local hour (`YYYY-MM-DDTHH`) and channel (in `CHANNELS` order), from `fromDay` to `toDay` (exclusive). */
+export function hourlyRevenueByChannel(fromDay: string, toDay: string, drop?: Drop): Map<string, number[]> {
   const rand = mulberry32(20251128);
-  const out = new Map<string, number>();
+  const out = new Map<string, number[]>();
   for (let day = fromDay; day < toDay; day = addDays(day, 1)) {
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
     for (let h = 0; h < 24; h++) {
       const key = `${day}T${String(h).padStart(2, '0')}`;
-      let total = 0;
-      for (let c = 0; c < CHANNELS.length; c++) {
+      out.set(key, CHANNELS.map((channel, c) => {
         const base = (HOUR_CURVE[h] as number) * (WEEKDAY_FACTOR[weekday] as number) * eventFactor(day) * (c === 0 ? 0.7 : 0.3);
-        total += Math.round(base * (0.92 + 0.16 * rand()) * 100) / 100;
-      }
-      const factor = drop?.hours.includes(key) ? drop.factor : 1;
-      out.set(key, Math.round(total * factor * 100) / 100);
+        const noisy = base * (0.92 + 0.16 * rand());
+        const dropped = drop?.hours.includes(key) && (drop.channel === undefined || drop.channel === channel) ? drop.factor : 1;
+        return Math.round(noisy * dropped * 100) / 100;
+      }));
     }
   }
   return out;
 }
 
-/** The same history as orders for gold.fct_orders: one per channel per hour, splitting the hour's revenue. */
+/** Revenue per local hour, both channels summed. */
+export function hourlyRevenue(fromDay: string, toDay: string, drop?: Drop): Map<string, number> {
+  return new Map([...hourlyRevenueByChannel(fromDay, toDay, drop)].map(([k, v]) => [k, Math.round(v.reduce((a, b) => a + b, 0) * 100) / 100]));
+}
+
+/** The same history as orders for gold.fct_orders: one per channel per hour. */
 export function historyOrders(fromDay: string, toDay: string, drop?: Drop): OrderFixture[] {
   const orders: OrderFixture[] = [];
-  for (const [key, total] of hourlyRevenue(fromDay, toDay, drop)) {
+  for (const [key, amounts] of hourlyRevenueByChannel(fromDay, toDay, drop)) {
     const utc = new Date(Date.parse(`${key}:30:00-03:00`)).toISOString();
-    const site = Math.round(total * 0.7 * 100) / 100;
-    const parts = [site, Math.round((total - site) * 100) / 100];
-    parts.forEach((amount, c) => {
+    amounts.forEach((amount, c) => {
       orders.push({
         order_id: `h-${key}-${c}`, created_at: utc, status: 'invoiced', is_sale: true, is_canceled: false, channel_key: CHANNELS[c] as string,
         store_key: null, customer_key: null, coupon: null, utm_campaign: null, items_count: 1, items_total: amount.toFixed(2), discounts_total: '0.00',
