@@ -12,6 +12,9 @@ export interface AlertFacts {
 }
 
 const ICON = { critical: '🔴', warning: '🟠', info: '🔵' } as const;
+/** Longest summary a message carries: Teams refuses messages over ~28 KB, Slack sections over 3,000 characters. */
+export const MAX_MESSAGE_TEXT = 2_000;
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
 export function alertFacts(m: AlertMessage): AlertFacts {
   const a = m.alert;
@@ -25,10 +28,10 @@ export function alertFacts(m: AlertMessage): AlertFacts {
   const expected = a.expectedLow !== null && a.expectedHigh !== null ? (a.expectedLow + a.expectedHigh) / 2 : null;
   const change = m.kpiTitle ? formatChange(a.value, expected) : undefined;
   if (change) facts.push({ title: 'Change vs expected', value: change });
-  if (a.series !== null) facts.push({ title: 'Series', value: a.series });
+  if (a.series !== null) facts.push({ title: 'Series', value: clip(a.series, 200) });
   return {
-    heading: `${resolved ? '✅ Resolved: ' : `${ICON[a.severity]} `}${a.title}`,
-    text: a.summary,
+    heading: clip(`${resolved ? '✅ Resolved: ' : `${ICON[a.severity]} `}${a.title}`, 300),
+    text: clip(a.summary, MAX_MESSAGE_TEXT),
     facts,
     sparkline: m.recent && m.recent.length > 1 ? sparkline(m.recent) : undefined,
     footer: `rule ${a.rule} · ${a.kind} · ${a.severity} · fired ${a.firedAt}${a.resolvedAt ? ` · resolved ${a.resolvedAt}` : ''}`,
