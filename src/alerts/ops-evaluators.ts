@@ -60,7 +60,8 @@ export async function evaluatePipelineFailure(ctx: EvaluationContext, rule: Pipe
     .map((r) => {
       const stopped = r.state === 'stopped';
       const failed = r.last_status === 'failed';
-      const why = stopped ? `stopped: ${clip(r.message)}` : failed ? `run ${r.last_run} failed: ${clip(r.last_error)}` : 'last run succeeded';
+      // The scheduler's message already reads "<source> stopped: …".
+      const why = stopped ? `stopped: ${clip((r.message ?? '').replace(`${r.source} stopped: `, ''))}` : failed ? `run ${r.last_run} failed: ${clip(r.last_error)}` : 'last run succeeded';
       return {
         series: r.source, firing: stopped || failed,
         title: stopped ? `${r.source} stopped` : failed ? `${r.source} run failed` : `${r.source} runs again`,
