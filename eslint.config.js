@@ -10,7 +10,7 @@ const DRIVERS = { group: ['@duckdb/*', '@google-cloud/bigquery'], message: 'Only
  * caller (auth imports nothing from src/ beyond src/shared).
  * `layer(folder, forbidden)` makes an import from a forbidden folder an error in that folder.
  */
-const FOLDERS = ['auth', 'warehouse', 'quarantine', 'transform', 'ingest', 'pipeline', 'metrics', 'customers', 'schema', 'pos', 'cube-api', 'sql-api', 'admin', 'commands', 'sandbox', 'web-page'];
+const FOLDERS = ['auth', 'warehouse', 'quarantine', 'transform', 'ingest', 'pipeline', 'metrics', 'customers', 'schema', 'pos', 'cube-api', 'sql-api', 'alerts', 'admin', 'commands', 'sandbox', 'web-page'];
 function layer(folder, forbidden, allowDrivers = false, extra = []) {
   return {
     files: [`src/${folder}/**`],
@@ -70,6 +70,8 @@ export default tseslint.config(
   },
   // The page's server side knows nothing of the rest: it serves files.
   layer('web-page', except('web-page'), false, [{ group: ['../*.js', '../*/**'], message: 'src/web-page imports nothing from src/.' }]),
+  // Alerts read KPIs through the engine and the pipeline's ops tables (runs, SLAs) through the warehouse.
+  layer('alerts', except('alerts', 'metrics', 'auth', 'warehouse', 'pipeline', 'ingest')),
   {
     // GraphiQL's page script runs in the browser, beside the UMD globals the page loads first.
     files: ['web/graphiql/**/*.js'],

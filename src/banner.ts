@@ -1,3 +1,4 @@
+import { describeAlerts } from './alerts/alerts-config.js';
 import { describeWarehouse, type FarolConfig } from './config.js';
 import { redactPostgresUrl } from './ingest/cdc/cdc-config.js';
 import type { FarolApp } from './main.js';
@@ -18,6 +19,7 @@ export function printBanner(app: FarolApp, cfg: FarolConfig): void {
     `  order hook:  ${app.hookUrl}`,
     `  club:        ${cfg.cdc ? `${redactPostgresUrl(cfg.cdc.url)} (logical replication, slot ${cfg.cdc.slot})` : 'not configured (set CDC_DATABASE_URL to read the club registry)'}`,
     `  page:        open ${app.url}/ in a browser and sign in with the API key (charts, sources, data tests, alerts)`,
+    `  alerts:      ${describeAlerts(cfg.alerts)}`,
     `  GraphiQL:    open ${app.url}/graphql in a browser and paste the API key`,
     `  API key:     ${key}${app.localApiKey ? '  (generated; set FAROL_API_KEYS to manage keys)' : ''}`,
     '',

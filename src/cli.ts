@@ -99,6 +99,20 @@ program
     process.exitCode = await runRunsCommand(config(), opts);
   });
 
+const alerts = program.command('alerts').description('alert rules (FAROL_ALERTS_FILE, or the defaults with SLACK_WEBHOOK_URL / TEAMS_WEBHOOK_URL)');
+
+alerts
+  .command('test')
+  .description('replay a rule over history and print what it would have sent (nothing is stored or sent)')
+  .argument('<rule>', 'the rule name')
+  .option('--from <date>', 'start of the replay (default: 7 days before --to)', dateArg)
+  .option('--to <date>', 'end of the replay (default: now)', dateArg)
+  .option('--json', 'print JSON instead of text', false)
+  .action(async (rule: string, opts: { from?: string; to?: string; json: boolean }) => {
+    const { runAlertsTestCommand } = await import('./commands/alerts-command.js');
+    process.exitCode = await runAlertsTestCommand(config(), { rule, ...opts });
+  });
+
 program
   .command('rebuild')
   .description('replay all of bronze into silver and gold from scratch, in one transaction (readers keep the old gold until it commits)')

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { alertsConfigFrom, alertsEnvSchema, type AlertsConfig } from './alerts/alerts-config.js';
 import { authConfigFrom, authEnvSchema, type AuthConfig } from './auth/index.js';
 import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { DEFAULT_QUERY_TIMEOUT_MS } from './metrics/metrics-query.js';
@@ -231,6 +232,7 @@ const sqlPort = z.preprocess(
 export const envSchema = z.object({
   ...observabilityEnvSchema.shape,
   ...lineageEnvSchema.shape,
+  ...alertsEnvSchema.shape,
   ...authEnvSchema.shape,
   ...cdcEnvSchema.shape,
   ...scheduleShape,
@@ -340,6 +342,8 @@ export interface FarolConfig {
   /** The club registry read over PostgreSQL logical replication; undefined when CDC_DATABASE_URL is unset. */
   readonly cdc: CdcConfig | undefined;
   readonly lineage: LineageEnv;
+  /** Alert rules file, webhooks (credentials: never logged) and the base of links in messages. */
+  readonly alerts: AlertsConfig;
   readonly sandbox: {
     readonly enabled: boolean;
     readonly port: number;
@@ -463,6 +467,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storeTargetsFile: e.FAROL_STORE_TARGETS_FILE,
     cdc: cdcConfigFrom({ CDC_DATABASE_URL: e.CDC_DATABASE_URL, CDC_TABLES: e.CDC_TABLES, CDC_SLOT: e.CDC_SLOT, CDC_PUBLICATION: e.CDC_PUBLICATION }),
     lineage: { OPENLINEAGE_URL: e.OPENLINEAGE_URL, OPENLINEAGE_NAMESPACE: e.OPENLINEAGE_NAMESPACE, OPENLINEAGE_API_KEY: e.OPENLINEAGE_API_KEY },
+    alerts: alertsConfigFrom(e, e.FAROL_PUBLIC_URL?.replace(/\/+$/, '')),
     sandbox: {
       enabled: sandboxEnabled,
       port: e.FAROL_SANDBOX_PORT,

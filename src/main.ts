@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { startAdminServer } from './admin/admin-server.js';
+import { createAlertsService } from './alerts/alerts-runtime.js';
+import type { AlertsService } from './alerts/alerts-service.js';
 import { loadOrCreateLocalApiKey } from './api-key-store.js';
 import { GracefulHttpClose } from './graceful-http-close.js';
 import { AccessFileError, Authenticator, loadAccessFile, type ApiKey, type PlainApiKey, type RolePolicy } from './auth/index.js';
@@ -69,6 +71,7 @@ export interface FarolApp {
   readonly worker: OrderFetchWorker;
   readonly refreshes: RefreshLoop;
   readonly scheduler: Scheduler;
+  readonly alerts: AlertsService;
   readonly hookUrl: string;
   /** The PostgreSQL-protocol endpoint; undefined when `FAROL_SQL_PORT` is 0 or off. */
   readonly sqlApi: SqlApiServer | undefined;
@@ -176,9 +179,15 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     await clubIndex.whenCurrent();
     // Scheduled pulls (the club registry only when its database is configured) and the order hook; anything else is idle here.
     const runningSources = new Set<string>([...Object.keys(pipeline.schedules), VTEX_ORDERS]);
+    // Built before the API (which reads its history) and started once everything it watches runs.
+    const alerts = await createAlertsService({
+      config: config.alerts, warehouse, metrics, dataVersions, timezone: config.timezone,
+      configuredSources: SOURCE_KINDS.filter((k) => runningSources.has(k)), logger: logger.child({ component: 'alerts' }),
+    });
     await registerGraphql(app, {
       metrics, views: metrics.modelViews, customers, clubIndex, authenticator, logger, corsOrigins: config.server.corsOrigins, maxResponseBytes: config.graphql.maxResponseBytes,
       operations: operationsService(pipeline, runningSources),
+      alerts,
       onOperation: (name, seconds) => prometheus.graphqlOperation(name, seconds),
     });
     await registerPosRoute(app, { clubIndex, authenticator, logger });
@@ -273,7 +282,10 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       } else refreshes.requestRefresh(kind);
     }
 
-    const admin = await startAdminServer({ pipeline, dataDir, logger: logger.child({ component: 'admin' }), channelNames });
+    alerts.start();
+    closers.push(() => alerts.stop());
+
+    const admin = await startAdminServer({ pipeline, dataDir, logger: logger.child({ component: 'admin' }), channelNames, alerts: { rules: alerts.rules, metrics, timezone: config.timezone, linkBase: config.alerts.linkBase } });
     closers.push(() => admin.close());
     // On the way out, the HTTP server stops first: no new notification may arrive while the inbox
     // mover drains what was acknowledged.
@@ -290,7 +302,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
     }
 
     return {
-      url, apiKeys, localApiKey: local, authenticator, pipeline, metrics, prometheus, sandbox, worker, refreshes, scheduler, hookUrl, sqlApi, adminUrl: admin.url,
+      url, apiKeys, localApiKey: local, authenticator, pipeline, metrics, prometheus, sandbox, worker, refreshes, scheduler, alerts, hookUrl, sqlApi, adminUrl: admin.url,
       close: closeAll,
     };
   } catch (err) {

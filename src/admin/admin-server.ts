@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { alertsTestOperation, alertsTestRequestSchema, AlertsTestUsageError, type AlertsTestDeps } from '../alerts/alerts-test-operation.js';
 import type { PipelineContext } from '../pipeline-context.js';
 import { removeAdminFile, writeAdminFile } from './admin-file.js';
 import {
@@ -13,6 +14,8 @@ export interface AdminServerOptions {
   readonly dataDir: string;
   readonly logger: Logger;
   readonly channelNames?: Readonly<Record<string, string>>;
+  /** For `farol alerts test` while the service runs: the rules in force and the engine they read. */
+  readonly alerts?: Omit<AlertsTestDeps, 'warehouse'>;
 }
 
 export interface AdminServer {
@@ -48,6 +51,16 @@ export async function startAdminServer(opts: AdminServerOptions): Promise<AdminS
       return await runsOperation(pipeline, parseRequest(runsRequestSchema, req.query));
     } catch (err) {
       return reply.code(err instanceof UsageError ? 400 : 500).send(errorEvent(err));
+    }
+  });
+  app.get('/admin/alerts-test', async (req, reply) => {
+    try {
+      if (!opts.alerts) throw new UsageError('alerts are not running in this service');
+      const request = parseRequest(alertsTestRequestSchema, req.query);
+      return await alertsTestOperation({ ...opts.alerts, warehouse: pipeline.warehouse }, request);
+    } catch (err) {
+      const usage = err instanceof UsageError || err instanceof AlertsTestUsageError;
+      return reply.code(usage ? 400 : 500).send(usage ? { type: 'error', message: (err as Error).message, usage: true } : errorEvent(err));
     }
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

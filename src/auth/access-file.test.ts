@@ -56,7 +56,7 @@ describe('access file', () => {
         values: [centro]
 `);
     expect(found).toEqual([
-      'roles.manager.capabilities[1] (line 3): Invalid option: expected one of "metrics"|"customers"|"validateCustomer"|"metricsSql"|"operations"',
+      'roles.manager.capabilities[1] (line 3): Invalid option: expected one of "metrics"|"customers"|"validateCustomer"|"metricsSql"|"operations"|"alerts"|"alertsManage"',
       'roles.manager.members.allow[0] (line 5): expected a member pattern such as "sales.revenue", "sales.*", "*.revenue" or "*"',
       'roles.manager.rows[0].member (line 7): expected a cube dimension, "cube.dimension" (e.g. stores.store_key)',
       'roles.manager.rows[0] (line 7): give exactly one of "claim" (a claim of the caller\'s token) or "values" (fixed values)',

@@ -39,9 +39,9 @@ function builtIn(name: string, description: string, capabilities: readonly Capab
  * `validateCustomer`. Custom roles come from the access file and may not reuse these names.
  */
 export const BUILT_IN_ROLES: Readonly<Record<string, RolePolicy>> = Object.freeze({
-  admin: builtIn('admin', 'Everything.', ['metrics', 'customers', 'validateCustomer', 'metricsSql', 'operations'], ['*'], true),
+  admin: builtIn('admin', 'Everything.', ['metrics', 'customers', 'validateCustomer', 'metricsSql', 'operations', 'alerts', 'alertsManage'], ['*'], true),
   app: builtIn('app', 'Metrics and customer 360 with personal data (the CRM).', ['metrics', 'customers'], ['*'], true),
-  analyst: builtIn('analyst', 'Metrics (with the SQL behind each answer), customer 360 with personal data masked, and pipeline operations.', ['metrics', 'customers', 'metricsSql', 'operations'], ['*'], false),
+  analyst: builtIn('analyst', 'Metrics (with the SQL behind each answer), customer 360 with personal data masked, pipeline operations and the alert history.', ['metrics', 'customers', 'metricsSql', 'operations', 'alerts'], ['*'], false),
   pos: builtIn('pos', 'Point of sale: customer validation only.', ['validateCustomer'], [], false),
 });
 

@@ -8,9 +8,10 @@
 /**
  * `metricsSql`: metrics answers also carry the SQL they ran (table names and the caller's own row
  * filters; no data). Not given to front-end keys (`app`) by default.
+ * `alerts`: read alert history and silences; `alertsManage`: acknowledge alerts and add silences.
  */
-/** `operations`: the pipeline's runs, sources and data test results (the operator's page). */
-export const CAPABILITIES = ['metrics', 'customers', 'validateCustomer', 'metricsSql', 'operations'] as const;
+/** `operations`: the pipeline's runs, sources and data test results (the operator's page); `alerts`/`alertsManage`: read and act on alerts. */
+export const CAPABILITIES = ['metrics', 'customers', 'validateCustomer', 'metricsSql', 'operations', 'alerts', 'alertsManage'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export type CredentialKind = 'api-key' | 'jwt';

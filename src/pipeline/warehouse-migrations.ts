@@ -7,6 +7,7 @@ import { GOLD_SEED_SQL } from '../transform/gold/gold-seed.js';
 import { LEGACY_STAGING_TABLES, SILVER_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
 import type { Migration } from '../warehouse/migrations.js';
 import { LEGACY_0001_LAYERS_SQL } from './migrations/legacy-0001-layers.js';
+import { ALERTS_DDL } from './alert-ops-ddl.js';
 import { OPS_DDL } from './ops-ddl.js';
 
 /**
@@ -74,6 +75,12 @@ const CUSTOMER_IDENTITY_LINKS_0006_SQL = GOLD_DDL;
  */
 const PREAGG_SCHEMA_0007_SQL = 'CREATE SCHEMA IF NOT EXISTS preagg;';
 
+/**
+ * 0008 adds the alerts' history, deliveries and silences (alert-ops-ddl.ts; src/alerts reads and writes them): in the
+ * warehouse, so a notification that could not be sent survives a restart.
+ */
+const ALERTS_0008_SQL = ALERTS_DDL;
+
 /** Every warehouse migration, in order. Append-only. */
 export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0001-layers', sql: LEGACY_0001_LAYERS_SQL },
@@ -83,6 +90,7 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
   { version: '0005-club-customer-360', sql: CLUB_CUSTOMER_360_0005_SQL },
   { version: '0006-customer-identity-links', sql: CUSTOMER_IDENTITY_LINKS_0006_SQL },
   { version: '0007-preagg-schema', sql: PREAGG_SCHEMA_0007_SQL },
+  { version: '0008-alerts', sql: ALERTS_0008_SQL },
 ];
 
 /**

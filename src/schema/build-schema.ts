@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { ModelView } from '../metrics/model-views.js';
+import { AlertsResolver } from './alerts-resolver.js';
 import { capabilityAuthChecker } from './authorization.js';
 import { CatalogResolver } from './catalog-resolver.js';
 import { CustomerResolver } from './customer-resolver.js';
@@ -19,7 +20,7 @@ import { withTypedViews } from './typed-view-schema.js';
  */
 export async function buildGraphqlSchema(views: readonly ModelView[] = []): Promise<GraphQLSchema> {
   const base = await buildSchema({
-    resolvers: [MetricsResolver, CatalogResolver, CustomerResolver, PosResolver, OperationsResolver],
+    resolvers: [MetricsResolver, CatalogResolver, CustomerResolver, PosResolver, OperationsResolver, AlertsResolver],
     authChecker: capabilityAuthChecker,
     // Input is validated by the engine's zod schema at the boundary, not by class-validator.
     validate: false,

@@ -5,6 +5,7 @@ import {
 import { DEFAULT_PAGE_SIZE, MAX_ORDER_PAGE_SIZE, MAX_PAGE_SIZE } from '../customers/index.js';
 import { DEFAULT_ROW_LIMIT, MAX_ROW_LIMIT } from '../metrics/metrics-query.js';
 import { COMPARISON_SUFFIXES } from '../metrics/periods/period-comparison.js';
+import { DEFAULT_ALERTS_LIMIT, MAX_ALERTS_LIMIT } from './alerts-api.js';
 import type { QueryBudget } from './query-budgets.js';
 
 /** The root field that runs a warehouse query, its input argument and the list it answers with. */
@@ -118,16 +119,20 @@ function fieldCost(walk: Walk, field: FieldNode, parent: GraphQLNamedType | unde
   }
 }
 
-/** Connections and the page size they return at most: `first`, else the default, never past the maximum. */
-const CONNECTIONS: Readonly<Record<string, { readonly parent: string; readonly defaultSize: number; readonly maxSize: number }>> = {
+/**
+ * Connections and lists and the page size they return at most: their size argument (`first`,
+ * or `limit` for lists), else the default, never past the maximum.
+ */
+const CONNECTIONS: Readonly<Record<string, { readonly parent: string; readonly defaultSize: number; readonly maxSize: number; readonly argument?: string }>> = {
   customers: { parent: 'Query', defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
   orderHistory: { parent: 'Customer', defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_ORDER_PAGE_SIZE },
+  alerts: { parent: 'Query', defaultSize: DEFAULT_ALERTS_LIMIT, maxSize: MAX_ALERTS_LIMIT, argument: 'limit' },
 };
 
 function connectionPage(walk: Walk, field: FieldNode, parent: GraphQLNamedType | undefined): number {
   const connection = CONNECTIONS[field.name.value];
   if (!connection || parent?.name !== connection.parent) return 1;
-  const arg = field.arguments?.find((a) => a.name.value === 'first');
+  const arg = field.arguments?.find((a) => a.name.value === (connection.argument ?? 'first'));
   const first = arg ? valueFromASTUntyped(arg.value, walk.variables) : undefined;
   return typeof first === 'number' && Number.isFinite(first) ? Math.min(Math.max(Math.trunc(first), 1), connection.maxSize) : connection.defaultSize;
 }

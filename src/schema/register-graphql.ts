@@ -14,6 +14,7 @@ import type { ClubMemberIndex, Customer360Service } from '../customers/index.js'
 import type { MetricsService } from '../metrics/metrics-service.js';
 import type { ModelView } from '../metrics/model-views.js';
 import type { Logger } from '../observability/logger.js';
+import type { AlertsApi } from './alerts-api.js';
 import { buildGraphqlSchema } from './build-schema.js';
 import { createContextFactory, type GraphqlContext } from './context.js';
 import { registerGraphiql } from './graphiql/graphiql-route.js';
@@ -44,6 +45,8 @@ export interface GraphqlDeps {
   readonly clubIndex: ClubMemberIndex;
   /** Runs, sources and data tests (`main.ts` adapts the pipeline); those fields answer SERVICE_UNAVAILABLE without it. */
   readonly operations?: OperationsService;
+  /** The running alerts (src/alerts' `AlertsService`); the alert fields answer SERVICE_UNAVAILABLE without it. */
+  readonly alerts?: AlertsApi | undefined;
   /** src/auth's authenticator: API keys and JWTs to a `SecurityContext`. */
   readonly authenticator: Authenticator;
   readonly logger: Logger;
@@ -112,7 +115,7 @@ export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): 
     await scope.register(fastifyApollo(apollo), {
       path: GRAPHQL_PATH,
       method: ['GET', 'POST'],
-      context: createContextFactory(authenticator, { metrics: deps.metrics, customers: deps.customers, clubIndex: deps.clubIndex, operations: deps.operations }, deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+      context: createContextFactory(authenticator, { metrics: deps.metrics, customers: deps.customers, clubIndex: deps.clubIndex, operations: deps.operations, alerts: deps.alerts }, deps.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { MetricsService, SecurityContext } from '../metrics/metrics-service.js';
 import type { ClubMemberIndex, Customer360Service } from '../customers/index.js';
+import type { AlertsApi } from './alerts-api.js';
 import { createCustomerLoaders, type CustomerLoaders } from './customer-loaders.js';
 import { createMetricsLoader, type MetricsLoader } from './metrics-loader.js';
 import type { OperationsService } from './operations-service.js';
@@ -11,6 +12,8 @@ export interface GraphqlServices {
   readonly clubIndex: ClubMemberIndex;
   /** Runs, sources and data tests; absent where no pipeline runs (the fields then answer SERVICE_UNAVAILABLE). */
   readonly operations?: OperationsService | undefined;
+  /** Alert history, silences and acknowledgement (src/alerts); absent where alerts do not run. */
+  readonly alerts?: AlertsApi | undefined;
 }
 
 /**
