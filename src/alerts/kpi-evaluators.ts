@@ -1,17 +1,31 @@
 import type { AnomalyRule, KpiRule, ThresholdRule } from './alert-rules.js';
-import { historyStart, judgeAnomaly, SPARKLINE_POINTS } from './anomaly-evaluator.js';
+import { historyStart, judgeAnomaly } from './anomaly-evaluator.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { formatValue } from './format-value.js';
-import { kpiQuery, loadKpiSeries, type KpiInfo, type KpiSeries } from './kpi-series.js';
+import { loadKpiSeries, type KpiInfo, type KpiSeries } from './kpi-series.js';
 import type { Observation } from './observation.js';
 import { lastCompletePeriod, weeksBefore } from './periods.js';
 import type moment from 'moment-timezone';
 import { WEEKS_PER_YEAR } from './anomaly-evaluator.js';
 
-/** The link to a rule's query over the weeks around a period, in the web page's explorer. */
-export function queryLink(ctx: Pick<EvaluationContext, 'linkBase' | 'timezone'>, rule: KpiRule, from: moment.Moment, to: moment.Moment): string | undefined {
+/**
+ * The link to a rule's KPI in the web page's explorer: the page reads its state from the URL
+ * fragment (`#q=` and base64url JSON, web/src/explorer-query.ts), which never reaches a server.
+ * The explorer takes relative ranges only, so the link shows the last weeks up to now; the
+ * period judged is in the message itself.
+ */
+export function queryLink(ctx: Pick<EvaluationContext, 'linkBase'>, rule: KpiRule): string | undefined {
   if (!ctx.linkBase) return undefined;
-  return `${ctx.linkBase}/?query=${encodeURIComponent(JSON.stringify(kpiQuery(rule, from, to, ctx.timezone)))}`;
+  const state = {
+    view: rule.measure.split('.')[0],
+    measures: [rule.measure],
+    dimensions: rule.dimension ? [rule.dimension] : [],
+    timeDimension: rule.timeDimension,
+    grain: rule.grain,
+    range: rule.grain === 'hour' ? 'last 14 days' : 'last 90 days',
+    chart: 'line',
+  };
+  return `${ctx.linkBase}/#q=${Buffer.from(JSON.stringify(state), 'utf8').toString('base64url')}`;
 }
 
 /** The last complete period against its seasonal band; the current period is never judged. */
@@ -26,8 +40,7 @@ export async function evaluateAnomaly(ctx: EvaluationContext, rule: AnomalyRule)
     const ly = weeksBefore(period, WEEKS_PER_YEAR);
     await loadKpiSeries(ctx.metrics, ctx.security, rule, historyStart(rule, period), ly.clone().add(1, rule.grain), ctx.timezone, data, info);
   }
-  const from = period.clone().subtract(SPARKLINE_POINTS * 2, rule.grain);
-  return judgeAnomaly(rule, data, period, info, queryLink(ctx, rule, from, end));
+  return judgeAnomaly(rule, data, period, info, queryLink(ctx, rule));
 }
 
 export async function evaluateThreshold(ctx: EvaluationContext, rule: ThresholdRule): Promise<Observation[]> {
@@ -35,7 +48,7 @@ export async function evaluateThreshold(ctx: EvaluationContext, rule: ThresholdR
   const end = period.clone().add(1, rule.grain);
   const info: KpiInfo = { title: rule.measure };
   const data = await loadKpiSeries(ctx.metrics, ctx.security, rule, period, end, ctx.timezone, new Map(), info);
-  return judgeThreshold(rule, data, period, info, queryLink(ctx, rule, period.clone().subtract(SPARKLINE_POINTS, rule.grain), end));
+  return judgeThreshold(rule, data, period, info, queryLink(ctx, rule));
 }
 
 export function judgeThreshold(rule: ThresholdRule, data: KpiSeries, period: moment.Moment, info: KpiInfo, link?: string): Observation[] {

@@ -43,7 +43,7 @@ export async function replayRule(ctx: Omit<EvaluationContext, 'now'>, rule: Aler
     );
     for (const p of periodsBetween(first, last, rule.grain)) {
       const at = new Date(periodEnd(p, rule.grain).getTime() + rule.settleMinutes * 60_000);
-      const link = queryLink(ctx, rule, p.clone().subtract(24, rule.grain), p.clone().add(1, rule.grain));
+      const link = queryLink(ctx, rule);
       steps.push({ at, observations: rule.kind === 'anomaly' ? judgeAnomaly(rule, data, p, info, link) : judgeThreshold(rule, data, p, info, link) });
     }
   } else {

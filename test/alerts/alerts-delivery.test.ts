@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertsService } from '../../src/alerts/alerts-service.js';
+import { decodeState } from '../../web/src/explorer-query.js';
 import { defaultRules } from '../../src/alerts/default-rules.js';
 import { SlackChannel } from '../../src/alerts/channels/slack-channel.js';
 import { TeamsChannel } from '../../src/alerts/channels/teams-channel.js';
@@ -133,8 +134,9 @@ describe('alerts to Slack and Teams', () => {
     expect(sBody.blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^🔴 Sales Revenue dropped 6\d% \(Tue 09\/12 14:00\)$/) } });
     for (const label of ['*KPI*\\nSales Revenue', '*Actual*', '*Expected range*', '*Change vs expected*\\n-6', 'Recent: `']) expect(text).toContain(label);
     const button = sBody.blocks.at(-1) as { elements: { url: string }[] };
-    const query = JSON.parse(new URL(button.elements[0]!.url).searchParams.get('query') as string) as { measures: string[] };
-    expect(query.measures).toEqual(['sales.revenue']);
+    // The web page's explorer, opened on the KPI (its state in the fragment, see web/src/explorer-query.ts).
+    const opened = decodeState(new URL(button.elements[0]!.url).hash);
+    expect(opened).toMatchObject({ state: { view: 'sales', measures: ['sales.revenue'], timeDimension: 'sales.order_date' } });
 
     const tBody = teams.bodies[0] as { type: string; attachments: { contentType: string; content: unknown }[] };
     expect(tBody.type).toBe('message');

@@ -1,5 +1,7 @@
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { anomalyRuleSchema } from '../../src/alerts/alert-rules.js';
+import { queryLink } from '../../src/alerts/kpi-evaluators.js';
 import { decodeState, encodeState, EXPLORER_ROW_LIMIT, toCubeQuery, toGraphqlText, type ExplorerState } from '../../web/src/explorer-query.js';
 
 const REVENUE_BY_CHANNEL: ExplorerState = {
@@ -39,5 +41,17 @@ describe('the explorer query', () => {
     expect(decodeState(enc({ ...REVENUE_BY_CHANNEL, grain: 'fortnight' }))).toMatchObject({ error: expect.stringContaining('grain') });
     expect(decodeState(enc({ ...REVENUE_BY_CHANNEL, measures: Array(21).fill('sales.revenue') }))).toMatchObject({ error: expect.stringContaining('measures') });
     expect(decodeState(enc(['not', 'an', 'object']))).toMatchObject({ error: expect.stringContaining('(root)') });
+  });
+});
+
+describe('the link an alert carries', () => {
+  it('opens the explorer on the rule\'s KPI, by its dimension and grain', () => {
+    const rule = anomalyRuleSchema.parse({ name: 'revenue', kind: 'anomaly', measure: 'sales.revenue', timeDimension: 'sales.order_date', grain: 'hour', dimension: 'sales.channel' });
+    const link = queryLink({ linkBase: 'https://farol.example.com' }, rule);
+    expect(link).toMatch(/^https:\/\/farol\.example\.com\/#q=/);
+    const decoded = decodeState(new URL(link as string).hash);
+    expect(decoded).toEqual({
+      state: { view: 'sales', measures: ['sales.revenue'], dimensions: ['sales.channel'], timeDimension: 'sales.order_date', grain: 'hour', range: 'last 14 days', chart: 'line' },
+    });
   });
 });

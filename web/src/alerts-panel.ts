@@ -3,7 +3,7 @@
  * fields the panel says alerts are not available; a role without `alerts` sees it may not, and a
  * role without `alertsManage` gets the server's refusal when it tries to act.
  */
-import { explain, graphql } from './api-client.js';
+import { ApiError, explain, graphql } from './api-client.js';
 import { el, table, when } from './dom.js';
 import { parts } from './operations-panels.js';
 
@@ -29,13 +29,13 @@ export async function loadAlerts(panel: HTMLElement): Promise<void> {
     status.textContent = explain(err, 'alerts');
     return;
   }
-  const act = async (what: string, run: () => Promise<unknown>) => {
+  const act = async (what: string, verb: string, run: () => Promise<unknown>) => {
     try {
       await run();
       await loadAlerts(panel);
       status.textContent = `${what}.`;
     } catch (err) {
-      status.textContent = explain(err, what.toLowerCase());
+      status.textContent = err instanceof ApiError && err.code === 'FORBIDDEN' ? `Your role may not ${verb}.` : explain(err, verb);
     }
   };
   status.textContent = `${alerts.filter((a) => a.state === 'FIRING').length} firing, ${alerts.length} in the history shown.`;
@@ -45,9 +45,9 @@ export async function loadAlerts(panel: HTMLElement): Promise<void> {
       alerts.map((a) => {
         const ack = el('button', { type: 'button', class: 'ack' }, 'Acknowledge');
         ack.disabled = a.acknowledgedAt !== null;
-        ack.addEventListener('click', () => void act('Acknowledged', () => graphql(ACKNOWLEDGE, { id: a.id })));
+        ack.addEventListener('click', () => void act('Acknowledged', 'acknowledge alerts', () => graphql(ACKNOWLEDGE, { id: a.id })));
         const silence = el('button', { type: 'button', class: 'silence' }, `Silence ${SILENCE_MINUTES} min`);
-        silence.addEventListener('click', () => void act('Silenced', () => graphql(SILENCE, { rule: a.rule, series: a.series, minutes: SILENCE_MINUTES, reason: 'silenced from the page' })));
+        silence.addEventListener('click', () => void act('Silenced', 'silence alerts', () => graphql(SILENCE, { rule: a.rule, series: a.series, minutes: SILENCE_MINUTES, reason: 'silenced from the page' })));
         return [
           el('span', { class: a.state === 'FIRING' ? 'bad' : 'good' }, a.state), a.severity,
           el('div', {}, el('strong', {}, a.title), el('div', { class: 'muted' }, a.summary), a.link && /^https?:\/\//.test(a.link) ? el('a', { href: a.link, rel: 'noopener noreferrer' }, 'query') : null),
