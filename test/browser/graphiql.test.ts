@@ -2,27 +2,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startFarol, type FarolApp } from '../../src/main.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { CHROMIUM_PACKAGE, browserRequired, findChromium } from '../fixtures/chromium.js';
+import { requireChromium } from '../fixtures/chromium.js';
+import { describeWithDebianPackages } from '../fixtures/require-debian-package.js';
 import { graphql } from '../fixtures/graphql-client.js';
 import { waitFor } from '../fixtures/wait-for.js';
 
 const API_KEY = 'browser-test-key-0123456789abcdef';
-const executablePath = findChromium();
-const missing = `no Chromium found: install the Debian package "${CHROMIUM_PACKAGE}" (apt-get install ${CHROMIUM_PACKAGE}) or set FAROL_CHROMIUM`;
+const chromiumRequirement = requireChromium();
+const executablePath = chromiumRequirement.found;
 
-if (!executablePath && !browserRequired()) console.warn(`skipping the GraphiQL browser test: ${missing}`);
-
-describe.runIf(!executablePath && browserRequired())('GraphiQL in a browser (CI)', () => {
-  it('needs Chromium on CI', () => {
-    throw new Error(missing);
-  });
-});
-
-describe.runIf(executablePath !== undefined)('GraphiQL in a browser', () => {
+describeWithDebianPackages('GraphiQL in a browser', [chromiumRequirement], () => {
   let dir: string;
   let app: FarolApp;
   let browser: Browser;

@@ -8,7 +8,8 @@ import { loadConfig } from '../../src/config.js';
 import { startFarol, type FarolApp } from '../../src/main.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { FAILED_DATA_TEST, writeBadStoreTargets } from '../fixtures/bad-store-targets.js';
-import { CHROMIUM_PACKAGE, browserRequired, findChromium } from '../fixtures/chromium.js';
+import { requireChromium } from '../fixtures/chromium.js';
+import { describeWithDebianPackages } from '../fixtures/require-debian-package.js';
 import { graphql } from '../fixtures/graphql-client.js';
 import { waitFor } from '../fixtures/wait-for.js';
 import { receiver, type Receiver } from '../alerts/alerts-fixture.js';
@@ -20,16 +21,8 @@ const ADMIN_KEY = 'page-admin-key-0123456789abcdef';
 const RULE = 'store-targets-runs';
 /** Kept after the run (gitignored) so a person can look at what the test saw. */
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'web-page');
-const executablePath = findChromium();
-const missing = `no Chromium found: install the Debian package "${CHROMIUM_PACKAGE}" (apt-get install ${CHROMIUM_PACKAGE}) or set FAROL_CHROMIUM`;
-
-if (!executablePath && !browserRequired()) console.warn(`skipping the web page browser test: ${missing}`);
-
-describe.runIf(!executablePath && browserRequired())('the web page in a browser (CI)', () => {
-  it('needs Chromium on CI', () => {
-    throw new Error(missing);
-  });
-});
+const chromiumRequirement = requireChromium();
+const executablePath = chromiumRequirement.found;
 
 /** Pixels of the chart's canvas that are not blank (evaluated in the page; the tests compile without DOM types). */
 const PAINTED_PIXELS = `(() => {
@@ -58,7 +51,7 @@ const PLOTTED_PIXELS = `(() => {
   return n;
 })()`;
 
-describe.runIf(executablePath !== undefined)('the web page in a browser', () => {
+describeWithDebianPackages('the web page in a browser', [chromiumRequirement], () => {
   let dir: string;
   let app: FarolApp;
   let browser: Browser;

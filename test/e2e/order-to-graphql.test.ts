@@ -7,7 +7,7 @@ import { startFarol, type FarolApp } from '../../src/main.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { graphql } from '../fixtures/graphql-client.js';
 import { expectedRevenueByDay, localDay } from '../fixtures/sale-statuses.js';
-import { waitFor } from '../fixtures/wait-for.js';
+import { whenIngestDrained } from '../fixtures/ingest-drained.js';
 
 const API_KEY = 'e2e-test-key-0123456789abcdef';
 const TZ = 'America/Sao_Paulo';
@@ -31,12 +31,7 @@ beforeAll(async () => {
   app = await startFarol(config, silentLogger());
   const sandbox = app.sandbox!;
   await sandbox.whenAllDelivered(90_000);
-  await waitFor('the hook inbox and the fetch queue to drain', async () => {
-    const [row] = await app.pipeline.warehouse.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue');
-    const health = (await (await fetch(`${app.url}/healthz`)).json()) as { hookInbox: number };
-    return row?.n === 0 && health.hookInbox === 0;
-  }, 90_000);
-  await app.refreshes.idle();
+  await whenIngestDrained(app);
 }, 180_000);
 
 afterAll(async () => {

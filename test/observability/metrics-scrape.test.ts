@@ -11,7 +11,7 @@ import { SourceBusyError, type RunOptions } from '../../src/pipeline/pipeline-ru
 import { setSourceStatus, sourceHealth } from '../../src/pipeline/run-log.js';
 import { graphql } from '../fixtures/graphql-client.js';
 import { histogramCount, parseScrape, sample } from '../fixtures/prometheus-text.js';
-import { waitFor } from '../fixtures/wait-for.js';
+import { whenIngestDrained } from '../fixtures/ingest-drained.js';
 
 const ANALYST_KEY = 'obs-analyst-key-0123456789abcdef';
 const ADMIN_KEY = 'obs-admin-key-0123456789abcdef01';
@@ -69,11 +69,7 @@ beforeAll(async () => {
   });
   app = await startFarol(config, createLogger({ level: 'info', destination }));
   await app.sandbox!.whenAllDelivered(90_000);
-  await waitFor('the hook inbox and the fetch queue to drain', async () => {
-    const [row] = await app.pipeline.warehouse.query<{ n: number }>('SELECT count(*) AS n FROM ops.fetch_queue');
-    return Number(row?.n) === 0;
-  }, 90_000);
-  await app.refreshes.idle();
+  await whenIngestDrained(app);
 }, 180_000);
 
 afterAll(async () => {
