@@ -21,11 +21,13 @@ export function printBanner(app: FarolApp, cfg: FarolConfig): void {
     `  page:        open ${app.url}/ in a browser and sign in with the API key (charts, sources, data tests, alerts)`,
     `  alerts:      ${describeAlerts(cfg.alerts)}`,
     `  GraphiQL:    open ${app.url}/graphql in a browser and paste the API key`,
+    `  SQL API:     ${app.sqlApi ? `psql "host=127.0.0.1 port=${app.sqlApi.port} user=bi dbname=farol" (password: the API key), for Power BI and Looker` : 'off (FAROL_SQL_PORT=off)'}`,
     `  API key:     ${key}${app.localApiKey ? '  (generated; set FAROL_API_KEYS to manage keys)' : ''}`,
     '',
     'Try:',
     `  curl -s ${app.url}/graphql -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' \\`,
     `    -d '${example}'`,
+    ...(app.sqlApi ? [`  PGPASSWORD='${key}' psql "host=127.0.0.1 port=${app.sqlApi.port} user=bi dbname=farol" -c "SELECT channel, MEASURE(revenue) FROM sales GROUP BY 1"`] : []),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
