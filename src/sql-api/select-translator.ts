@@ -184,6 +184,21 @@ function expressionItem(val: Node, columns: ViewColumns, alias: string | undefin
         position: positionOf(call.location),
       });
     }
+    case 'CoalesceExpr': {
+      // `COALESCE(SUM(m), 0)`, as Looker writes a `type: sum` measure: the measure, with the
+      // constant where it is NULL (no rows in the group).
+      const coalesce = (val as { CoalesceExpr: { args?: Node[]; location?: number } }).CoalesceExpr;
+      const [inner, fallback, ...rest] = coalesce.args ?? [];
+      const literal = fallback && nodeKind(fallback) === 'A_Const' ? literalOf(fallback, []) : undefined;
+      const ifNull = literal?.value === null || literal === undefined ? Number.NaN : Number(literal.value);
+      if (inner && nodeKind(inner) === 'FuncCall' && rest.length === 0 && Number.isFinite(ifNull)) {
+        const item = expressionItem(inner, columns, alias ?? 'coalesce');
+        if (item.kind === 'measure') return { ...item, shape, column: { ...item.column, ifNull } };
+      }
+      throw new SqlError(SQLSTATE.featureNotSupported, 'COALESCE is translated only around an aggregated measure with a number for NULL, as COALESCE(SUM(m), 0)', {
+        position: positionOf(coalesce.location),
+      });
+    }
     default:
       throw new SqlError(SQLSTATE.featureNotSupported, 'this expression cannot be translated to a semantic query; select columns of the view, DATE_TRUNC(…) or aggregated measures', { position: positionOf(locationOf(val)) });
   }

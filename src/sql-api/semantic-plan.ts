@@ -7,6 +7,8 @@ export interface OutputColumn {
   readonly type: SqlType;
   /** Key in the engine's result rows: `sales.channel`, `sales.order_date.month`, `sales.revenue`. */
   readonly key: string;
+  /** What a NULL becomes (`COALESCE(SUM(m), 0)`); absent: NULL stays NULL. */
+  readonly ifNull?: number;
 }
 
 /**

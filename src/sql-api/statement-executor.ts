@@ -96,7 +96,7 @@ export class StatementExecutor {
     const orderable = (member: string) => !hidden.has(member);
     const rows = (async function* () {
       for await (const row of semanticRows(plan, metrics, scope.ctx, signal, { orderable })) {
-        yield plan.columns.map((c) => toText(row[c.key], c.type));
+        yield plan.columns.map((c) => toText(row[c.key] ?? c.ifNull ?? null, c.type));
       }
     })();
     return { fields, rows, command: (n) => `SELECT ${n}` };

@@ -50,6 +50,8 @@ describe('refusals', () => {
     ['SELECT channel, row_number() OVER () FROM sales GROUP BY 1', '0A000', /cannot be translated/],
     ['SELECT MEASURE(orders) FROM sales LIMIT -1', '22023', /LIMIT must be a non-negative integer/],
     ['SELECT pg_sleep(1) FROM pg_catalog.pg_class', '42501', /permission denied for function pg_sleep/],
+    ["SELECT COALESCE(channel, 'none') FROM sales GROUP BY 1", '0A000', /COALESCE is translated only around an aggregated measure/],
+    ['SELECT COALESCE(SUM(revenue), $1) FROM sales', '0A000', /COALESCE is translated only around an aggregated measure/],
     ['VACUUM', '25006', /read-only/],
     ['LISTEN x', '0A000', /LISTEN is not supported/],
   ];

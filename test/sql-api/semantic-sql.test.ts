@@ -39,6 +39,20 @@ describe('semantic SQL', () => {
     ]);
   });
 
+  it('answers Looker\'s `type: sum` form, COALESCE(SUM(m), 0), with the constant where a group has no value', async () => {
+    const res = await c.query(
+      'SELECT "sales"."channel" AS "sales.channel", COALESCE(SUM("sales"."revenue"), 0) AS "sales.revenue" FROM "public"."sales" AS "sales" GROUP BY 1 ORDER BY 2 DESC',
+    );
+    expect(res.fields.map((f) => f.dataTypeID)).toEqual([25, 1700]);
+    expect(res.rows).toEqual([
+      { 'sales.channel': 'Site', 'sales.revenue': '405.1' },
+      { 'sales.channel': 'Mercado Livre', 'sales.revenue': '375.25' },
+    ]);
+    // No sale on the 20th: SUM is NULL there, and COALESCE makes it 0, as in PostgreSQL.
+    const empty = await rows("SELECT COALESCE(SUM(revenue), 0), MEASURE(revenue) FROM sales WHERE order_date >= '2025-03-20' AND order_date < '2025-03-21'");
+    expect(empty).toEqual([['0', null]]);
+  });
+
   it('accepts the aggregate matching each measure type, aliases, quoted identifiers and public.view', async () => {
     const res = await c.query('SELECT "channel" AS ch, SUM(revenue) AS rev, COUNT(orders) AS n, COUNT(DISTINCT customers) AS buyers, AVG(average_ticket) AS t FROM public.sales s GROUP BY s.channel ORDER BY ch');
     expect(res.fields.map((f) => [f.name, f.dataTypeID])).toEqual([['ch', 25], ['rev', 1700], ['n', 20], ['buyers', 20], ['t', 1700]]);
