@@ -13,16 +13,9 @@ import { evaluateRule } from './rule-evaluator.js';
 export const MAX_OPS_REPLAY_MOMENTS = 20_000;
 
 /** A message the rule would have sent, at the moment it would have sent it. */
-export interface ReplayEvent {
+export interface ReplayEvent extends Pick<Observation, 'series' | 'title' | 'summary' | 'value' | 'expectedLow' | 'expectedHigh' | 'period'> {
   readonly at: string;
   readonly event: 'firing' | 'resolved';
-  readonly series: string | null;
-  readonly title: string;
-  readonly summary: string;
-  readonly value: number | null;
-  readonly expectedLow: number | null;
-  readonly expectedHigh: number | null;
-  readonly period?: string | undefined;
 }
 
 /**

@@ -3,13 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startFarol, type FarolApp } from '../../src/main.js';
-import { silentLogger } from '../../src/observability/logger.js';
+import type { FarolApp } from '../../src/main.js';
 import { requireChromium } from '../fixtures/chromium.js';
+import { startSmallSandboxFarol } from '../fixtures/small-sandbox-farol.js';
 import { describeWithDebianPackages } from '../fixtures/require-debian-package.js';
-import { graphql } from '../fixtures/graphql-client.js';
-import { waitFor } from '../fixtures/wait-for.js';
 
 const API_KEY = 'browser-test-key-0123456789abcdef';
 const chromiumRequirement = requireChromium();
@@ -22,25 +19,9 @@ describeWithDebianPackages('GraphiQL in a browser', [chromiumRequirement], () =>
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-browser-'));
-    app = await startFarol(
-      loadConfig({
-        FAROL_PORT: '0',
-        FAROL_SQL_PORT: 'off',
-        FAROL_HOST: '127.0.0.1',
-        FAROL_WAREHOUSE: `duckdb:${path.join(dir, 'farol.duckdb')}`,
-        FAROL_API_KEYS: `${API_KEY}:analyst`,
-        FAROL_SANDBOX_PORT: '0',
-        FAROL_SANDBOX_HISTORY_ORDERS: '60',
-        FAROL_SANDBOX_HISTORY_DAYS: '3',
-        FAROL_SANDBOX_ORDERS_PER_MINUTE: '0',
-      }),
-      silentLogger(),
-    );
-    await app.sandbox!.whenAllDelivered(90_000);
-    await waitFor('sales in gold', async () => {
-      const res = await graphql<{ metrics: { rows: { 'sales.orders': number }[] } }>(app.url, API_KEY, '{ metrics(query: { measures: ["sales.orders"] }) { rows } }');
-      return (res.data?.metrics.rows[0]?.['sales.orders'] ?? 0) > 0;
-    }, 90_000);
+    app = await startSmallSandboxFarol(dir, API_KEY, {
+      FAROL_API_KEYS: `${API_KEY}:analyst`,
+    });
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   }, 180_000);
 

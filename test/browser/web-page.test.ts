@@ -4,14 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startFarol, type FarolApp } from '../../src/main.js';
+import type { FarolApp } from '../../src/main.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { FAILED_DATA_TEST, writeBadStoreTargets } from '../fixtures/bad-store-targets.js';
 import { requireChromium } from '../fixtures/chromium.js';
+import { startSmallSandboxFarol } from '../fixtures/small-sandbox-farol.js';
 import { describeWithDebianPackages } from '../fixtures/require-debian-package.js';
-import { graphql } from '../fixtures/graphql-client.js';
-import { waitFor } from '../fixtures/wait-for.js';
 import { receiver, type Receiver } from '../alerts/alerts-fixture.js';
 
 const ANALYST_KEY = 'page-analyst-key-0123456789abcdef';
@@ -62,27 +60,12 @@ describeWithDebianPackages('the web page in a browser', [chromiumRequirement], (
     const targets = writeBadStoreTargets(dir);
     slack = await receiver();
     fs.writeFileSync(path.join(dir, 'alerts.yml'), `rules:\n  - { name: ${RULE}, kind: pipeline_failure, severity: critical, sources: [store-targets] }\n`);
-    app = await startFarol(
-      loadConfig({
-        FAROL_PORT: '0',
-        FAROL_HOST: '127.0.0.1',
-        FAROL_WAREHOUSE: `duckdb:${path.join(dir, 'farol.duckdb')}`,
-        FAROL_API_KEYS: `${ANALYST_KEY}:analyst,${APP_KEY}:app,${ADMIN_KEY}:admin`,
-        FAROL_ALERTS_FILE: path.join(dir, 'alerts.yml'),
-        SLACK_WEBHOOK_URL: slack.url,
-        FAROL_STORE_TARGETS_FILE: targets,
-        FAROL_SANDBOX_PORT: '0',
-        FAROL_SANDBOX_HISTORY_ORDERS: '60',
-        FAROL_SANDBOX_HISTORY_DAYS: '3',
-        FAROL_SANDBOX_ORDERS_PER_MINUTE: '0',
-      }),
-      silentLogger(),
-    );
-    await app.sandbox!.whenAllDelivered(90_000);
-    await waitFor('sales in gold', async () => {
-      const res = await graphql<{ metrics: { rows: { 'sales.orders': number }[] } }>(app.url, ANALYST_KEY, '{ metrics(query: { measures: ["sales.orders"] }) { rows } }');
-      return (res.data?.metrics.rows[0]?.['sales.orders'] ?? 0) > 0;
-    }, 90_000);
+    app = await startSmallSandboxFarol(dir, ANALYST_KEY, {
+      FAROL_API_KEYS: `${ANALYST_KEY}:analyst,${APP_KEY}:app,${ADMIN_KEY}:admin`,
+      FAROL_ALERTS_FILE: path.join(dir, 'alerts.yml'),
+      SLACK_WEBHOOK_URL: slack.url,
+      FAROL_STORE_TARGETS_FILE: targets,
+    });
     // A spreadsheet with a negative target: the store-targets run fails on a data test.
     await app.pipeline.runner.run('store-targets', { trigger: 'cli', file: targets }).catch(() => undefined);
     // The pipeline-failure rule is judged every minute; judged now, the failed run fires it.
