@@ -7,7 +7,8 @@ import type { SqlExecutor } from '../../../warehouse/warehouse.js';
  * E.164 phone, else the profile id) is implemented once, in `resolveCustomerKey`; SQL only hands
  * it the distinct identity inputs of the batch and joins the answers back, so the cost follows
  * the number of shoppers, not of orders. Inputs travel as one JSON text each way: one query out,
- * one statement in, whatever the batch size.
+ * one statement in, whatever the batch size. Only the keys come back, in the inputs' order: the
+ * inputs stay in a numbered temp table, so the text DuckDB parses on one thread is a fifth as long.
  */
 
 /** The batch columns holding identity inputs, in `IdentityTuple` order. */
@@ -16,9 +17,13 @@ export const IDENTITY_INPUT_COLUMNS = ['id_document', 'id_corporate_document', '
 /** Temp table of (inputs…, customer_key) for the inputs that resolve to a key. */
 export const CUSTOMER_KEYS_TABLE = 'temp.stage_customer_keys';
 
+/** The batch's distinct inputs, numbered (`n`, 1-based) in the order `distinctIdentityInputs` returned them. */
+const IDENTITY_INPUTS_TABLE = 'temp.stage_identity_inputs';
+
 /** document, corporate document (only when the client is corporate), email, phone, profile id. */
 export type IdentityTuple = readonly [string | null, string | null, string | null, string | null, string | null];
-export type KeyedIdentity = readonly [...IdentityTuple, string];
+/** The customer key of each tuple, in the tuples' order; null where the inputs identify nobody. */
+export type CustomerKeys = readonly (string | null)[];
 
 /** Resolving yields to the event loop this often, so a large batch does not stall request handling. */
 const RESOLVE_SLICE = 10_000;
@@ -34,39 +39,51 @@ export function identityEmailSql(email: string): string {
   return `CASE WHEN ends_with(lower(${email}), '@ct.vtex.com.br') OR ends_with(lower(${email}), '.ct.vtex.com.br') THEN NULL ELSE ${email} END`;
 }
 
-/** The distinct identity inputs of `batchTable` rows matching `where`. */
+/**
+ * The distinct identity inputs of `batchTable` rows matching `where`, in the order
+ * `storeCustomerKeys` expects their keys back.
+ */
 export async function distinctIdentityInputs(tx: SqlExecutor, batchTable: string, where: string): Promise<IdentityTuple[]> {
   const cols = IDENTITY_INPUT_COLUMNS.join(', ');
+  await tx.execute(
+    `CREATE OR REPLACE TEMP TABLE ${IDENTITY_INPUTS_TABLE} AS
+     SELECT row_number() OVER () AS n, * FROM (SELECT DISTINCT ${cols} FROM ${batchTable} WHERE ${where})`,
+  );
   // Each tuple is encoded in parallel; only the concatenation is single-threaded.
   const [row] = await tx.query<{ tuples: string | null }>(
-    `SELECT '[' || coalesce(string_agg(CAST(to_json([${cols}]) AS VARCHAR), ','), '') || ']' AS tuples
-     FROM (SELECT DISTINCT ${cols} FROM ${batchTable} WHERE ${where})`,
+    `SELECT '[' || coalesce(string_agg(CAST(to_json([${cols}]) AS VARCHAR), ',' ORDER BY n), '') || ']' AS tuples
+     FROM ${IDENTITY_INPUTS_TABLE}`,
   );
   return JSON.parse(row?.tuples ?? '[]') as IdentityTuple[];
 }
 
-/** The tuples that have a customer key, with it. */
-export async function resolveCustomerKeys(tuples: readonly IdentityTuple[]): Promise<KeyedIdentity[]> {
-  const keyed: KeyedIdentity[] = [];
+/** The customer key of each tuple, in order. */
+export async function resolveCustomerKeys(tuples: readonly IdentityTuple[]): Promise<CustomerKeys> {
+  const keys: (string | null)[] = [];
   for (let n = 0; n < tuples.length; n++) {
     if (n > 0 && n % RESOLVE_SLICE === 0) await yieldToEventLoop();
     const t = tuples[n] as IdentityTuple;
-    const key = resolveCustomerKey({ document: t[0], corporateDocument: t[1], email: t[2], phone: t[3], userProfileId: t[4] })?.key;
-    if (key !== undefined) keyed.push([...t, key]);
+    keys.push(resolveCustomerKey({ document: t[0], corporateDocument: t[1], email: t[2], phone: t[3], userProfileId: t[4] })?.key ?? null);
   }
-  return keyed;
+  return keys;
 }
 
-/** Fills `CUSTOMER_KEYS_TABLE` (created or emptied here) with the keyed tuples. */
-export async function storeCustomerKeys(tx: SqlExecutor, keyed: readonly KeyedIdentity[]): Promise<void> {
+/**
+ * Fills `CUSTOMER_KEYS_TABLE` (created here) with the inputs that have a key, pairing each key with
+ * the inputs `distinctIdentityInputs` numbered in the same transaction.
+ */
+export async function storeCustomerKeys(tx: SqlExecutor, keys: CustomerKeys): Promise<void> {
   await tx.execute(
-    `CREATE OR REPLACE TEMP TABLE ${CUSTOMER_KEYS_TABLE} (document VARCHAR, corporate_document VARCHAR, email VARCHAR, phone VARCHAR, profile VARCHAR, customer_key VARCHAR NOT NULL)`,
+    `CREATE OR REPLACE TEMP TABLE ${CUSTOMER_KEYS_TABLE} AS
+     SELECT i.id_document AS document, i.id_corporate_document AS corporate_document, i.id_email AS email,
+            i.id_phone AS phone, i.id_profile AS profile, k.customer_key
+     FROM ${IDENTITY_INPUTS_TABLE} i
+     JOIN (SELECT unnest(keys) AS customer_key, generate_subscripts(keys, 1) AS n
+           FROM (SELECT from_json(?::VARCHAR, '["VARCHAR"]') AS keys)) k ON k.n = i.n
+     WHERE k.customer_key IS NOT NULL`,
+    [JSON.stringify(keys)],
   );
-  if (keyed.length === 0) return;
-  await tx.execute(
-    `INSERT INTO ${CUSTOMER_KEYS_TABLE} SELECT t[1], t[2], t[3], t[4], t[5], t[6] FROM (SELECT unnest(from_json(?::VARCHAR, '[["VARCHAR"]]')) AS t)`,
-    [JSON.stringify(keyed)],
-  );
+  await tx.execute(`DROP TABLE ${IDENTITY_INPUTS_TABLE}`);
 }
 
 /** Join condition from a batch row (`b`) to its key row (`k`); inputs are often NULL, and NULL matches NULL. */
