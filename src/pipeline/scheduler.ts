@@ -30,6 +30,8 @@ interface Slot {
   stopped: boolean;
   running: Promise<void> | undefined;
   abort: AbortController | undefined;
+  /** Runs finished (succeeded, failed or skipped as busy) since start-up. */
+  finished: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export class Scheduler {
     for (const [kind, every] of Object.entries(this.opts.every) as [SourceKind, number][]) {
       // A restart is the operator's way of saying "I fixed it": stopped sources get another try.
       await setSourceStatus(this.opts.warehouse, kind, 'active', null);
-      const slot: Slot = { timer: undefined, failures: 0, stopped: false, running: undefined, abort: undefined };
+      const slot: Slot = { timer: undefined, failures: 0, stopped: false, running: undefined, abort: undefined, finished: 0 };
       this.slots.set(kind, slot);
       this.arm(kind, this.opts.firstRunDelayMs ?? DEFAULT_FIRST_RUN_DELAY_MS);
       this.opts.logger.info({ source: kind, every: formatDuration(every) }, 'source scheduled');
@@ -64,6 +66,20 @@ export class Scheduler {
       slot.abort?.abort();
     }
     await Promise.allSettled([...this.slots.values()].map((s) => s.running));
+  }
+
+  /**
+   * Resolves once every scheduled source has finished its first run and none is running: the
+   * service is between pulls. Whatever reads the service's speed waits for it, so start-up pulls
+   * (and the rollups they rebuild) are not timed as queries.
+   */
+  async settled(pollMs = 100): Promise<void> {
+    for (;;) {
+      const slots = [...this.slots.values()];
+      if (this.closed || slots.every((s) => s.stopped || (s.finished > 0 && !s.running))) return;
+      await Promise.allSettled(slots.map((s) => s.running));
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
   }
 
   /** Runs a source's tick now (tests; `every` still decides the next one). */
@@ -112,6 +128,7 @@ export class Scheduler {
       }
     } finally {
       slot.abort = undefined;
+      slot.finished++;
     }
   }
 }

@@ -91,11 +91,12 @@ describe('a query the rollup answers', () => {
     for (const operator of ['equals', 'contains', 'startsWith'] as const) {
       const { rolled } = await both({ measures: ['sales.orders'], dimensions: ['sales.channel'], filters: [{ member: 'sales.channel', operator, values: hostile }] });
       expect(rolled.servedFrom).toBe('pre-aggregation');
-      expect(rolled.sql?.params).toHaveLength(hostile.length);
+      // The values, and a numeric LIMIT when the plan came from its shape's template.
+      expect(rolled.sql?.params.filter((p) => typeof p === 'string')).toHaveLength(hostile.length);
       expect(rolled.rows).toEqual([]);
     }
     const exact = await engine.load(q({ measures: ['sales.orders'], filters: [{ member: 'sales.channel', operator: 'equals', values: hostile }] }), analyst);
-    expect(exact.sql?.params).toEqual(hostile);
+    expect(exact.sql?.params.slice(0, hostile.length)).toEqual(hostile);
     expect(exact.sql?.sql).not.toContain('DROP');
   });
 

@@ -139,3 +139,45 @@ describe('planning by query shape', () => {
     }
   });
 });
+
+describe('planning rollup reads by query shape', () => {
+  /** Reads rollups where Cube's rules allow: one keeping plans, one building every plan afresh. */
+  let rolled: QueryPlanner;
+  let rolledFresh: QueryPlanner;
+  beforeAll(() => {
+    rolled = new QueryPlanner(model.compilers, catalog, 'duckdb', { readsRollups: true });
+    rolledFresh = new QueryPlanner(model.compilers, catalog, 'duckdb', { readsRollups: true, maxEntries: 0 });
+  });
+
+  const byChannel = (dateRange: [string, string]) => resolveQuery(
+    { measures: ['sales.revenue', 'sales.orders'], dimensions: ['sales.channel'], timeDimensions: [{ dimension: 'sales.order_date', dateRange }] }, BUSINESS_TZ, NOW,
+  );
+  /** A template's bound `LIMIT ?` written back as the number Cube writes into its own SQL. */
+  const inlineLimit = (p: QueryPlan) =>
+    p.sql.endsWith(' LIMIT ?') ? { sql: `${p.sql.slice(0, -1)}${String(p.params.at(-1))}`, params: p.params.slice(0, -1) } : { sql: p.sql, params: p.params };
+  /** The kept plan, after checking it is the plan Cube builds for this query alone. */
+  const planBoth = (dateRange: [string, string]): QueryPlan => {
+    const { query, key } = byChannel(dateRange);
+    const kept = rolled.plan(query, key);
+    const own = rolledFresh.plan(query, key);
+    expect({ ...inlineLimit(kept), rollup: kept.rollup }, JSON.stringify(dateRange)).toEqual({ sql: own.sql, params: own.params, rollup: own.rollup });
+    return kept;
+  };
+
+  it('shares one template among whole-day ranges, each bound to its own days and read from the rollup', () => {
+    const before = rolled.shapeStats().templates;
+    const days = ['2025-03-13', '2025-03-14', '2025-03-15', '2025-03-16'];
+    const kept = days.map((d) => planBoth([d, d]));
+    expect(kept.every((p) => p.rollup === 'orders.sales_daily')).toBe(true);
+    expect(rolled.shapeStats().templates).toBe(before + 1);
+    expect(kept.map((p) => p.params[0])).toEqual(days.map((d) => `${d}T00:00:00.000`));
+  });
+
+  it('plans a range cutting through a day on its own, on gold, after whole days of the same shape took the rollup', () => {
+    planBoth(['2025-03-14', '2025-03-15']);
+    const cut = planBoth(['2025-03-14T12:00:00', '2025-03-15T23:59:59.999']);
+    expect(cut.rollup).toBeUndefined();
+    expect(cut.sql).toMatch(/gold\.fct_orders/);
+  });
+});
+

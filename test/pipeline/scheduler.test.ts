@@ -104,4 +104,18 @@ describe('Scheduler', () => {
     expect(runs.map((r) => r.status)).toEqual(['failed', 'failed', 'succeeded']);
     expect(runs[0]?.error).toBe('VTEX answered 503 (attempt 1)');
   }, 60_000);
+
+  it('is settled once every source has finished its first run and none is running', async () => {
+    const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'farol-sched-'));
+    const csv = path.join(dir, 'targets.csv');
+    bigTargets(csv, 20_000);
+    p = await tempPipeline({ dir, storeTargetsFile: csv, registry: (base) => ({ ...base, 'vtex-orders': pulledVtexOrders(base['vtex-orders']) }) });
+    scheduler = new Scheduler({ runner: p.runner, warehouse: p.warehouse, every: { 'store-targets': 60_000, 'vtex-orders': 60_000 }, logger: silentLogger(), firstRunDelayMs: 50 });
+    await scheduler.start();
+    await scheduler.settled();
+    expect(p.runner.deps.locks.isHeld('store-targets')).toBe(false);
+    const runs = await listRuns(p.warehouse);
+    expect(new Set(runs.map((r) => r.source))).toEqual(new Set(['store-targets', 'vtex-orders']));
+    expect(runs.every((r) => r.status !== 'running')).toBe(true);
+  }, 60_000);
 });

@@ -153,6 +153,10 @@ export interface CubeFilterConversions {
   inDbTimeZoneDateFrom(value: string): unknown;
   /** The same, as the end bound (a date alone: its last instant). */
   inDbTimeZoneDateTo(value: string): unknown;
+  /** A local date or date-time as the local start bound (a date alone: its first millisecond), as rollups compare it. */
+  formatFromDate(value: string): unknown;
+  /** The same, as the local end bound (a date alone: its last millisecond). */
+  formatToDate(value: string): unknown;
   /** LIKE wildcards (`%`, `_`, `\`) escaped. */
   escapeWildcardChars(value: string): unknown;
 }

@@ -14,11 +14,34 @@ import type { ResolvedQuery } from './query-resolution.js';
 import { validateQuery } from './query-validator.js';
 import { baseMember } from '../../auth/index.js';
 import { forbiddenView } from '../access-enforcement.js';
-import { queryShape, withSlotValues, type QueryShape } from './query-shape.js';
+import { DATE_OPERATORS, queryShape, withSlotValues, type QueryShape } from './query-shape.js';
 import { bindTemplate, deriveTemplate, sentinelValues, type ShapeTemplate, type SlotConverter } from './shape-template.js';
 
 /** Built SQL kept per query shape; building costs ~0.5–20 ms, an entry a few KB. */
 export const DEFAULT_SQL_CACHE_MAX_ENTRIES = 1_000;
+
+/**
+ * Every date bound of the Cube options is a time dimension's range from a day's first to a day's
+ * last millisecond (as `toCubeQueryOptions` writes a range of dates), and no filter takes a date:
+ * the values can then only align with a daily rollup the way the shape's sentinels (whole days,
+ * `sentinelValues`) do. Date filters are left to per-query plans.
+ */
+function onWholeDays(options: Record<string, unknown>): boolean {
+  const dims = (options.timeDimensions ?? []) as { dateRange?: unknown }[];
+  const ranges = dims.every((td) => {
+    if (td.dateRange === undefined) return true;
+    const [start, end] = Array.isArray(td.dateRange) ? (td.dateRange as unknown[]) : [];
+    return typeof start === 'string' && typeof end === 'string' && DAY_START.test(start) && DAY_END.test(end);
+  });
+  return ranges && !hasDateFilter(options.filters);
+}
+const DAY_START = /^\d{4}-\d{2}-\d{2}T00:00:00\.000$/;
+const DAY_END = /^\d{4}-\d{2}-\d{2}T23:59:59\.999$/;
+
+function hasDateFilter(filters: unknown): boolean {
+  if (!Array.isArray(filters)) return false;
+  return filters.some((f: Record<string, unknown>) => hasDateFilter(f.and) || hasDateFilter(f.or) || DATE_OPERATORS.has(String(f.operator)));
+}
 
 /** Dialects whose SQL binds LIMIT and OFFSET as parameters; elsewhere the row window is part of the shape. */
 const PARAMETERISED_LIMIT: Record<WarehouseDialect, boolean> = { duckdb: true, bigquery: false };
@@ -75,7 +98,7 @@ export class QueryPlanner {
   /** Cube options of every build: where rollups live, or that none may be read. */
   private readonly extraCubeOptions: Record<string, unknown>;
   private readonly readsRollups: boolean;
-  /** A rollup-reading planner's plans, per exact query (see `plan`). */
+  /** A rollup-reading planner's plans of queries with bounds inside a day, per exact query (see `plan`). */
   private readonly exact: LRUCache<string, QueryPlan> | undefined;
   private readonly reach = new Map<string, boolean>();
 
@@ -90,7 +113,7 @@ export class QueryPlanner {
     this.queryClass = this.readsRollups ? rollupReadingQueryClass(queryClassFor(dialect)) : queryClassFor(dialect);
     this.extraCubeOptions = this.readsRollups ? { preAggregationsSchema: PREAGG_SCHEMA } : { disableExternalPreAggregations: true };
     const max = options.maxEntries ?? DEFAULT_SQL_CACHE_MAX_ENTRIES;
-    this.shapes = max > 0 && !this.readsRollups ? new LRUCache({ max }) : undefined;
+    this.shapes = max > 0 ? new LRUCache({ max }) : undefined;
     this.exact = max > 0 && this.readsRollups ? new LRUCache({ max }) : undefined;
   }
 
@@ -104,16 +127,18 @@ export class QueryPlanner {
     // Validation reads values too (a number member takes numbers, …), so it runs for every query.
     const view = validateQuery(query, this.catalog);
     const options = this.cubeOptions(query, view, rowFilters);
-    if (this.readsRollups) {
-      // Whether a rollup serves a query depends on its values (a range cutting through a day does
-      // not match a daily rollup), so these plans are kept per exact query, never per shape.
+    const shape = queryShape(options, this.parameterisedLimit);
+    if (this.readsRollups && !onWholeDays(options)) {
+      // Whether a rollup serves a query depends on its date values only through their alignment
+      // (a range cutting through a day does not match a daily rollup). Ranges over whole days
+      // align like the shape's sentinels (whole days too), so those queries share the shape's
+      // template, checked against a real build like any other; the rest are planned per query.
       const known = this.exact?.get(key);
       if (known) return known;
       const plan = this.build(query, view, options);
       this.exact?.set(key, plan);
       return plan;
     }
-    const shape = queryShape(options, this.parameterisedLimit);
     const entry = this.shapes?.get(shape.key);
     if (entry?.kind === 'template') return this.bind(entry, shape, query.timezone);
     const known = entry?.plans.get(key);
@@ -182,6 +207,8 @@ export class QueryPlanner {
       converter = {
         from: (v) => String(filter.inDbTimeZoneDateFrom(v)),
         to: (v) => String(filter.inDbTimeZoneDateTo(v)),
+        localFrom: (v) => String(filter.formatFromDate(v)),
+        localTo: (v) => String(filter.formatToDate(v)),
         escape: (v) => String(filter.escapeWildcardChars(v)),
       };
       this.converters.set(timezone, converter);

@@ -26,7 +26,7 @@ export interface Slot {
 }
 
 /** Cube's date operators (its `BaseFilter` converts their values as date-time bounds). */
-const DATE_OPERATORS = new Set(['inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate']);
+export const DATE_OPERATORS: ReadonlySet<string> = new Set(['inDateRange', 'notInDateRange', 'onTheDate', 'beforeDate', 'beforeOrOnDate', 'afterDate', 'afterOrOnDate']);
 
 type Options = Record<string, unknown>;
 type Replace = (slot: Slot, index: number) => unknown;

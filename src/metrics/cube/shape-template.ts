@@ -20,19 +20,23 @@ export type ParamSource =
 /**
  * What Cube does to a literal before it becomes a parameter. `from`/`to`: a local date-time (or
  * date) as the start/end bound in UTC, in the dialect's format (`BaseFilter.inDbTimeZoneDateFrom`
- * / `…DateTo`); `escape`: LIKE wildcards escaped (`BaseFilter.escapeWildcardChars`).
+ * / `…DateTo`); `local-from`/`local-to`: the same bounds left in local time, as Cube compares a
+ * rollup's stored local days (`BaseFilter.formatFromDate` / `formatToDate`); `escape`: LIKE
+ * wildcards escaped (`BaseFilter.escapeWildcardChars`).
  */
-export type Conversion = 'as-is' | 'from' | 'to' | 'escape';
+export type Conversion = 'as-is' | 'from' | 'to' | 'local-from' | 'local-to' | 'escape';
 
 /** Cube's own conversions for one query timezone (see `QueryPlanner`'s converter cache). */
 export interface SlotConverter {
   from(value: string): string;
   to(value: string): string;
+  localFrom(value: string): string;
+  localTo(value: string): string;
   escape(value: string): string;
 }
 
 const CONVERSIONS: Record<SlotKind, readonly Conversion[]> = {
-  date: ['as-is', 'from', 'to'],
+  date: ['as-is', 'from', 'to', 'local-from', 'local-to'],
   value: ['as-is', 'escape'],
   limit: ['as-is'],
   offset: ['as-is'],
@@ -158,6 +162,10 @@ function applyConversion(conversion: Conversion, value: string | number, convert
       return convert.from(String(value));
     case 'to':
       return convert.to(String(value));
+    case 'local-from':
+      return convert.localFrom(String(value));
+    case 'local-to':
+      return convert.localTo(String(value));
     case 'escape':
       return convert.escape(String(value));
     default: {

@@ -29,16 +29,22 @@ export interface PreAggregationsOptions {
 export class PreAggregations {
   private readonly builds: RollupBuilds;
   private readonly routing: RollupRouting;
+  private readonly planner: QueryPlanner;
 
   constructor(options: PreAggregationsOptions) {
     this.builds = new RollupBuilds({ warehouse: options.warehouse, dataVersions: options.dataVersions, rollups: options.rollups, logger: options.logger });
-    const planner = new QueryPlanner(options.compilers, options.catalog, options.warehouse.dialect, { maxEntries: options.sqlCacheMaxEntries, readsRollups: true });
-    this.routing = new RollupRouting(planner, this.builds, options.rollups, options.timezone, (m) => options.catalog.isCumulative(m));
+    this.planner = new QueryPlanner(options.compilers, options.catalog, options.warehouse.dialect, { maxEntries: options.sqlCacheMaxEntries, readsRollups: true });
+    this.routing = new RollupRouting(this.planner, this.builds, options.rollups, options.timezone, (m) => options.catalog.isCumulative(m));
     this.builds.start();
   }
 
   planFor(query: ResolvedQuery, key: string, rowFilters: readonly RowFilter[], dataVersion: number): RollupPlan | undefined {
     return this.routing.planFor(query, key, rowFilters, dataVersion);
+  }
+
+  /** Forgets the rollup-reading SQL plans (see `SemanticEngine.dropQueryPlans`). */
+  dropPlans(): void {
+    this.planner.clear();
   }
 
   /** Builds kept in the warehouse, newest first per rollup. */
