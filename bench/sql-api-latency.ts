@@ -7,6 +7,7 @@ import Cursor from 'pg-cursor';
 import { loadConfig } from '../src/config.js';
 import { startFarol } from '../src/main.js';
 import { silentLogger } from '../src/observability/logger.js';
+import { waitForQuietService } from './quiet-service.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { median, timeIt } from './stats.js';
 
@@ -70,7 +71,7 @@ export async function benchSqlApi(warehousePath: string, opts: { readonly runs?:
   const client = new pg.Client({ host: '127.0.0.1', port: sqlPort, user: 'bench', database: 'farol', password: KEY });
   await client.connect();
   try {
-    await app.refreshes.idle();
+    await waitForQuietService(app);
     const byHand = async (sql: string) => (await bare.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
     const days = (await byHand(
       `SELECT strftime(timezone('${TZ}', created_at), '%Y-%m-%d') AS day FROM gold.fct_orders GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${runs * 6}`,
