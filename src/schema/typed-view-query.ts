@@ -46,17 +46,26 @@ export function toTypedMetricsQuery(view: TypedView, args: TypedViewArgs, select
   }
   const orderBy = args.orderBy ?? [];
   if (orderBy.length > MAX_LIST_LENGTH) throw invalid(`${field}.orderBy`, `at most ${MAX_LIST_LENGTH} entries`);
-  const compared = args.compare ? comparedRange(view, args.where, `${field}.compare`) : undefined;
-  const where = compared ? compared.where : args.where;
-  const timeDimensions: { dimension: string; granularity?: string; dateRange?: readonly string[] }[] = [...selected.times].flatMap(([m, granularities]) =>
+  const ranged = topLevelRanges(view, args.where);
+  if (args.compare && ranged.length !== 1) {
+    throw invalid(`${field}.compare`, `needs exactly one time member with inDateRange at the top level of where, the period to compare; found ${ranged.length}`);
+  }
+  const only = ranged.length === 1 ? (ranged[0] as TopLevelRange) : undefined;
+  // A range that is no period (not one or two values) stays a filter, for the engine to judge.
+  const moved = only && (args.compare || only.range.length === 1 || only.range.length === 2) ? withoutRange(args.where as WhereInput, only) : undefined;
+  const where = moved ? moved.where : args.where;
+  const timeDimensions: { dimension: string; granularity?: string; dateRange?: string | readonly string[] }[] = [...selected.times].flatMap(([m, granularities]) =>
     [...granularities].map((granularity) => ({ dimension: m.member, granularity })),
   );
-  if (compared) {
-    // Cube's way of saying "this range is the period": the range moves from the filters to the
-    // time dimension (one entry carries it; it filters the query as the condition did).
-    const entry = timeDimensions.find((td) => td.dimension === compared.member.member);
-    if (entry) entry.dateRange = compared.range;
-    else timeDimensions.push({ dimension: compared.member.member, dateRange: compared.range });
+  if (moved) {
+    // The range moves from the filters to the time dimension, as Cube writes a query's period:
+    // it filters exactly as the condition did, it is the period `compare` compares, and the
+    // engine plans it per query shape (a rollup can answer it when it covers whole days).
+    // One value is a relative range or a single day; Cube's dateRange is that string or a pair.
+    const dateRange = moved.range.length === 1 ? (moved.range[0] as string) : moved.range;
+    const entry = timeDimensions.find((td) => td.dimension === moved.member.member);
+    if (entry) entry.dateRange = dateRange;
+    else timeDimensions.push({ dimension: moved.member.member, dateRange });
   }
   const query = {
     measures: selected.members.filter((m) => m.kind === 'measure').map((m) => m.member),
@@ -79,24 +88,30 @@ export function toTypedMetricsQuery(view: TypedView, args: TypedViewArgs, select
   throw invalid(path, issue?.message ?? 'invalid query');
 }
 
+interface TopLevelRange {
+  readonly key: string;
+  readonly member: TypedMember;
+  readonly range: readonly string[];
+  readonly conditions: WhereInput;
+}
+
 /**
- * `compare`'s period: the one time member whose top-level `where` condition has `inDateRange`,
- * and `where` without that condition. Ranges inside AND/OR are not periods (an OR of two ranges
- * has no single prior period), so they do not count.
+ * The time members whose top-level `where` condition has `inDateRange`. Ranges inside AND/OR do
+ * not count: an OR of two ranges is not one period (and has no single prior period to compare).
  */
-function comparedRange(view: TypedView, where: WhereInput | null | undefined, path: string): { member: TypedMember; range: readonly string[]; where: WhereInput } {
-  const ranged = Object.entries(where ?? {}).flatMap(([key, value]) => {
+function topLevelRanges(view: TypedView, where: WhereInput | null | undefined): TopLevelRange[] {
+  return Object.entries(where ?? {}).flatMap(([key, value]) => {
     const member = view.byField.get(key);
     const range = member?.valueKind === 'time' && value != null ? (value as WhereInput)['inDateRange'] : undefined;
     return member && Array.isArray(range) ? [{ key, member, range: range as readonly string[], conditions: value as WhereInput }] : [];
   });
-  if (ranged.length !== 1) {
-    throw invalid(path, `needs exactly one time member with inDateRange at the top level of where, the period to compare; found ${ranged.length}`);
-  }
-  const { key, member, range, conditions } = ranged[0] as (typeof ranged)[number];
+}
+
+/** `where` without the range's condition (the member's other conditions stay). */
+function withoutRange(where: WhereInput, { key, member, range, conditions }: TopLevelRange): { member: TypedMember; range: readonly string[]; where: WhereInput } {
   const { inDateRange: _, ...rest } = conditions;
   const remaining = Object.values(rest).some((v) => v != null);
-  const { [key]: _dropped, ...others } = where as WhereInput;
+  const { [key]: _dropped, ...others } = where;
   return { member, range, where: remaining ? { ...others, [key]: rest } : others };
 }
 

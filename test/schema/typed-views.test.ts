@@ -125,6 +125,25 @@ describe('answers', () => {
     expect(app.sql).toBeNull();
   });
 
+  it("asks a top-level range as the time dimension's period: the SQL and numbers metrics gives for that period", async () => {
+    const typed = (await ok(`{
+      sales(where: { orderDate: { inDateRange: ["2025-03-15", "2025-03-16"] }, channel: { equals: ["Site"] } }, renewQuery: true) {
+        rows { revenue } sql { sql params }
+      }
+    }`)).sales as { rows: Rows; sql: { sql: string; params: unknown[] } };
+    const metrics = (await ok(`query ($q: MetricsQueryInput!) { metrics(query: $q) { rows sql { sql params } } }`, {
+      q: {
+        measures: ['sales.revenue'],
+        filters: [{ member: 'sales.channel', operator: 'equals', values: ['Site'] }],
+        timeDimensions: [{ dimension: 'sales.order_date', dateRange: ['2025-03-15', '2025-03-16'] }],
+        renewQuery: true,
+      },
+    })).metrics as { rows: Rows; sql: { sql: string; params: unknown[] } };
+    expect(typed.sql).toEqual(metrics.sql);
+    expect(typed.rows).toEqual([{ revenue: 110.1 }]);
+    expect(metrics.rows).toEqual([{ 'sales.revenue': 110.1 }]);
+  });
+
   it('groups by every granularity selected, and by the query timezone', async () => {
     const both = await ok(`{ sales(orderBy: [{ dimension: ORDER_DATE }]) { rows { orders orderDate { day month } } } }`);
     expect(rowsOf(both).map((r) => r.orderDate)).toEqual([
