@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelMember, ModelView } from '../metrics/model-views.js';
+import type { ModelMember } from '../metrics/model-views.js';
 import { typedView } from './typed-view-model.js';
 import { toTypedMetricsQuery } from './typed-view-query.js';
 import type { SelectedMembers } from './typed-view-selection.js';
