@@ -11,6 +11,11 @@ import { createLogger } from './observability/logger.js';
  * Exit codes: 0 success; 1 a run or operation failed (one line on stderr says why); 2 bad usage
  * or configuration.
  */
+// Libraries read NODE_ENV once, as they load: outside production graphql-js checks every failed
+// instanceof for a second copy of itself, a millisecond per 2,000-row typed answer. The
+// service runs as production unless told otherwise; the modules that care load lazily, below.
+process.env.NODE_ENV ??= 'production';
+
 const program = new Command()
   .name('farol')
   .description('Governed e-commerce numbers: VTEX and friends → bronze/silver/gold → Cube model → GraphQL')
