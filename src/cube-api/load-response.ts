@@ -64,12 +64,7 @@ export function toCubeResult(result: MetricsResult, c: ResultContext): CubeLoadR
   const numeric = new Set<string>();
   for (const map of [annotation.measures, annotation.dimensions]) for (const [name, a] of Object.entries(map)) if (a.type === 'number') numeric.add(name);
   const extra = extraColumn(c.query, c.queryType);
-  const rows = result.rows.map((r) => {
-    const row: Row = {};
-    for (const [k, v] of Object.entries(r)) row[k] = typeof v === 'number' || (numeric.has(k) && v !== null) ? String(v) : (v as CellValue);
-    if (extra) row[extra.key] = extra.value(row);
-    return row;
-  });
+  const rows = extra ? cubeRows(result.rows, numeric, extra) : cachedCubeRows(result.rows, numeric);
   return {
     query: c.query,
     data: shape(rows, result, c.responseFormat, extra?.key),
@@ -82,6 +77,38 @@ export function toCubeResult(result: MetricsResult, c: ResultContext): CubeLoadR
     total: c.total,
     farol: { servedFrom: result.servedFrom, dataVersion: result.dataVersion, refreshedAt: result.refreshedAt },
   };
+}
+
+/**
+ * Rows converted per engine result: a cached result's rows are one shared frozen array, so a
+ * cache hit converts nothing (keyed also by the numeric members, which the annotation fixes).
+ */
+const converted = new WeakMap<object, Map<string, readonly Row[]>>();
+
+function cachedCubeRows(rows: MetricsResult['rows'], numeric: ReadonlySet<string>): readonly Row[] {
+  const key = [...numeric].sort().join('\u0000');
+  let byNumeric = converted.get(rows);
+  const hit = byNumeric?.get(key);
+  if (hit) return hit;
+  const out = cubeRows(rows, numeric, undefined);
+  if (!byNumeric) converted.set(rows, (byNumeric = new Map()));
+  byNumeric.set(key, out);
+  return out;
+}
+
+function cubeRows(rows: MetricsResult['rows'], numeric: ReadonlySet<string>, extra: ReturnType<typeof extraColumn>): Row[] {
+  const out = new Array<Row>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as Record<string, unknown>;
+    const row: Row = {};
+    for (const k in r) {
+      const v = r[k];
+      row[k] = typeof v === 'number' || (v !== null && numeric.has(k)) ? String(v) : (v as CellValue);
+    }
+    if (extra) row[extra.key] = extra.value(row);
+    out[i] = row;
+  }
+  return out;
 }
 
 export function toCubeMulti(queryType: QueryType, results: readonly CubeLoadResult[], pivotQuery: NormalizedQuery): CubeMultiResult {

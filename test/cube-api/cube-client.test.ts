@@ -67,6 +67,20 @@ describe('cubeApi.load', () => {
     ]);
   });
 
+  it('answers a cached result the same, in every response format, however often it is asked', async () => {
+    const first = (await client(KEYS.analyst).load(byDay)).rawData();
+    for (let i = 0; i < 3; i++) expect((await client(KEYS.analyst).load(byDay)).rawData()).toEqual(first);
+    // The compact format is built from the same converted rows: numbers as strings, members once.
+    const res = await fetch(`${server.apiUrl}/load?query=${encodeURIComponent(JSON.stringify({ ...byDay, responseFormat: 'compact' }))}`, {
+      headers: { authorization: KEYS.analyst },
+    });
+    const compact = (await res.json()) as { results?: { data: { members: string[]; dataset: unknown[][] } }[]; data?: { members: string[]; dataset: unknown[][] } };
+    const data = compact.data ?? compact.results?.[0]?.data;
+    expect(data?.dataset).toEqual(first.map((r) => (data?.members ?? []).map((m) => r[m])));
+    // The cached rows themselves were not touched by the conversion.
+    expect((await client(KEYS.analyst).load(byDay)).rawData()).toEqual(first);
+  });
+
   it('pivots with ResultSet: tablePivot, chartPivot, series, tableColumns', async () => {
     const rs = await client(KEYS.analyst).load(byDay);
     expect(rs.tablePivot()).toEqual([
