@@ -7,7 +7,7 @@ import { benchCdcThroughput } from './cdc-throughput.js';
 import { benchCustomerLatency } from './customer-latency.js';
 import { benchHookThroughput } from './hook-throughput.js';
 import { benchMetricsLatency } from './metrics-latency.js';
-import { benchServedMetrics } from './served-metrics-latency.js';
+import { benchServedMetrics, type FaceComparison, type ServedMetricsLatency } from './served-metrics-latency.js';
 import { benchSqlApi, type SqlApiLatency } from './sql-api-latency.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { benchOrderGeneration } from './order-generation.js';
@@ -28,6 +28,8 @@ const TARGETS = {
   bronzeBytesPerOrder: 2_048,
   validateP99Ms: 1,
   validateHttpPerSecond: 5_000,
+  /** The typed field and Cube's load against `metrics` for the same answer. */
+  faceRatio: 1.1,
 };
 const ORDERS = Number(process.env.FAROL_BENCH_ORDERS ?? 1_000_000);
 
@@ -71,6 +73,7 @@ async function main() {
     ['served (npm start): by channel and month uncached, plan warm (median)', `${f(served.grouped.planWarmMedianMs)} ms`, `served from ${served.grouped.servedFrom}; by hand on gold ${f(served.grouped.directMedianMs)} ms; ${served.grouped.rows} rows; answers equal: ${served.grouped.answersEqual}`, `${f(served.grouped.planWarmRatio)}x, ≤ ${TARGETS.uncachedRatio}x ${met(served.grouped.planWarmRatio <= TARGETS.uncachedRatio)}`],
     ['served (npm start): by channel and month uncached, plan cold (median)', `${f(served.grouped.planColdMedianMs)} ms`, '', `${f(served.grouped.planColdRatio)}x`],
     ['served (npm start): metrics cached (median)', `${f(served.cachedMedianMs, 3)} ms`, `p99 ${f(served.cachedP99Ms, 3)} ms; { __typename } ${f(served.typenameMedianMs, 3)} ms (p99 ${f(served.typenameP99Ms, 3)}); gold versions published meanwhile: ${served.dataVersionChanges}`, `≤ ${TARGETS.servedCachedMedianMs} ms ${met(served.cachedMedianMs <= TARGETS.servedCachedMedianMs)}`],
+    ...faceRows(served.faces),
     ...sqlApiRows('SQL API, rollups off', sqlApi),
     ...sqlApiRows('SQL API, rollups on', sqlApiRollups),
     ['customer(document) over GraphQL/HTTP, uncached (p50)', `${f(customer.lookupP50Ms)} ms`, `p99 ${f(customer.lookupP99Ms)} ms; by hand on a bare DuckDB connection ${f(customer.directLookupP50Ms)} ms; ${customer.customers} customers`, ''],
@@ -114,6 +117,8 @@ async function main() {
       servedFastUncachedRatio: { target: TARGETS.uncachedRatio, met: served.fast.planWarmRatio <= TARGETS.uncachedRatio },
       servedGroupedUncachedRatio: { target: TARGETS.uncachedRatio, met: served.grouped.planWarmRatio <= TARGETS.uncachedRatio },
       servedCachedMedianMs: { target: TARGETS.servedCachedMedianMs, met: served.cachedMedianMs <= TARGETS.servedCachedMedianMs },
+      servedTypedRatio: { target: TARGETS.faceRatio, met: faceRatios(served.faces, 'typedRatio').every((r) => r <= TARGETS.faceRatio) },
+      servedCubeApiRatio: { target: TARGETS.faceRatio, met: faceRatios(served.faces, 'cubeRatio').every((r) => r <= TARGETS.faceRatio) },
       sqlApiGroupedRatio: { target: TARGETS.uncachedRatio, met: sqlApi.grouped.ratio <= TARGETS.uncachedRatio },
       validateP99Ms: { target: TARGETS.validateP99Ms, met: customer.validateInProcessP99Us / 1_000 < TARGETS.validateP99Ms },
       validateHttpPerSecond: { target: TARGETS.validateHttpPerSecond, met: customer.posHttpPerSecond >= TARGETS.validateHttpPerSecond },
@@ -121,6 +126,26 @@ async function main() {
   };
   fs.writeFileSync(path.join('bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   process.stdout.write('written to bench/results.json\n');
+}
+
+const FACE_LABELS: Record<keyof ServedMetricsLatency['faces'], string> = {
+  fastUncached: 'one day, uncached',
+  fastCached: 'one day, cached',
+  largeCached: 'day × channel over every day, cached',
+};
+
+function faceRatios(faces: ServedMetricsLatency['faces'], which: 'typedRatio' | 'cubeRatio'): number[] {
+  return Object.values(faces).map((c) => c[which]);
+}
+
+/** Table rows for the typed field and Cube's load against `metrics`, per question. */
+function faceRows(faces: ServedMetricsLatency['faces']): string[][] {
+  const f = (n: number, d = 2) => n.toFixed(d);
+  const within = (r: number) => `${f(r)}x, ≤ ${TARGETS.faceRatio}x ${r <= TARGETS.faceRatio ? 'met' : 'NOT MET'}`;
+  return (Object.entries(faces) as [keyof typeof faces, FaceComparison][]).flatMap(([k, c]) => [
+    [`served (npm start): typed field, ${FACE_LABELS[k]} (median)`, `${f(c.typedMedianMs, 3)} ms`, `metrics ${f(c.metricsMedianMs, 3)} ms; ${c.rows} rows; answers equal: ${c.answersEqual}`, within(c.typedRatio)],
+    [`served (npm start): Cube's load, ${FACE_LABELS[k]} (median)`, `${f(c.cubeMedianMs, 3)} ms`, `metrics ${f(c.metricsMedianMs, 3)} ms`, within(c.cubeRatio)],
+  ]);
 }
 
 /** Table rows for one SQL API run: grouped and one-day questions against hand-written SQL, and the 100,000-row stream. */
