@@ -72,12 +72,17 @@ export async function startSqlApiServer(options: SqlApiOptions): Promise<SqlApiS
   const ownCatalog = options.catalog === undefined ? new PgliteCatalogResponder() : undefined;
   const catalog = options.catalog ?? (ownCatalog as PgliteCatalogResponder);
   let catalogStarted = false;
+  let closing = false;
   // The engine takes seconds and about 600 MB to start: not before someone connects, then in the
   // background, so a BI tool's first catalog query does not wait for all of it.
   const warmCatalog = () => {
     if (!ownCatalog || catalogStarted) return;
     catalogStarted = true;
-    ownCatalog.start().catch((err: unknown) => logger.warn({ err }, 'the SQL catalog failed to start; it will retry on the next catalog statement'));
+    ownCatalog.start().catch((err: unknown) => {
+      // A start cut short by shutdown (the engine's worker is stopped) is not a failure to report.
+      if (closing) logger.debug({ err }, 'the SQL catalog start was abandoned at shutdown');
+      else logger.warn({ err }, 'the SQL catalog failed to start; it will retry on the next catalog statement');
+    });
   };
   const executor = new StatementExecutor({
     metrics: options.metrics, views: new Map(options.views.map((v) => [v.name, v])), catalog, ...(options.onStatement ? { onStatement: options.onStatement } : {}),
@@ -194,6 +199,7 @@ export async function startSqlApiServer(options: SqlApiOptions): Promise<SqlApiS
     port,
     host: options.host,
     async close() {
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const session of sessions) session.terminate();
       const grace = setTimeout(() => {

@@ -178,6 +178,16 @@ describe('cancel and concurrency', () => {
     expect((await other.query('SELECT MEASURE(orders) FROM sales WHERE channel = $1', ['Site'])).rows).toEqual([{ measure: `${4 + BULK_ORDERS}` }]);
   });
 
+  it('shuts down while the catalog engine is still starting without reporting it as a failure', async () => {
+    const fresh = await startSqlApiHarness();
+    // The first authenticated connection starts the catalog engine in the background (seconds).
+    await fresh.client(KEYS.analyst);
+    await fresh.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    const warnings = fresh.logLines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level >= 40);
+    expect(warnings).toEqual([]);
+  }, 60_000);
+
   it('on shutdown tells connected clients why (57P01)', async () => {
     const c = await h.client(KEYS.analyst);
     const ended = new Promise<Error>((resolve) => c.once('error', resolve));
