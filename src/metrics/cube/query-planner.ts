@@ -24,7 +24,9 @@ export const DEFAULT_SQL_CACHE_MAX_ENTRIES = 1_000;
  * Every date bound of the Cube options is a time dimension's range from a day's first to a day's
  * last millisecond (as `toCubeQueryOptions` writes a range of dates), and no filter takes a date:
  * the values can then only align with a daily rollup the way the shape's sentinels (whole days,
- * `sentinelValues`) do. Date filters are left to per-query plans.
+ * `sentinelValues`) do. The sentinel ranges start and end no week, month, quarter or year
+ * (shape-template.test.ts), so a template can only read a rollup at day grain, which answers
+ * every whole-day range. Date filters are left to per-query plans.
  */
 function onWholeDays(options: Record<string, unknown>): boolean {
   const dims = (options.timeDimensions ?? []) as { dateRange?: unknown }[];
