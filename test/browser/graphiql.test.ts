@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FarolApp } from '../../src/main.js';
-import { requireChromium } from '../fixtures/chromium.js';
+import { openWatchedPage, requireChromium } from '../fixtures/chromium.js';
 import { startSmallSandboxFarol } from '../fixtures/small-sandbox-farol.js';
 import { describeWithDebianPackages } from '../fixtures/require-debian-package.js';
 
@@ -32,15 +32,7 @@ describeWithDebianPackages('GraphiQL in a browser', [chromiumRequirement], () =>
   });
 
   it('opens GraphiQL, takes the key, runs a query and shows rows, loading nothing from elsewhere', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const requested: string[] = [];
-    const problems: string[] = [];
-    page.on('request', (req) => requested.push(req.url()));
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
+    const { page, requested, problems, close } = await openWatchedPage(browser);
 
     await page.goto(`${app.url}/graphql`);
     // Without a key the schema fetch is refused; the page says so.
@@ -61,6 +53,6 @@ describeWithDebianPackages('GraphiQL in a browser', [chromiumRequirement], () =>
     expect(requested.filter((u) => !u.startsWith(app.url))).toEqual([]);
     // 401s before the key was given are expected; nothing else may go wrong.
     expect(problems.filter((p) => !/401/.test(p)), problems.join("\n")).toEqual([]);
-    await context.close();
+    await close();
   }, 90_000);
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FarolApp } from '../../src/main.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { FAILED_DATA_TEST, writeBadStoreTargets } from '../fixtures/bad-store-targets.js';
-import { requireChromium } from '../fixtures/chromium.js';
+import { openWatchedPage, requireChromium } from '../fixtures/chromium.js';
 import { startSmallSandboxFarol } from '../fixtures/small-sandbox-farol.js';
 import { describeWithDebianPackages } from '../fixtures/require-debian-package.js';
 import { receiver, type Receiver } from '../alerts/alerts-fixture.js';
@@ -81,19 +81,7 @@ describeWithDebianPackages('the web page in a browser', [chromiumRequirement], (
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A page that records requests and problems (CSP violations show as console errors). */
-  async function openPage(): Promise<{ page: Page; requested: string[]; problems: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
-    const requested: string[] = [];
-    const problems: string[] = [];
-    page.on('request', (req) => requested.push(req.url()));
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    return { page, requested, problems, close: () => context.close() };
-  }
+  const openPage = () => openWatchedPage(browser, { width: 1280, height: 1000 });
 
   async function signIn(page: Page, key: string): Promise<void> {
     await page.fill('#api-key', key);
