@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -7,6 +6,7 @@ import Cursor from 'pg-cursor';
 import { loadConfig } from '../src/config.js';
 import { startFarol } from '../src/main.js';
 import { silentLogger } from '../src/observability/logger.js';
+import { freePort } from '../test/fixtures/farol-process.js';
 import { waitForQuietService } from './quiet-service.js';
 import { DuckDbWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { median, timeIt } from './stats.js';
@@ -173,16 +173,5 @@ function sameRows(served: Record<string, unknown>[], hand: Record<string, unknow
   return served.every((r) => {
     const want = expected.get(key(r));
     return want !== undefined && numbers.every((n, i) => cents(r[n]) === want[i]);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
   });
 }
