@@ -1,4 +1,5 @@
 import type { MemberAnnotation, MetricsResult, ServedFrom } from '../metrics/metrics-service.js';
+import { reshapedRows } from '../metrics/result-rows.js';
 import { QUERY_TYPES, type QueryType, type ResponseFormat } from './cube-query.js';
 import type { NormalizedQuery } from './normalized-query.js';
 
@@ -79,21 +80,9 @@ export function toCubeResult(result: MetricsResult, c: ResultContext): CubeLoadR
   };
 }
 
-/**
- * Rows converted per engine result: a cached result's rows are one shared frozen array, so a
- * cache hit converts nothing (keyed also by the numeric members, which the annotation fixes).
- */
-const converted = new WeakMap<object, Map<string, readonly Row[]>>();
-
+/** Rows converted once per engine result (`reshapedRows`), keyed also by the numeric members, which the annotation fixes. */
 function cachedCubeRows(rows: MetricsResult['rows'], numeric: ReadonlySet<string>): readonly Row[] {
-  const key = [...numeric].sort().join('\u0000');
-  let byNumeric = converted.get(rows);
-  const hit = byNumeric?.get(key);
-  if (hit) return hit;
-  const out = cubeRows(rows, numeric, undefined);
-  if (!byNumeric) converted.set(rows, (byNumeric = new Map()));
-  byNumeric.set(key, out);
-  return out;
+  return reshapedRows(rows, `cube:${[...numeric].sort().join('\u0000')}`, () => cubeRows(rows, numeric, undefined));
 }
 
 function cubeRows(rows: MetricsResult['rows'], numeric: ReadonlySet<string>, extra: ReturnType<typeof extraColumn>): Row[] {

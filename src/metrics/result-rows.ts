@@ -59,3 +59,19 @@ function toPrimitive(v: unknown): ResultValue {
   if (v instanceof Date) return v.toISOString();
   return JSON.stringify(v);
 }
+
+/**
+ * A face's reshaping of an engine result's rows (typed rows, Cube's rows), computed once per
+ * result and `key` (prefixed by the face, so faces never share an entry): a cached result's rows are one shared frozen array, so a cache hit reshapes
+ * nothing. The reshaped rows are shared too and must not be changed by the caller.
+ */
+const reshaped = new WeakMap<object, Map<string, unknown>>();
+
+export function reshapedRows<T>(rows: readonly ResultRow[], key: string, reshape: () => T): T {
+  let byKey = reshaped.get(rows);
+  if (byKey?.has(key)) return byKey.get(key) as T;
+  const out = reshape();
+  if (!byKey) reshaped.set(rows, (byKey = new Map()));
+  byKey.set(key, out);
+  return out;
+}

@@ -175,8 +175,8 @@ export class SemanticEngine implements MetricsService {
 
   /**
    * Forgets every built SQL plan, gold's and the rollups' (Cube's own per-query cache is keyed by
-   * literal values, so new values miss it too): the next query of each shape pays Cube's planning again. For benchmarks
-   * that measure a cold plan; results stay cached.
+   * literal values, so new values miss it too): the next query of each shape pays Cube's planning
+   * again. For benchmarks that measure a cold plan; results stay cached.
    */
   dropQueryPlans(): void {
     this.planner.clear();

@@ -1,4 +1,4 @@
-import type { ResultRow } from '../metrics/result-rows.js';
+import { reshapedRows, type ResultRow } from '../metrics/result-rows.js';
 import { COMPARISON_FIELD, type SelectedMembers } from './typed-view-selection.js';
 
 /** A result row as the typed row type reads it: member fields by name, time members as objects. */
@@ -8,21 +8,23 @@ export type TypedRow = Readonly<Record<string, unknown>>;
  * Engine rows (`sales.average_ticket`, `sales.order_date.day`) → rows keyed by row field
  * (`averageTicket`, `orderDate: { day }`, `comparison: { revenue: { previous } }` when the query
  * compares periods; null otherwise), so every field of the row type is a plain property
- * read by graphql-js's default resolver: no resolver function per cell.
- *
- * Shaped rows are kept per engine result and selection: cached results are shared and frozen,
- * so a cache hit reshapes nothing.
+ * read by graphql-js's default resolver: no resolver function per cell. Shaped rows are kept
+ * per engine result and selection (`reshapedRows`).
  */
-const shaped = new WeakMap<object, Map<string, readonly TypedRow[]>>();
-
 export function typedRows(rows: readonly ResultRow[], selected: SelectedMembers, comparing = false): readonly TypedRow[] {
   const scalars = selected.members.map((m) => [m.field, m.member] as const);
   const times = [...selected.times].map(([m, gs]) => [m.field, [...gs].map((g) => [g, `${m.member}.${g}`] as const)] as const);
   const compared = selected.compared.map((m) => [m.field, m.member] as const);
-  const key = JSON.stringify([scalars, times, comparing && compared]);
-  let byShape = shaped.get(rows);
-  const hit = byShape?.get(key);
-  if (hit) return hit;
+  const key = `typed:${JSON.stringify([scalars, times, comparing && compared])}`;
+  return reshapedRows(rows, key, () => shape(rows, scalars, times, comparing ? compared : undefined));
+}
+
+function shape(
+  rows: readonly ResultRow[],
+  scalars: readonly (readonly [string, string])[],
+  times: readonly (readonly [string, readonly (readonly [string, string])[]])[],
+  compared: readonly (readonly [string, string])[] | undefined,
+): readonly TypedRow[] {
   const out = new Array<TypedRow>(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const src = rows[r] as ResultRow;
@@ -33,7 +35,7 @@ export function typedRows(rows: readonly ResultRow[], selected: SelectedMembers,
       for (const [g, member] of parts) value[g] = src[member] ?? null;
       row[field] = value;
     }
-    if (comparing) {
+    if (compared) {
       const comparison: Record<string, unknown> = {};
       for (const [field, member] of compared) {
         comparison[field] = { previous: src[`${member}.previous`] ?? null, change: src[`${member}.change`] ?? null, percentChange: src[`${member}.percentChange`] ?? null };
@@ -42,7 +44,5 @@ export function typedRows(rows: readonly ResultRow[], selected: SelectedMembers,
     }
     out[r] = row;
   }
-  if (!byShape) shaped.set(rows, (byShape = new Map()));
-  byShape.set(key, out);
   return out;
 }

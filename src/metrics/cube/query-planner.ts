@@ -129,7 +129,6 @@ export class QueryPlanner {
     // Validation reads values too (a number member takes numbers, …), so it runs for every query.
     const view = validateQuery(query, this.catalog);
     const options = this.cubeOptions(query, view, rowFilters);
-    const shape = queryShape(options, this.parameterisedLimit);
     if (this.readsRollups && !onWholeDays(options)) {
       // Whether a rollup serves a query depends on its date values only through their alignment
       // (a range cutting through a day does not match a daily rollup). Ranges over whole days
@@ -141,6 +140,7 @@ export class QueryPlanner {
       this.exact?.set(key, plan);
       return plan;
     }
+    const shape = queryShape(options, this.parameterisedLimit);
     const entry = this.shapes?.get(shape.key);
     if (entry?.kind === 'template') return this.bind(entry, shape, query.timezone);
     const known = entry?.plans.get(key);
