@@ -43,14 +43,15 @@ export async function evaluateFreshness(ctx: EvaluationContext, rule: FreshnessR
 
 /**
  * Per source: firing while its latest run failed or it is stopped (ops.source_status, e.g. a
- * revoked token); resolved once a run succeeds and it is active again.
+ * revoked token); resolved once a run succeeds and it is active again. A run cancelled on
+ * purpose (shutdown) neither fires nor resolves: the run before it speaks.
  */
 export async function evaluatePipelineFailure(ctx: EvaluationContext, rule: PipelineFailureRule): Promise<Observation[]> {
   const sources = (rule.sources ?? SOURCE_KINDS).filter(isSourceKind);
   const rows = await ctx.warehouse.query<{ source: string; last_status: string | null; last_error: string | null; last_run: string | null; state: string | null; message: string | null }>(
     `WITH s(source) AS (VALUES ${sources.map(() => '(?)').join(', ')}),
      last AS (SELECT source, arg_max(status, started_at) AS last_status, arg_max(error, started_at) AS last_error, arg_max(run_id, started_at) AS last_run
-              FROM ops.runs WHERE status <> 'running' AND ended_at <= ? GROUP BY source)
+              FROM ops.runs WHERE status NOT IN ('running', 'cancelled') AND ended_at <= ? GROUP BY source)
      SELECT s.source, last.last_status, last.last_error, last.last_run, st.state, st.message
      FROM s LEFT JOIN last USING (source) LEFT JOIN ops.source_status st USING (source) ORDER BY s.source`,
     [...sources, ctx.now],

@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS ops.runs (
   source          VARCHAR NOT NULL,    -- a SourceKind, or '*' for a rebuild of everything
   entity          VARCHAR NOT NULL,    -- what the run produced, e.g. 'order'
   trigger         VARCHAR NOT NULL,    -- schedule | cli | hook | startup | rebuild | admin
-  status          VARCHAR NOT NULL,    -- running | succeeded | failed
+  status          VARCHAR NOT NULL,    -- running | succeeded | failed | cancelled
   started_at      TIMESTAMPTZ NOT NULL,
   ended_at        TIMESTAMPTZ,
   records_in      BIGINT NOT NULL DEFAULT 0,  -- records landed in bronze

@@ -159,17 +159,23 @@ export class PipelineRunner {
         seconds: (performance.now() - started) / 1000,
       };
     } catch (err) {
-      // A run stopped on purpose (shutdown, a cancelled command) fails wherever it was, often inside
-      // a request, whose own "aborted" says nothing about what became of the run.
-      const reason = signal.aborted ? CANCELLED_RUN : errorText(err);
-      this.observer.runFailed(kind);
-      log.error({ reason, landed }, 'run failed');
-      try {
-        await finishRun(this.deps.warehouse, runId, 'failed', reason);
-      } catch (logErr) {
-        log.error({ err: logErr }, 'could not record the failed run');
+      // A run stopped on purpose (shutdown, a cancelled command) ends wherever it was, often inside
+      // a request, whose own "aborted" says nothing about what became of the run. It is recorded
+      // as cancelled, not failed: a restart is no pipeline failure to alert anyone about.
+      const cancelled = signal.aborted;
+      const reason = cancelled ? CANCELLED_RUN : errorText(err);
+      if (cancelled) log.warn({ landed }, CANCELLED_RUN);
+      else {
+        this.observer.runFailed(kind);
+        log.error({ reason, landed }, 'run failed');
       }
-      this.deps.lineage.fail(lineage, reason);
+      try {
+        await finishRun(this.deps.warehouse, runId, cancelled ? 'cancelled' : 'failed', reason);
+      } catch (logErr) {
+        log.error({ err: logErr }, 'could not record the end of the run');
+      }
+      if (cancelled) this.deps.lineage.abort(lineage);
+      else this.deps.lineage.fail(lineage, reason);
       throw err;
     } finally {
       release();

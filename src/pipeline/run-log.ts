@@ -2,7 +2,8 @@ import type { SqlExecutor, Warehouse } from '../warehouse/warehouse.js';
 import type { SourceKind } from '../ingest/sources/source-kind.js';
 import type { RunTrigger } from '../ingest/sources/source-module.js';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+/** `cancelled`: stopped on purpose (shutdown, a cancelled command); what landed is kept. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export type RunRow = {
   readonly run_id: string;

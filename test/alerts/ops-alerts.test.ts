@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const at = (hhmm: string) => new Date(`2025-06-02T${hhmm}:00Z`);
 let runN = 0;
-async function run(source: string, status: 'succeeded' | 'failed', start: string, end: string, error: string | null = null): Promise<void> {
+async function run(source: string, status: 'succeeded' | 'failed' | 'cancelled', start: string, end: string, error: string | null = null): Promise<void> {
   await w.warehouse.execute(
     `INSERT INTO ops.runs (run_id, source, entity, trigger, status, started_at, ended_at, error) VALUES (?, ?, 'order', 'schedule', ?, ?, ?, ?)`,
     [`run-${++runN}`, source, status, at(start), at(end), error],
@@ -95,6 +95,31 @@ describe('ops alerts', () => {
     await s.evaluate((r) => r.kind === 'pipeline_failure');
     await s.worker.drain();
     expect(headers()).toEqual(['🔴 vtex-catalog stopped', '✅ Resolved: vtex-catalog stopped']);
+    await s.stop();
+  }, 60_000);
+
+  it('a run cancelled by a shutdown neither fires pipeline_failure nor resolves an open one', async () => {
+    slack.bodies.length = 0;
+    const now = { t: at('13:00') };
+    const s = service(now);
+    await run('vtex-customers', 'succeeded', '12:00', '12:01');
+    await run('vtex-customers', 'cancelled', '12:59', '12:59', 'run cancelled before it finished; what landed is kept and the next run resumes from its cursor');
+    await s.evaluate((r) => r.kind === 'pipeline_failure');
+    await s.worker.drain();
+    expect(headers()).toEqual([]);
+
+    await run('vtex-customers', 'failed', '13:01', '13:02', 'VTEX answered 503');
+    await run('vtex-customers', 'cancelled', '13:03', '13:03', 'run cancelled before it finished; what landed is kept and the next run resumes from its cursor');
+    now.t = at('13:04');
+    await s.evaluate((r) => r.kind === 'pipeline_failure');
+    await s.worker.drain();
+    expect(headers()).toEqual(['🔴 vtex-customers run failed']);
+    // Only a run that succeeds resolves it.
+    await run('vtex-customers', 'succeeded', '13:05', '13:06');
+    now.t = at('13:06');
+    await s.evaluate((r) => r.kind === 'pipeline_failure');
+    await s.worker.drain();
+    expect(headers()).toEqual(['🔴 vtex-customers run failed', '✅ Resolved: vtex-customers run failed']);
     await s.stop();
   }, 60_000);
 

@@ -112,6 +112,17 @@ describe('OpenLineage sink against a real HTTP server', () => {
     expect(lineage.dropped).toBe(0);
   });
 
+  it('posts ABORT, a valid RunEvent, for a run stopped on purpose', async () => {
+    const server = await serve(accepted);
+    const lineage = sink({ url: server.url });
+    lineage.start(lineageRun(RUN_A));
+    lineage.abort(lineageRun(RUN_A));
+    await lineage.flush();
+    const events = server.requests.map((r) => expectValidRunEvent(r.body));
+    expect(events.map((e) => `${e.run.runId} ${e.eventType}`)).toEqual([`${RUN_A} START`, `${RUN_A} ABORT`]);
+    expect(events[1]?.run.facets.errorMessage).toBeUndefined();
+  });
+
   it('posts to a URL that already names the endpoint, without doubling the path', async () => {
     const server = await serve(accepted);
     const lineage = sink({ url: `${server.url}/api/v1/lineage/` });

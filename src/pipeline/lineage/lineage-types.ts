@@ -36,7 +36,7 @@ export interface LineageRunStats {
 }
 
 /**
- * Where lineage goes. Contract: `start`, `complete` and `fail` return at once and never throw,
+ * Where lineage goes. Contract: `start`, `complete`, `fail` and `abort` return at once and never throw,
  * whatever the backend does, because lineage must never slow down or fail a run. `flush` waits
  * until everything reported so far has been delivered or given up on, or until `timeoutMs`
  * passes, and never rejects. After `close` the sink drops further events.
@@ -45,6 +45,8 @@ export interface LineageSink {
   start(run: LineageRun): void;
   complete(run: LineageRun, stats: LineageRunStats): void;
   fail(run: LineageRun, error: string): void;
+  /** The run was stopped on purpose (shutdown, a cancelled command) before it finished. */
+  abort(run: LineageRun): void;
   flush(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export const noopLineageSink: LineageSink = Object.freeze({
   start() {},
   complete() {},
   fail() {},
+  abort() {},
   flush: async () => {},
   close: async () => {},
 });

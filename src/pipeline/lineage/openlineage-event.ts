@@ -54,9 +54,10 @@ export function farolProducer(version: string = FAROL_VERSION): string {
 export type LineageTransition =
   | { readonly kind: 'start' }
   | { readonly kind: 'complete'; readonly stats: LineageRunStats }
-  | { readonly kind: 'fail'; readonly error: string };
+  | { readonly kind: 'fail'; readonly error: string }
+  | { readonly kind: 'abort' };
 
-export type OpenLineageEventType = 'START' | 'COMPLETE' | 'FAIL';
+export type OpenLineageEventType = 'START' | 'COMPLETE' | 'FAIL' | 'ABORT';
 
 export interface OpenLineageFacet {
   readonly _producer: string;
@@ -161,6 +162,8 @@ function eventTypeOf(transition: LineageTransition): OpenLineageEventType {
       return 'COMPLETE';
     case 'fail':
       return 'FAIL';
+    case 'abort':
+      return 'ABORT';
     default: {
       const unhandled: never = transition;
       return unhandled;

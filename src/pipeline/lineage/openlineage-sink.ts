@@ -156,6 +156,10 @@ export class OpenLineageSink implements LineageSink {
     this.emit(run, { kind: 'fail', error });
   }
 
+  abort(run: LineageRun): void {
+    this.emit(run, { kind: 'abort' });
+  }
+
   async flush(timeoutMs: number = DEFAULT_FLUSH_TIMEOUT_MS): Promise<void> {
     if (this.isIdle()) return;
     this.idle ??= deferred();
