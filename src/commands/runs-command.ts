@@ -49,7 +49,7 @@ function formatReport(r: RunsReport): string {
   const lines: string[] = ['Sources'];
   lines.push(table(['source', 'state', 'last success', 'lag', 'last run', 'message'], r.health.map((h) => [
     h.source, h.state, h.lastSuccessAt ?? '—', h.lagSeconds === null ? '—' : lag(h.lagSeconds), h.lastRunStatus ?? '—',
-    (h.message ?? (h.lastRunStatus === 'failed' ? h.lastError : null) ?? '').slice(0, 100),
+    (h.message ?? (h.lastRunStatus === 'failed' || h.lastRunStatus === 'cancelled' ? h.lastError : null) ?? '').slice(0, 100),
   ])));
   lines.push('', 'Recent runs');
   lines.push(table(['started', 'source', 'trigger', 'status', 'in', 'upserted', 'quarantined', 'seconds', 'error'], r.runs.map((x) => [
