@@ -16,6 +16,7 @@ import type { ModelView } from '../metrics/model-views.js';
 import type { Logger } from '../observability/logger.js';
 import type { AlertsApi } from './alerts-api.js';
 import { buildGraphqlSchema } from './build-schema.js';
+import { compiledExecutionGateway, type CompiledExecutionOptions } from './compiled-execution.js';
 import { createContextFactory, type GraphqlContext } from './context.js';
 import { registerGraphiql } from './graphiql/graphiql-route.js';
 import { createErrorFormatter } from './mask-error.js';
@@ -41,6 +42,8 @@ export interface GraphqlDeps {
    * `metrics`. None when absent.
    */
   readonly views?: readonly ModelView[];
+  /** When a document is compiled (graphql-jit) and what to tell; see compiled-execution.ts. */
+  readonly compiledExecution?: CompiledExecutionOptions;
   readonly customers: Customer360Service;
   readonly clubIndex: ClubMemberIndex;
   /** Runs, sources and data tests (`main.ts` adapts the pipeline); those fields answer SERVICE_UNAVAILABLE without it. */
@@ -74,7 +77,8 @@ export async function registerGraphql(app: FastifyInstance, deps: GraphqlDeps): 
   if (authenticator.apiKeyCount === 0 && !authenticator.acceptsJwt) logger.warn('no API keys or JWT settings configured: every GraphQL request will get 401');
 
   const apollo = new ApolloServer<GraphqlContext>({
-    schema: await buildGraphqlSchema(deps.views ?? []),
+    // Execution on graphql-jit for documents asked again (compiled-execution.ts).
+    gateway: compiledExecutionGateway(await buildGraphqlSchema(deps.views ?? []), deps.compiledExecution),
     introspection: deps.introspection ?? DEFAULT_INTROSPECTION,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,

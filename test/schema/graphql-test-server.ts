@@ -32,6 +32,7 @@ export interface GraphqlTestServerOptions {
   readonly maxResponseBytes?: number;
   readonly corsOrigins?: readonly string[];
   readonly graphiql?: boolean;
+  readonly compiledExecution?: GraphqlDeps['compiledExecution'];
 }
 
 const responseSchema = z.object({
@@ -94,6 +95,7 @@ export class GraphqlTestServer {
       ...(this.options.maxResponseBytes === undefined ? {} : { maxResponseBytes: this.options.maxResponseBytes }),
       ...(this.options.corsOrigins === undefined ? {} : { corsOrigins: this.options.corsOrigins }),
       ...(this.options.graphiql === undefined ? {} : { graphiql: this.options.graphiql }),
+      ...(this.options.compiledExecution === undefined ? {} : { compiledExecution: this.options.compiledExecution }),
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
