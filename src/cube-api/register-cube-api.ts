@@ -8,6 +8,7 @@ import { cubeErrorAnswer, CubeApiRequestError } from './cube-api-errors.js';
 import { CubeApiService, type CubeQueryParams } from './cube-api-service.js';
 import { authenticateCubeCaller } from './cube-credentials.js';
 import { cacheModeSchema } from './cube-query.js';
+import { loadAnswerJson } from './load-response-json.js';
 import type { PendingAnswersOptions } from './pending-answers.js';
 
 /** Where Cube's clients expect the API: `apiUrl: http://host:port/cubejs-api/v1`. */
@@ -71,7 +72,7 @@ export async function registerCubeApi(app: FastifyInstance, deps: CubeApiDeps): 
 
       const load = async (request: FastifyRequest, reply: FastifyReply) => {
         const answer = await service.load(await caller(request), paramsOf(request));
-        if (answer.kind === 'result') return reply.send(answer.body);
+        if (answer.kind === 'result') return reply.type('application/json; charset=utf-8').send(loadAnswerJson(answer.body));
         // Cube's protocol: HTTP 200, and the client asks again with the same request.
         return reply.send({ error: 'Continue wait', stage: 'Executing query', timeElapsed: answer.elapsedMs });
       };
