@@ -23,7 +23,10 @@ const COLUMNS = RECORD_COLUMNS.join(', ');
  * A bulk batch is the BigQuery form of a segment: its rows go to a staging table of their own in
  * ONE load job, outside any transaction (load jobs cannot join one), as the DuckDB file is written
  * outside one. `register` inserts the staging rows into `bronze.records` inside the caller's
- * transaction, and `settle` drops the staging table whether or not that committed. Nothing here
+ * transaction, and `settle` drops the staging table whether or not that committed. Unlike the
+ * DuckDB file, which is written on a read connection, the load goes through the warehouse's one
+ * writer (`append`), so landings wait behind its upload; it conflicts with nothing, so a load
+ * outside the writer lock would be safe once the port offers one. Nothing here
  * streams rows (`insertAll`): loads are free and atomic, and streamed rows could not be touched
  * by DML for a while.
  */
