@@ -82,7 +82,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
   const vtexStore = new VtexStoreClients(logger, opts.onHttpAttempt);
   try {
     await markInterruptedRuns(warehouse);
-    const bronze = await BronzeStore.open(warehouse, cfg.storage.bronzeDir);
+    const bronze = await BronzeStore.open(warehouse, cfg.storage.bronzeDir, { logger });
     const dataVersions = await DataVersions.load(warehouse);
     if (cfg.vtex && cfg.vtexPricingUrl && !cfg.sandbox.enabled) vtexStore.connect(cfg.vtex, cfg.vtexPricingUrl);
     // With the sandbox, the service connects the store clients once it listens; commands then go through the service.

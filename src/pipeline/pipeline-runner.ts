@@ -195,7 +195,7 @@ export class PipelineRunner {
         });
         committed = true;
       } finally {
-        this.deps.bronze.settle(seg, committed);
+        await this.deps.bronze.settle(seg, committed);
       }
       this.observer.recordsLanded(kind, this.module(kind).entity, page.records.length);
       return;

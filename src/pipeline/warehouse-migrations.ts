@@ -1,4 +1,5 @@
 import { BRONZE_DDL } from '../ingest/bronze/bronze-ddl.js';
+import { BRONZE_BIGQUERY_DDL } from '../ingest/bronze/bronze-ddl-bigquery.js';
 import { FETCH_QUEUE_DDL } from '../ingest/state/fetch-queue-ddl.js';
 import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
 import { GOLD_DDL, GOLD_DERIVED_TABLES } from '../transform/gold/gold-ddl.js';
@@ -94,9 +95,10 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
- * What a BigQuery warehouse needs to serve: gold (partitioned and clustered facts) and the data
- * versions the metrics cache keys by. Bronze, silver and the pipeline's ops tables are not here:
- * the pipeline still runs on the embedded DuckDB warehouse (src/warehouse/bigquery/CONTEXT.md).
+ * What a BigQuery warehouse holds so far: gold (partitioned and clustered facts) and the data
+ * versions the metrics cache keys by (0001), and bronze (0002: the table alone, partitioned and
+ * clustered; no segments). Silver and the pipeline's ops tables are not here yet: silver merges
+ * and gold refreshes still run on the embedded DuckDB warehouse (src/warehouse/bigquery/CONTEXT.md).
  * Append-only, like the DuckDB list; statements are re-runnable, since BigQuery runs DDL outside
  * transactions.
  */
@@ -110,4 +112,5 @@ export const BIGQUERY_WAREHOUSE_MIGRATIONS: readonly Migration[] = [
 );
 ${GOLD_BIGQUERY_DDL}`,
   },
+  { version: '0002-bronze', sql: BRONZE_BIGQUERY_DDL },
 ];

@@ -35,6 +35,10 @@ export interface CompactionResult {
  * in between leaves orphans that `BronzeStore.open` removes.
  */
 export async function compactBronze(store: BronzeStore, opts: CompactionOptions): Promise<CompactionResult> {
+  // On BigQuery `bronze.records` is all of bronze: the table is already columnar, compressed
+  // storage and BigQuery merges its blocks itself, so there is nothing to move or merge (and no
+  // `read_parquet`). Retention there is the table's partition expiration (bronze-ddl-bigquery.ts).
+  if (store.warehouse.dialect === 'bigquery') return { recordsMoved: 0, segmentsWritten: 0, partitionsMerged: 0, partitionsDropped: 0 };
   const moved = await moveTableToSegments(store);
   const merged = await mergeClosedDays(store, opts.now ?? new Date());
   const dropped = opts.retentionDays > 0 ? await dropExpired(store, opts.retentionDays, opts.now ?? new Date()) : 0;

@@ -12,6 +12,9 @@
  * `seq` is the landing order, unique across both parts and stored in every row. A bulk segment
  * takes its seq range when its file is written; refreshes never read past a range still being
  * written (see bronze-store.ts), so a late registration cannot slip under a silver watermark.
+ *
+ * This is the DuckDB shape. BigQuery gets it translated (bronze-ddl-bigquery.ts), where the
+ * table is all of bronze and the other two tables stay empty.
  */
 export const BRONZE_DDL = `
 CREATE SCHEMA IF NOT EXISTS bronze;

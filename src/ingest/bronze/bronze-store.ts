@@ -1,41 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { SqlExecutor, SqlValue, Warehouse } from '../../warehouse/warehouse.js';
-import { placeholders } from '../../warehouse/warehouse.js';
-import { fileLiteral, writeSegmentFile, type SegmentFile } from './segment-file.js';
+import { BigQueryBatchStorage } from './bigquery-batch-storage.js';
+import { BRONZE_RECORDS, RECORD_COLUMNS, recordRow, type BronzeInput, type BronzeRecord } from './bronze-record.js';
+import type { BronzeQuery, BronzeStorage, PendingSegment } from './bronze-storage.js';
+import { ParquetSegmentStorage } from './parquet-segment-storage.js';
 
-export const BRONZE_RECORDS = { schema: 'bronze', table: 'records' } as const;
-const RECORD_COLUMNS = [
-  'seq', 'record_id', 'source', 'entity', 'natural_key', 'payload', 'payload_hash', 'received_at', 'batch_id', 'partition_date',
-  'payload_base64',
-] as const;
-
-export interface BronzeInput {
-  readonly entity: string;
-  readonly naturalKey: string;
-  /** The body as received, as text (JSON text for JSON sources). */
-  readonly payload: string;
-  /**
-   * The body's exact bytes, base64, when they are not valid UTF-8: `payload` then holds their
-   * UTF-8 reading (U+FFFD where a byte does not decode), which is what silver parses, and this
-   * keeps what was sent. Absent for the common case, where `payload` is the body.
-   */
-  readonly payloadBase64?: string;
-  readonly receivedAt?: Date;
-}
-
-export interface BronzeRecord extends BronzeInput {
-  readonly seq: number;
-  readonly recordId: string;
-  readonly source: string;
-}
-
-/** A query over bronze rows, usable as `FROM (<sql>) b`; columns in `BRONZE_RELATION_COLUMNS`. */
-export interface BronzeQuery {
-  readonly sql: string;
-  readonly params: readonly SqlValue[];
-}
+export { BRONZE_RECORDS, type BronzeInput, type BronzeRecord } from './bronze-record.js';
+export { BRONZE_RELATION_COLUMNS, type BronzeQuery, type PendingSegment } from './bronze-storage.js';
+export { listParquetFiles } from './parquet-segment-storage.js';
 
 /**
  * Bronze rows as one query (`sql`, the UNION ALL of `parts`) and as one query per storage
@@ -51,22 +25,23 @@ export function bronzeRelation(parts: readonly BronzeQuery[]): BronzeRelation {
   if (parts.length === 0) throw new Error('a bronze relation needs at least one part');
   return { sql: parts.map((p) => p.sql).join('\nUNION ALL\n'), params: parts.flatMap((p) => p.params), parts };
 }
-export const BRONZE_RELATION_COLUMNS = 'seq, record_id, entity, natural_key, payload, received_at';
 
-/** A segment file written but not yet part of bronze; `register` it in a transaction, or `discard` it. */
-export interface PendingSegment extends SegmentFile {
-  readonly source: string;
+export interface BronzeStoreOptions {
+  /** Warnings a caller cannot act on (a BigQuery staging table not dropped). */
+  readonly logger?: Logger | undefined;
 }
 
 /**
- * Bronze, the one place raw records are kept: the durable write-ahead table `bronze.records` plus
- * the compacted Parquet segments registered in `bronze.segments` (see bronze-ddl.ts).
+ * Bronze, the one place raw records are kept: the durable write-ahead table `bronze.records`, plus
+ * on DuckDB the compacted Parquet segments registered in `bronze.segments` (see bronze-ddl.ts; on
+ * BigQuery the table is all of bronze, bronze-ddl-bigquery.ts). What differs per warehouse is a
+ * `BronzeStorage`; callers see one store.
  *
  * Landing order (`seq`) is handed out here. All writes to the warehouse are serialised, so seqs
- * taken inside a transaction are in commit order. A bulk segment takes its seq range before its
- * file is written (outside any transaction); until it is registered or discarded, `readableUpTo`
- * stays below that range, so a refresh can never move its watermark past records that are about
- * to appear.
+ * taken inside a transaction are in commit order. A bulk segment takes its seq range before it is
+ * written (outside any transaction); until it is registered or discarded, `readableUpTo` stays
+ * below that range, so a refresh can never move its watermark past records that are about to
+ * appear.
  */
 export class BronzeStore {
   private nextSeq: number;
@@ -74,51 +49,54 @@ export class BronzeStore {
 
   private constructor(
     readonly warehouse: Warehouse,
-    /** Folder holding the segment files: `<dir>/<source>/<YYYY-MM-DD>/<segment id>.parquet`. */
+    /**
+     * DuckDB: the folder holding the segment files, `<dir>/<source>/<YYYY-MM-DD>/<segment id>.parquet`.
+     * BigQuery: unused; nothing of bronze is kept on local disk.
+     */
     readonly dir: string,
+    private readonly storage: BronzeStorage,
     nextSeq: number,
   ) {
     this.nextSeq = nextSeq;
   }
 
   /**
-   * Opens bronze over a migrated warehouse. Segment files that no registry row names (a crash
-   * between writing a file and registering it, or after unregistering one) are deleted: they are
-   * not part of bronze, their records are still in the table or were never landed.
+   * Opens bronze over a migrated warehouse, continuing the landing order after the highest seq
+   * it holds, and removes what a crash left between writing a bulk segment and registering it.
    */
-  static async open(warehouse: Warehouse, dir: string): Promise<BronzeStore> {
-    fs.mkdirSync(dir, { recursive: true });
-    const [row] = await warehouse.query<{ n: number | null }>(
-      `SELECT greatest((SELECT max(seq) FROM bronze.records), (SELECT max(max_seq) FROM bronze.segments)) AS n`,
-    );
-    const store = new BronzeStore(warehouse, path.resolve(dir), Number(row?.n ?? 0) + 1);
-    await store.removeOrphanFiles();
+  static async open(warehouse: Warehouse, dir: string, opts: BronzeStoreOptions = {}): Promise<BronzeStore> {
+    const resolved = path.resolve(dir);
+    const storage: BronzeStorage = warehouse.dialect === 'bigquery'
+      ? new BigQueryBatchStorage(warehouse, opts.logger)
+      : new ParquetSegmentStorage(warehouse, resolved);
+    const store = new BronzeStore(warehouse, resolved, storage, (await storage.maxSeq()) + 1);
+    await storage.removeOrphans();
     return store;
   }
 
-  /** Appends records to the write-ahead table inside the caller's (writer) transaction. */
+  /**
+   * Appends records to the write-ahead table inside the caller's (writer) transaction. On
+   * BigQuery the adapter's `tx.append` loads a staging table with one load job and inserts from
+   * it inside the transaction: never streaming inserts.
+   */
   async append(tx: SqlExecutor, source: string, inputs: readonly BronzeInput[], batchId: string): Promise<BronzeRecord[]> {
     if (inputs.length === 0) return [];
     const now = new Date();
     const records: BronzeRecord[] = [];
     const rows: SqlValue[][] = [];
     for (const input of inputs) {
-      const seq = this.nextSeq++;
-      const recordId = randomUUID();
-      const iso = (input.receivedAt ?? now).toISOString();
-      records.push({ ...input, seq, recordId, source });
-      rows.push([
-        seq, recordId, source, input.entity, input.naturalKey, input.payload,
-        createHash('md5').update(input.payload).digest('hex'), iso, batchId, iso.slice(0, 10), input.payloadBase64 ?? null,
-      ]);
+      const { record, row } = recordRow(this.nextSeq++, source, input, batchId, now);
+      records.push(record);
+      rows.push(row);
     }
     await tx.append(BRONZE_RECORDS, RECORD_COLUMNS, rows);
     return records;
   }
 
   /**
-   * Writes records straight to a compressed segment file, for bulk loads where a row-by-row
-   * append would cost more than the transform. Reserves the seq range first.
+   * Writes records as one bulk segment outside any transaction, for bulk loads where a row-by-row
+   * append would cost more than the transform: a compressed file on DuckDB, one load job into a
+   * staging table on BigQuery. Reserves the seq range first.
    */
   async writeSegment(source: string, inputs: readonly BronzeInput[], batchId: string, partitionDate = today()): Promise<PendingSegment> {
     const segmentId = randomUUID();
@@ -126,10 +104,7 @@ export class BronzeStore {
     this.nextSeq += inputs.length;
     this.pendingRanges.set(segmentId, { source, minSeq });
     try {
-      const file = await writeSegmentFile(this.warehouse, {
-        dir: this.dir, segmentId, source, partitionDate, minSeq, batchId, inputs,
-      });
-      return { ...file, source };
+      return await this.storage.writeBatch({ segmentId, source, partitionDate, minSeq, batchId, inputs });
     } catch (err) {
       this.pendingRanges.delete(segmentId);
       throw err;
@@ -137,17 +112,18 @@ export class BronzeStore {
   }
 
   /** Makes a written segment part of bronze, in the caller's transaction. */
-  async register(tx: SqlExecutor, seg: PendingSegment): Promise<void> {
-    await tx.execute(
-      `INSERT INTO bronze.segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
-      [seg.segmentId, seg.source, seg.partitionDate, seg.relativePath, seg.minSeq, seg.maxSeq, seg.records, seg.entities.join(','), seg.bytes],
-    );
+  register(tx: SqlExecutor, seg: PendingSegment): Promise<void> {
+    return this.storage.register(tx, seg);
   }
 
-  /** Call after the registering transaction committed (or failed: then the file is removed). */
-  settle(seg: PendingSegment, committed: boolean): void {
+  /**
+   * Call after the registering transaction committed or failed, outside any transaction: the
+   * range stops holding readers back, and what the segment left behind is removed (DuckDB: the
+   * file, if it was not registered; BigQuery: the staging table, always).
+   */
+  async settle(seg: PendingSegment, committed: boolean): Promise<void> {
     this.pendingRanges.delete(seg.segmentId);
-    if (!committed) fs.rmSync(path.join(this.dir, seg.relativePath), { force: true });
+    await this.storage.settle(seg, committed);
   }
 
   /**
@@ -161,9 +137,10 @@ export class BronzeStore {
   }
 
   /**
-   * Bronze rows of `source` with `afterSeq < seq ≤ upToSeq` and one of `entities`, from the table
-   * and every segment that can hold such rows. Must be used in the same transaction that read the
-   * segment list (the caller's), so a concurrent compaction cannot move rows between the two.
+   * Bronze rows of `source` with `afterSeq < seq ≤ upToSeq` and one of `entities`. On DuckDB from
+   * the table and every segment that can hold such rows, and then it must be used in the same
+   * transaction that read the segment list (the caller's), so a concurrent compaction cannot move
+   * rows between the two.
    */
   async relation(
     ex: SqlExecutor,
@@ -172,49 +149,10 @@ export class BronzeStore {
     afterSeq: number,
     upToSeq: number,
   ): Promise<BronzeRelation> {
-    const segments = await ex.query<{ path: string }>(
-      `SELECT path FROM bronze.segments WHERE source = ? AND max_seq > ? AND min_seq <= ? ORDER BY min_seq`,
-      [source, afterSeq, upToSeq],
-    );
-    const ent = placeholders(entities.length);
-    const parts: BronzeQuery[] = [];
-    if (segments.length > 0) {
-      parts.push({
-        sql: `SELECT ${BRONZE_RELATION_COLUMNS} FROM read_parquet([${segments.map((s) => fileLiteral(path.join(this.dir, s.path))).join(', ')}], union_by_name = true)
-         WHERE entity IN (${ent}) AND seq > ? AND seq <= ?`,
-        params: [...entities, afterSeq, upToSeq],
-      });
-    }
-    parts.push({
-      sql: `SELECT ${BRONZE_RELATION_COLUMNS} FROM bronze.records
-       WHERE source = ? AND entity IN (${ent}) AND seq > ? AND seq <= ?`,
-      params: [source, ...entities, afterSeq, upToSeq],
-    });
-    return bronzeRelation(parts);
-  }
-
-  private async removeOrphanFiles(): Promise<void> {
-    const known = new Set(
-      (await this.warehouse.query<{ path: string }>('SELECT path FROM bronze.segments')).map((r) => path.normalize(r.path)),
-    );
-    for (const file of listParquetFiles(this.dir)) {
-      const rel = path.normalize(path.relative(this.dir, file));
-      if (!known.has(rel)) fs.rmSync(file, { force: true });
-    }
+    return bronzeRelation(await this.storage.relationParts(ex, source, entities, afterSeq, upToSeq));
   }
 }
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-export function listParquetFiles(dir: string): string[] {
-  const out: string[] = [];
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && (entry.name.endsWith('.parquet') || entry.name.endsWith('.parquet.tmp'))) {
-      out.push(path.join(entry.parentPath, entry.name));
-    }
-  }
-  return out;
 }

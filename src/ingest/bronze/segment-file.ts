@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlValue, Warehouse } from '../../warehouse/warehouse.js';
-import type { BronzeInput } from './bronze-store.js';
+import type { BronzeInput } from './bronze-record.js';
 
 // Bronze segment files: zstd-compressed Parquet, one row per record with its absolute `seq`.
 // A VTEX order of ~12 KB of JSON takes about 0.7 KB here (orders repeat their structure, and
