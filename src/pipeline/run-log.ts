@@ -39,10 +39,10 @@ export const INTERRUPTED_RUN_ERROR =
  * land and refresh its records (so the counts never claim more than committed), and closed with
  * its outcome.
  *
- * Every statement here runs as written on DuckDB and on BigQuery: times are parameters (the two
- * spell "now" differently), upserts are MERGE (BigQuery has no ON CONFLICT and enforces no key),
- * casts are CAST(… AS BIGINT) (BigQuery's alias of INT64), and a NULL that meets a non-text
- * column is cast, since BigQuery types an untyped NULL parameter as STRING.
+ * Every statement here runs as written on DuckDB and on BigQuery: times are parameters (one clock,
+ * the process's, on either warehouse; tests fix it), upserts are MERGE (BigQuery has no ON
+ * CONFLICT and enforces no key), casts are CAST(… AS BIGINT) (BigQuery's alias of INT64), and a
+ * NULL that meets a non-text column is cast, since BigQuery types an untyped NULL parameter as STRING.
  */
 export async function startRun(
   ex: SqlExecutor,
@@ -107,7 +107,8 @@ export interface SourceHealth {
  * latest run's; the last error is the latest error any run recorded (a success since does not
  * clear it; callers show it beside a failed or cancelled status). Written with window functions
  * and joins rather than DuckDB's `arg_max` or correlated counts, which BigQuery lacks or cannot
- * de-correlate; the lag is reckoned here from the ISO instant, as "now" is spelt differently.
+ * de-correlate; the lag is reckoned here from the ISO instant (DuckDB's interval arithmetic and
+ * BigQuery's TIMESTAMP_DIFF share no spelling).
  */
 export async function sourceHealth(
   ex: SqlExecutor,

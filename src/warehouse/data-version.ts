@@ -48,7 +48,7 @@ export class DataVersions {
   /**
    * A MERGE, then a read of the new version in the same transaction: the one form DuckDB and
    * BigQuery both run (BigQuery has neither ON CONFLICT nor RETURNING, and keeps no key unique
-   * by itself). The time is a parameter, spelt the same on both.
+   * by itself). The time is a parameter, as in the rest of the bookkeeping.
    */
   async bumpInTransaction(tx: SqlExecutor, layer: DataLayer = 'gold', at: Date = new Date()): Promise<number> {
     await tx.execute(

@@ -23,8 +23,9 @@ export async function readCursor(ex: SqlExecutor, source: CursorOwner, name: Cur
 }
 
 /**
- * One MERGE, valid on DuckDB and BigQuery alike (BigQuery has no ON CONFLICT and enforces no key);
- * the time is a parameter, as neither `now()` nor `CURRENT_TIMESTAMP()` is spelt the same in both.
+ * One MERGE, valid on DuckDB and BigQuery alike (BigQuery has no ON CONFLICT and enforces no key).
+ * The time is a parameter: the process's clock stamps the bookkeeping on either warehouse, and
+ * tests can fix it.
  */
 export async function writeCursor(tx: SqlExecutor, source: CursorOwner, name: CursorName, value: string, at: Date = new Date()): Promise<void> {
   await tx.execute(
