@@ -13,7 +13,7 @@ function result(data: CubeLoadResult['data'], lastRefreshTime?: string): CubeLoa
     ...(lastRefreshTime === undefined ? {} : { lastRefreshTime }),
     annotation: { measures: { 'sales.revenue': { title: 'Receita', shortTitle: 'Receita', type: 'number', format: 'currency' } }, dimensions: {}, segments: {}, timeDimensions: {} },
     dataSource: 'default', dbType: 'duckdb', external: false, slowQuery: false, total: null,
-    farol: { servedFrom: 'CACHE', dataVersion: 7, refreshedAt: null },
+    farol: { servedFrom: 'cache', dataVersion: 7, refreshedAt: null },
   };
 }
 

@@ -10,6 +10,7 @@ import type { Migration } from '../warehouse/migrations.js';
 import { LEGACY_0001_LAYERS_SQL } from './migrations/legacy-0001-layers.js';
 import { ALERTS_DDL } from './alert-ops-ddl.js';
 import { OPS_DDL } from './ops-ddl.js';
+import { OPS_BIGQUERY_DDL } from './ops-ddl-bigquery.js';
 
 /**
  * 0003 gives every layer its owner's shape: bronze gets its landing order (`seq`) and the segment
@@ -95,10 +96,11 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
- * What a BigQuery warehouse holds so far: gold (partitioned and clustered facts) and the data
- * versions the metrics cache keys by (0001), and bronze (0002: the table alone, partitioned and
- * clustered; no segments). Silver and the pipeline's ops tables are not here yet: silver merges
- * and gold refreshes still run on the embedded DuckDB warehouse (src/warehouse/bigquery/CONTEXT.md).
+ * What a BigQuery warehouse holds: gold (partitioned and clustered facts) and the data versions the
+ * metrics cache keys by (0001); bronze (0002: the table alone, partitioned and clustered; no
+ * segments); the pipeline's bookkeeping in ops: runs, cursors, source status, data-test results
+ * (0003). Silver is not here yet: silver merges and gold refreshes still run on the embedded
+ * DuckDB warehouse (src/warehouse/bigquery/CONTEXT.md).
  * Append-only, like the DuckDB list; statements are re-runnable, since BigQuery runs DDL outside
  * transactions.
  */
@@ -113,4 +115,5 @@ export const BIGQUERY_WAREHOUSE_MIGRATIONS: readonly Migration[] = [
 ${GOLD_BIGQUERY_DDL}`,
   },
   { version: '0002-bronze', sql: BRONZE_BIGQUERY_DDL },
+  { version: '0003-ops', sql: OPS_BIGQUERY_DDL },
 ];

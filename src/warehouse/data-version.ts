@@ -45,14 +45,21 @@ export class DataVersions {
     return Number(rows[0]?.version ?? 0);
   }
 
-  async bumpInTransaction(tx: SqlExecutor, layer: DataLayer = 'gold'): Promise<number> {
-    const rows = await tx.query<{ version: number }>(
-      `INSERT INTO ops.data_versions VALUES (?, 1, now())
-       ON CONFLICT (layer) DO UPDATE SET version = ops.data_versions.version + 1, changed_at = now()
-       RETURNING version`,
-      [layer],
+  /**
+   * A MERGE, then a read of the new version in the same transaction: the one form DuckDB and
+   * BigQuery both run (BigQuery has neither ON CONFLICT nor RETURNING, and keeps no key unique
+   * by itself). The time is a parameter, as in the rest of the bookkeeping.
+   */
+  async bumpInTransaction(tx: SqlExecutor, layer: DataLayer = 'gold', at: Date = new Date()): Promise<number> {
+    await tx.execute(
+      `MERGE INTO ops.data_versions AS t
+       USING (SELECT ? AS layer, ? AS changed_at) AS s
+       ON t.layer = s.layer
+       WHEN MATCHED THEN UPDATE SET version = t.version + 1, changed_at = s.changed_at
+       WHEN NOT MATCHED THEN INSERT (layer, version, changed_at) VALUES (s.layer, 1, s.changed_at)`,
+      [layer, at],
     );
-    return Number(rows[0]?.version ?? 0);
+    return this.committed(tx, layer);
   }
 
   /** Call after the bumping transaction committed. Versions only move forward. */

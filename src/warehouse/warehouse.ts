@@ -1,6 +1,6 @@
 /**
  * The warehouse port. Everything above this folder talks to a database only through these
- * interfaces; adapters (`duckdb/`, later `bigquery/`) are the only code that imports a driver.
+ * interfaces; adapters (`duckdb/`, `bigquery/`) are the only code that imports a driver.
  *
  * Contracts every adapter keeps:
  * - `?` placeholders are positional parameters; values are never spliced into SQL text.
@@ -9,6 +9,15 @@
  *   (on DuckDB the WAL is synced at commit), so callers may acknowledge upstream after it returns.
  * - results come back as plain JSON-safe values: DECIMAL → number, BIGINT → number (string when
  *   beyond 2^53), TIMESTAMPTZ → ISO-8601 with `Z`, TIMESTAMP → ISO-8601 without zone, DATE → `YYYY-MM-DD`.
+ *
+ * SQL and dialects: a `SqlExecutor` (the one a transaction hands out included) carries no dialect.
+ * SQL that must run on every adapter, such as the pipeline's bookkeeping in `ops` (runs, cursors,
+ * source status, data versions, data-test results), is written once in the subset DuckDB (≥ 1.4)
+ * and BigQuery share: MERGE for upserts (no ON CONFLICT, no RETURNING: read the row back), CAST(x
+ * AS BIGINT) (no `::`), times and ids as parameters (no now(), uuid()), unquoted `layer.table`
+ * names (a double-quoted name is a string in BigQuery), CAST(? AS type) where a NULL parameter
+ * meets a non-text column (BigQuery types it STRING), QUALIFY only beside a WHERE. Code whose SQL
+ * must differ branches on `Warehouse.dialect`, once, where it holds the warehouse.
  */
 import type { Migration } from './migrations.js';
 

@@ -22,11 +22,19 @@ export async function readCursor(ex: SqlExecutor, source: CursorOwner, name: Cur
   return row?.value;
 }
 
-export async function writeCursor(tx: SqlExecutor, source: CursorOwner, name: CursorName, value: string): Promise<void> {
+/**
+ * One MERGE, valid on DuckDB and BigQuery alike (BigQuery has no ON CONFLICT and enforces no key).
+ * The time is a parameter: the process's clock stamps the bookkeeping on either warehouse, and
+ * tests can fix it.
+ */
+export async function writeCursor(tx: SqlExecutor, source: CursorOwner, name: CursorName, value: string, at: Date = new Date()): Promise<void> {
   await tx.execute(
-    `INSERT INTO ops.cursors VALUES (?, ?, ?, now())
-     ON CONFLICT (source, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    [source, name, value],
+    `MERGE INTO ops.cursors AS t
+     USING (SELECT ? AS source, ? AS name, ? AS value, ? AS updated_at) AS s
+     ON t.source = s.source AND t.name = s.name
+     WHEN MATCHED THEN UPDATE SET value = s.value, updated_at = s.updated_at
+     WHEN NOT MATCHED THEN INSERT (source, name, value, updated_at) VALUES (s.source, s.name, s.value, s.updated_at)`,
+    [source, name, value, at],
   );
 }
 

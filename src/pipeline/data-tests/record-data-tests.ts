@@ -3,11 +3,17 @@
  * error-level result means for the refresh that produced it (`DataTestFailure`).
  */
 import { z } from 'zod';
-import type { SqlExecutor, SqlValue } from '../../warehouse/warehouse.js';
+import { placeholders, type SqlExecutor, type SqlValue } from '../../warehouse/warehouse.js';
 import { DATA_TEST_KINDS, type DataTestResult } from './data-test.js';
 import { rowCount } from './data-test-result.js';
 
-export const DATA_TESTS_TABLE = { schema: 'ops', table: 'data_tests' } as const;
+const RESULT_COLUMNS = [
+  'run_id', 'source', 'test_id', 'table_name', 'column_name', 'kind', 'severity', 'status', 'failing_count', 'sample_keys',
+  'message', 'checked_at',
+] as const;
+
+/** Results per INSERT: 12 parameters a row keeps a statement far below BigQuery's parameter limits. */
+export const RESULTS_PER_INSERT = 200;
 
 /** How many rows `latestDataTestResults` returns unless told. */
 export const DEFAULT_LATEST_LIMIT = 100;
@@ -28,26 +34,33 @@ export interface RecordedDataTestResult extends DataTestResult {
 }
 
 /**
- * Writes one `ops.data_tests` row per result with one bulk append. A refresh held back by a
- * failure rolls its transaction back, so its results must be recorded by a write outside that
- * transaction, or they vanish with it.
+ * Writes one `ops.data_tests` row per result. A refresh held back by a failure rolls its
+ * transaction back, so its results must be recorded by a write outside that transaction, or they
+ * vanish with it. A refresh has one result per test in the catalog (tens), so a parameterised
+ * multi-row INSERT does it in one statement on either warehouse; a bulk append would cost
+ * BigQuery a staging table and a load job per refresh, as load jobs cannot join a transaction.
  */
 export async function recordDataTestResults(
   ex: SqlExecutor,
   ctx: DataTestRunContext,
   results: readonly DataTestResult[],
 ): Promise<number> {
-  const checkedAt = (ctx.checkedAt ?? new Date()).toISOString();
-  const rows: SqlValue[][] = results.map((r) => [
-    ctx.runId, ctx.source, r.testId, r.table, r.column, r.kind, r.severity, r.status, r.failingCount,
-    JSON.stringify(r.sampleKeys), r.message, checkedAt,
-  ]);
-  return ex.append(
-    DATA_TESTS_TABLE,
-    ['run_id', 'source', 'test_id', 'table_name', 'column_name', 'kind', 'severity', 'status', 'failing_count',
-      'sample_keys', 'message', 'checked_at'],
-    rows,
-  );
+  const checkedAt = ctx.checkedAt ?? new Date();
+  let written = 0;
+  for (let i = 0; i < results.length; i += RESULTS_PER_INSERT) {
+    const chunk = results.slice(i, i + RESULTS_PER_INSERT);
+    const params: SqlValue[] = chunk.flatMap((r) => [
+      ctx.runId, ctx.source, r.testId, r.table, r.column, r.kind, r.severity, r.status, r.failingCount,
+      JSON.stringify(r.sampleKeys), r.message, checkedAt,
+    ]);
+    const row = `(${placeholders(RESULT_COLUMNS.length)})`;
+    await ex.execute(
+      `INSERT INTO ops.data_tests (${RESULT_COLUMNS.join(', ')}) VALUES ${chunk.map(() => row).join(', ')}`,
+      params,
+    );
+    written += chunk.length;
+  }
+  return written;
 }
 
 /**
@@ -67,11 +80,15 @@ export async function latestDataTestResults(
     params.push(opts.source);
   }
   params.push(limit);
+  // A subquery rather than QUALIFY: BigQuery takes QUALIFY only beside a WHERE, GROUP BY or HAVING.
   const rows = await ex.query(
-    `SELECT run_id, source, test_id, table_name, column_name, kind, severity, status, failing_count, sample_keys,
-            message, checked_at
-     FROM ops.data_tests ${where}
-     QUALIFY row_number() OVER (PARTITION BY source, test_id ORDER BY checked_at DESC, run_id DESC) = 1
+    `SELECT ${RESULT_COLUMNS.join(', ')}
+     FROM (
+       SELECT ${RESULT_COLUMNS.join(', ')},
+              row_number() OVER (PARTITION BY source, test_id ORDER BY checked_at DESC, run_id DESC) AS n
+       FROM ops.data_tests ${where}
+     ) latest
+     WHERE n = 1
      ORDER BY status = 'failed' DESC, severity = 'error' DESC, source, test_id
      LIMIT ?`,
     params,

@@ -30,6 +30,8 @@ const TYPES: readonly [RegExp, string][] = [
 export function toBigQueryDdl(duckdbDdl: string, layout: Readonly<Record<string, TableLayout>> = {}): string {
   let ddl = duckdbDdl.replace(/^\s*CREATE SCHEMA IF NOT EXISTS \w+;\s*$/gim, '');
   for (const [re, to] of TYPES) ddl = ddl.replace(re, to);
+  // BigQuery's column grammar puts DEFAULT before NOT NULL; DuckDB takes either order.
+  ddl = ddl.replace(/\bNOT NULL\s+(DEFAULT\s+(?:'[^']*'|[\w.+-]+(?:\(\))?))/gi, '$1 NOT NULL');
   ddl = ddl.replace(/PRIMARY KEY\s*(\([^)]*\))?/gi, (_m, cols: string | undefined) => `PRIMARY KEY${cols ? ` ${cols}` : ''} NOT ENFORCED`);
   for (const [table, l] of Object.entries(layout)) {
     const start = ddl.search(new RegExp(`CREATE TABLE IF NOT EXISTS ${table.replace('.', '\\.')}\\s*\\(`));

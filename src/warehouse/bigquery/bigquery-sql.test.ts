@@ -33,13 +33,14 @@ describe('parseBigQueryTarget', () => {
 });
 
 describe('toBigQueryDdl', () => {
-  it('translates types and keys, and lays out the named tables', () => {
+  it('translates types, keys and defaults (before NOT NULL, as BigQuery requires), and lays out the named tables', () => {
     const ddl = toBigQueryDdl(
       `CREATE SCHEMA IF NOT EXISTS gold;
 CREATE TABLE IF NOT EXISTS gold.f (
   k VARCHAR PRIMARY KEY, -- key (with parentheses)
   n INTEGER NOT NULL, b BIGINT, d DECIMAL(18,2), t TIMESTAMPTZ, ok BOOLEAN DEFAULT false, x DOUBLE,
-  channel_key VARCHAR, store_key VARCHAR
+  channel_key VARCHAR, store_key VARCHAR,
+  c BIGINT NOT NULL DEFAULT 0, f BOOLEAN NOT NULL DEFAULT false, s VARCHAR NOT NULL DEFAULT 'a b', at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp()
 );
 CREATE TABLE IF NOT EXISTS gold.g (a VARCHAR, b VARCHAR, PRIMARY KEY (a, b));`,
       { 'gold.f': { partitionBy: 'DATE(t)', clusterBy: ['channel_key', 'store_key'] } },
@@ -47,7 +48,8 @@ CREATE TABLE IF NOT EXISTS gold.g (a VARCHAR, b VARCHAR, PRIMARY KEY (a, b));`,
     expect(ddl).toBe(`CREATE TABLE IF NOT EXISTS gold.f (
   k STRING PRIMARY KEY NOT ENFORCED, -- key (with parentheses)
   n INT64 NOT NULL, b INT64, d NUMERIC(18,2), t TIMESTAMP, ok BOOL DEFAULT false, x FLOAT64,
-  channel_key STRING, store_key STRING
+  channel_key STRING, store_key STRING,
+  c INT64 DEFAULT 0 NOT NULL, f BOOL DEFAULT false NOT NULL, s STRING DEFAULT 'a b' NOT NULL, at TIMESTAMP DEFAULT current_timestamp() NOT NULL
 )
 PARTITION BY DATE(t)
 CLUSTER BY channel_key, store_key;
