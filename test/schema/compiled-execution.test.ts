@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSemanticEngine, type SemanticEngine } from '../../src/metrics/semantic-engine.js';
-import type { CompileOutcome } from '../../src/schema/compiled-execution.js';
+import { buildSchema, parse } from 'graphql';
+import { compiledExecutor, type CompileOutcome } from '../../src/schema/compiled-execution.js';
 import { BUSINESS_TZ, openGoldFixture, type GoldFixture } from '../metrics/gold-fixtures.js';
 import { withCustomerSalesView } from '../metrics/customer-sales-view.js';
 import { ANALYST_KEY, API_KEYS, GraphqlTestServer, POS_KEY } from './graphql-test-server.js';
@@ -137,5 +138,39 @@ describe('compiled execution answers as graphql-js does', () => {
     expect(first!.text).toBe('{"data":{"metrics":{"rows":[{"sales.revenue":405.1}]}}}\n');
     expect(second).toEqual(first);
     expect(outcomes.at(-1)).toBe('recursive input');
+  });
+});
+
+describe('compiled execution bounds', () => {
+  const schema = buildSchema('type Query { n(x: Int): Int }');
+  (schema.getQueryType()!.getFields().n as { resolve?: unknown }).resolve = (_: unknown, args: { x?: number }) => args.x ?? 0;
+  const ask = (exec: ReturnType<typeof compiledExecutor>, source: string) =>
+    exec({ source, document: parse(source), operationName: null, request: { variables: {} }, context: {} } as unknown as Parameters<typeof exec>[0]);
+
+  it('never compiles a document longer than the limit, and answers it on graphql-js', async () => {
+    const seen: CompileOutcome[] = [];
+    const exec = compiledExecutor(schema, { maxDocumentChars: 40, onCompile: (o) => seen.push(o) });
+    const long = `{ ${Array.from({ length: 10 }, (_, i) => `a${i}: n(x: ${i})`).join(' ')} }`;
+    for (let i = 0; i < 3; i++) expect((await ask(exec, long)).data).toMatchObject({ a0: 0, a9: 9 });
+    expect(seen).toEqual([]);
+    for (let i = 0; i < 2; i++) expect((await ask(exec, '{ n(x: 1) }')).data).toEqual({ n: 1 });
+    expect(seen).toEqual(['compiled']);
+  });
+
+  it('keeps compiled documents within the total length, dropping the least recently used', async () => {
+    const seen: CompileOutcome[] = [];
+    const exec = compiledExecutor(schema, { maxCompiledChars: 40, onCompile: (o) => seen.push(o) });
+    // Each key is 12 characters (operation name, NUL, text): three fit in 40, the fourth evicts the first.
+    const docs = [1, 2, 3, 4].map((i) => `{ n(x: ${i}) }`);
+    for (const d of docs) for (let i = 0; i < 2; i++) await ask(exec, d);
+    expect(seen).toHaveLength(4);
+    // The first was evicted: it is counted afresh and compiled again on its second request.
+    await ask(exec, docs[0]!);
+    expect(seen).toHaveLength(4);
+    expect((await ask(exec, docs[0]!)).data).toEqual({ n: 1 });
+    expect(seen).toHaveLength(5);
+    // The last is still compiled: asking it compiles nothing new.
+    await ask(exec, docs[3]!);
+    expect(seen).toHaveLength(5);
   });
 });
