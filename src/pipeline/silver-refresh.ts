@@ -93,7 +93,7 @@ export async function publishInTransaction(
   if (!staged) return NOTHING(range.fromSeq);
   const entity = SILVER_ENTITIES[module.entity];
   await tx.execute(`INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS}) SELECT ${QUARANTINE_COLUMNS} FROM ${STAGE.quarantine}`);
-  const upserted = await entity.merge(tx);
+  const upserted = await entity.merge(tx, deps.warehouse.dialect);
   let dataTests: DataTestResult[] = [];
   if (upserted > 0) {
     await entity.refreshGold(tx, deps.gold);

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../warehouse/warehouse.js';
+import type { SqlExecutor, WarehouseDialect } from '../warehouse/warehouse.js';
 import { refreshOrderGold, type GoldRefreshOptions } from './gold/refresh-order-gold.js';
 import { refreshStoreTargetGold } from './gold/refresh-store-target-gold.js';
 import { CHANGED_ORDERS_SQL, clearOrderStaging, mergeOrders } from './silver/merge-orders.js';
@@ -29,8 +29,13 @@ export interface SilverEntity {
    * data tests.
    */
   readonly changedKeys: Readonly<Record<string, string>>;
-  /** staging → silver, latest change wins; returns how many keys changed. */
-  merge(tx: SqlExecutor): Promise<number>;
+  /**
+   * staging → silver, latest change wins; returns how many keys changed. A transaction's
+   * executor carries no dialect (warehouse.ts), so the caller, which holds the warehouse, passes
+   * it: the orders merge writes with different statements per warehouse; the others are DuckDB
+   * SQL for now and ignore it.
+   */
+  merge(tx: SqlExecutor, dialect: WarehouseDialect): Promise<number>;
   refreshGold(tx: SqlExecutor, opts: GoldRefreshOptions): Promise<void>;
   clearStaging(tx: SqlExecutor): Promise<void>;
 }

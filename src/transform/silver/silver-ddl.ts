@@ -184,6 +184,9 @@ CREATE TABLE IF NOT EXISTS silver.club_members (
  * commits nothing but them; the refresh then merges them into silver in a second transaction (it
  * reads committed rows on every core) and empties them. `quarantine` holds the rows that failed,
  * moved to `silver.quarantine` by that second transaction, so a rolled-back refresh leaves none.
+ *
+ * The DDL is text both warehouses accept (DuckDB reads STRING as VARCHAR and INT64 as BIGINT): on
+ * BigQuery they are the writer session's temporary tables, `temp.` there naming `_SESSION.`.
  */
 export const STAGE = {
   orders: 'temp.stage_orders',
@@ -205,17 +208,17 @@ export const STAGE = {
 const STAGING_DDL = `
 CREATE TEMP TABLE IF NOT EXISTS stage_orders AS SELECT * FROM silver.orders LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS stage_order_items AS SELECT * FROM silver.order_items LIMIT 0;
-CREATE TEMP TABLE IF NOT EXISTS stage_changed_orders (source VARCHAR NOT NULL, order_id VARCHAR NOT NULL, bronze_record_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_orders (source STRING NOT NULL, order_id STRING NOT NULL, bronze_record_id STRING NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_store_targets AS SELECT * FROM silver.store_targets LIMIT 0;
-CREATE TEMP TABLE IF NOT EXISTS stage_changed_store_targets (source VARCHAR NOT NULL, store_key VARCHAR NOT NULL, month DATE NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_store_targets (source STRING NOT NULL, store_key STRING NOT NULL, month DATE NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_products AS SELECT * FROM silver.products LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS stage_product_prices AS SELECT * FROM silver.product_prices LIMIT 0;
-CREATE TEMP TABLE IF NOT EXISTS stage_changed_products (source VARCHAR NOT NULL, sku_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_products (source STRING NOT NULL, sku_id STRING NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_customers AS SELECT * FROM silver.customers LIMIT 0;
-CREATE TEMP TABLE IF NOT EXISTS stage_changed_customers (source VARCHAR NOT NULL, customer_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_customers (source STRING NOT NULL, customer_id STRING NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_club_members AS SELECT *, false AS deleted FROM silver.club_members LIMIT 0;
-CREATE TEMP TABLE IF NOT EXISTS stage_club_snapshots (source VARCHAR NOT NULL, lsn BIGINT NOT NULL, bronze_seq BIGINT NOT NULL);
-CREATE TEMP TABLE IF NOT EXISTS stage_changed_club_members (source VARCHAR NOT NULL, member_id VARCHAR NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_club_snapshots (source STRING NOT NULL, lsn INT64 NOT NULL, bronze_seq INT64 NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stage_changed_club_members (source STRING NOT NULL, member_id STRING NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stage_quarantine AS SELECT * FROM silver.quarantine LIMIT 0;
 `;
 

@@ -28,11 +28,12 @@ const TYPES: readonly [RegExp, string][] = [
  * optimizer hints only: uniqueness stays the pipeline's job, as the data tests check).
  */
 export function toBigQueryDdl(duckdbDdl: string, layout: Readonly<Record<string, TableLayout>> = {}): string {
-  let ddl = duckdbDdl.replace(/^\s*CREATE SCHEMA IF NOT EXISTS \w+;\s*$/gim, '');
-  for (const [re, to] of TYPES) ddl = ddl.replace(re, to);
-  // BigQuery's column grammar puts DEFAULT before NOT NULL; DuckDB takes either order.
-  ddl = ddl.replace(/\bNOT NULL\s+(DEFAULT\s+(?:'[^']*'|[\w.+-]+(?:\(\))?))/gi, '$1 NOT NULL');
-  ddl = ddl.replace(/PRIMARY KEY\s*(\([^)]*\))?/gi, (_m, cols: string | undefined) => `PRIMARY KEY${cols ? ` ${cols}` : ''} NOT ENFORCED`);
+  let ddl = outsideComments(duckdbDdl.replace(/^\s*CREATE SCHEMA IF NOT EXISTS \w+;\s*$/gim, ''), (code) => {
+    for (const [re, to] of TYPES) code = code.replace(re, to);
+    // BigQuery's column grammar puts DEFAULT before NOT NULL; DuckDB takes either order.
+    code = code.replace(/\bNOT NULL\s+(DEFAULT\s+(?:'[^']*'|[\w.+-]+(?:\(\))?))/gi, '$1 NOT NULL');
+    return code.replace(/PRIMARY KEY\s*(\([^)]*\))?/gi, (_m, cols: string | undefined) => `PRIMARY KEY${cols ? ` ${cols}` : ''} NOT ENFORCED`);
+  });
   for (const [table, l] of Object.entries(layout)) {
     const start = ddl.search(new RegExp(`CREATE TABLE IF NOT EXISTS ${table.replace('.', '\\.')}\\s*\\(`));
     if (start < 0) throw new Error(`toBigQueryDdl: no CREATE TABLE for ${table}`);
@@ -41,6 +42,32 @@ export function toBigQueryDdl(duckdbDdl: string, layout: Readonly<Record<string,
     ddl = `${ddl.slice(0, end + 1)}\n${clauses.join('\n')}${ddl.slice(end + 1)}`;
   }
   return ddl.replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/**
+ * Applies `translate` to the SQL between `--` comments only: a comment that says "primary key"
+ * or "raw text" is prose, not a key or a type. A `--` inside a string literal is not a comment.
+ */
+function outsideComments(sql: string, translate: (code: string) => string): string {
+  let out = '';
+  let code = '';
+  for (let i = 0; i < sql.length; i++) {
+    if (sql[i] === "'") {
+      const end = sql.indexOf("'", i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      code += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (sql[i] === '-' && sql[i + 1] === '-') {
+      const nl = sql.indexOf('\n', i);
+      const stop = nl < 0 ? sql.length : nl;
+      out += translate(code) + sql.slice(i, stop);
+      code = '';
+      i = stop - 1;
+    } else {
+      code += sql[i];
+    }
+  }
+  return out + translate(code);
 }
 
 function closingParen(s: string, open: number): number {

@@ -19,6 +19,13 @@ describe('BigQueryTableNames.qualifyTables', () => {
     expect(names.qualifyTables('SELECT GOLD.fct_orders.total FROM gold.fct_orders')).toBe('SELECT GOLD.fct_orders.total FROM `acme-data.farol.gold_fct_orders`');
   });
 
+  it('names a temporary table in the session, as DuckDB\'s `temp.` prefix does', () => {
+    expect(names.qualifyTables('DELETE FROM temp.stage_orders WHERE bronze_record_id NOT IN (SELECT bronze_record_id FROM TEMP.stage_changed_orders)')).toBe(
+      'DELETE FROM _SESSION.stage_orders WHERE bronze_record_id NOT IN (SELECT bronze_record_id FROM _SESSION.stage_changed_orders)',
+    );
+    for (const sql of ["SELECT 'temp.x'", 'SELECT a.temp.x', 'SELECT attempt.x', '-- temp.x']) expect(names.qualifyTables(sql), sql).toBe(sql);
+  });
+
   it('refuses table names that are not identifiers', () => {
     expect(() => names.sql({ schema: 'gold', table: 'x`; DROP' })).toThrow('invalid table name');
   });
@@ -55,6 +62,16 @@ PARTITION BY DATE(t)
 CLUSTER BY channel_key, store_key;
 CREATE TABLE IF NOT EXISTS gold.g (a STRING, b STRING, PRIMARY KEY (a, b) NOT ENFORCED);`);
     expect(() => toBigQueryDdl('CREATE TABLE IF NOT EXISTS gold.a (x INTEGER);', { 'gold.b': { partitionBy: 'x' } })).toThrow('no CREATE TABLE for gold.b');
+  });
+
+  it('leaves comments as written: prose that names a type or a key is not translated', () => {
+    expect(toBigQueryDdl(`CREATE TABLE IF NOT EXISTS silver.m (
+  member_id VARCHAR NOT NULL, -- the registry row's primary key, as text
+  note VARCHAR DEFAULT '-- not a comment' NOT NULL, payload VARCHAR -- raw text: BIGINT, DOUBLE
+);`)).toBe(`CREATE TABLE IF NOT EXISTS silver.m (
+  member_id STRING NOT NULL, -- the registry row's primary key, as text
+  note STRING DEFAULT '-- not a comment' NOT NULL, payload STRING -- raw text: BIGINT, DOUBLE
+);`);
   });
 });
 

@@ -9,6 +9,13 @@ import type { TableRef } from '../warehouse.js';
  */
 export const LAYERS = ['bronze', 'silver', 'gold', 'ops'] as const;
 
+/**
+ * DuckDB names a temporary table `temp.<name>`; BigQuery names a session's temporary table
+ * `_SESSION.<name>` (a dataset called `temp` would be read otherwise). Rewriting the prefix lets
+ * SQL over staging tables be written once; `temp` is reserved like the layers.
+ */
+const TEMP_SCHEMA = 'temp';
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class BigQueryTableNames {
@@ -30,7 +37,8 @@ export class BigQueryTableNames {
 
   /**
    * Rewrites every `layer.table` reference outside string literals, quoted identifiers and
-   * comments. A reference preceded by `.` (already qualified) or inside backticks is left alone.
+   * comments, and `temp.table` to `_SESSION.table`. A reference preceded by `.` (already
+   * qualified) or inside backticks is left alone.
    */
   qualifyTables(sqlText: string): string {
     let out = '';
@@ -46,8 +54,10 @@ export class BigQueryTableNames {
       }
       if (/[A-Za-z_]/.test(c) && !/[A-Za-z0-9_.$]/.test(sqlText[i - 1] ?? ' ')) {
         const m = REFERENCE.exec(sqlText.slice(i, i + 1100));
-        if (m && (LAYERS as readonly string[]).includes(m[1]!.toLowerCase()) && !/[A-Za-z0-9_.]/.test(sqlText[i + m[0].length] ?? ' ')) {
-          out += this.sql({ schema: m[1]!.toLowerCase(), table: m[2]! });
+        const schema = m ? m[1]!.toLowerCase() : '';
+        const isTemp = schema === TEMP_SCHEMA;
+        if (m && (isTemp || (LAYERS as readonly string[]).includes(schema)) && !/[A-Za-z0-9_.]/.test(sqlText[i + m[0].length] ?? ' ')) {
+          out += isTemp ? `_SESSION.${m[2]!}` : this.sql({ schema, table: m[2]! });
           i += m[0].length;
           continue;
         }
