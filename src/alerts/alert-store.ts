@@ -41,9 +41,10 @@ export async function openAlerts(ex: SqlExecutor, rule: string): Promise<AlertRe
 
 /** When each series of a rule last notified (its resolution, or its firing while open); for cooldowns. */
 export async function lastNotifiedAt(ex: SqlExecutor, rule: string): Promise<Map<string, number>> {
-  const rows = await ex.query<{ series: string | null; at: string }>(
-    `SELECT series, max(coalesce(resolved_at, fired_at)) AS at FROM ops.alerts WHERE rule = ? AND notified GROUP BY series`, [rule]);
-  return new Map(rows.map((r) => [r.series ?? '', Date.parse(r.at)]));
+  // `AT` is a reserved word in BigQuery, so never an alias here.
+  const rows = await ex.query<{ series: string | null; last_at: string }>(
+    `SELECT series, max(coalesce(resolved_at, fired_at)) AS last_at FROM ops.alerts WHERE rule = ? AND notified GROUP BY series`, [rule]);
+  return new Map(rows.map((r) => [r.series ?? '', Date.parse(r.last_at)]));
 }
 
 export type NewAlert = Omit<AlertRecord, 'id' | 'state' | 'resolvedAt' | 'acknowledgedAt' | 'acknowledgedBy' | 'firedAt'>;
@@ -121,8 +122,8 @@ export async function dueDeliveries(ex: SqlExecutor, now: Date, limit: number): 
 
 /** The earliest time a pending delivery is due; undefined when none is pending. */
 export async function nextDeliveryDue(ex: SqlExecutor): Promise<Date | undefined> {
-  const rows = await ex.query<{ at: string | null }>(`SELECT min(next_attempt_at) AS at FROM ops.alert_deliveries WHERE status = 'pending'`);
-  return rows[0]?.at ? new Date(rows[0].at) : undefined;
+  const rows = await ex.query<{ due_at: string | null }>(`SELECT min(next_attempt_at) AS due_at FROM ops.alert_deliveries WHERE status = 'pending'`);
+  return rows[0]?.due_at ? new Date(rows[0].due_at) : undefined;
 }
 
 export async function markDelivered(ex: SqlExecutor, id: string, now: Date): Promise<void> {

@@ -22,7 +22,7 @@ SELECT silence_id, rule, series, until, reason, created_by FROM `farol-test.anal
   WHERE until > ? AND (? IS NULL OR rule = ?) ORDER BY until DESC, silence_id;
 
 -- transaction (in the session); params: ["STRING \"runs-ok\""]
-SELECT series, max(coalesce(resolved_at, fired_at)) AS at FROM `farol-test.analytics.ops_alerts` WHERE rule = ? AND notified GROUP BY series;
+SELECT series, max(coalesce(resolved_at, fired_at)) AS last_at FROM `farol-test.analytics.ops_alerts` WHERE rule = ? AND notified GROUP BY series;
 
 -- transaction (in the session); params: ["STRING \"<uuid>\"","STRING \"runs-ok\"","STRING \"pipeline_failure\"","STRING \"warning\"","STRING \"vtex-orders\"","STRING \"vtex-orders run failed\"","STRING \"VTEX answered 503 three times\"","INT64 3","INT64 0","STRING null","STRING null","TIMESTAMP \"2025-03-14T13:00:00.000Z\"","BOOL true","TIMESTAMP \"2025-03-14T13:00:00.000Z\""]
 INSERT INTO `farol-test.analytics.ops_alerts` (alert_id, rule, kind, severity, series, state, title, summary, value, expected_low, expected_high, period, link,
