@@ -3,7 +3,10 @@ import type { SqlExecutor, SqlValue } from '../warehouse/warehouse.js';
 import type { AlertEvent, AlertRecord, AlertState, SilenceRecord } from './alert-record.js';
 import type { ChannelKind, RuleKind, Severity } from './alert-rules.js';
 
-/** SQL over ops.alerts, ops.alert_deliveries and ops.alert_silences; every value a parameter. */
+/**
+ * SQL over ops.alerts, ops.alert_deliveries and ops.alert_silences; every value a parameter, ids
+ * and times made here; each statement valid on DuckDB and BigQuery.
+ */
 const ALERT_COLUMNS = `alert_id, rule, kind, severity, series, state, title, summary, value, expected_low, expected_high, period, link,
   fired_at, resolved_at, acknowledged_at, acknowledged_by, notified`;
 
@@ -13,6 +16,13 @@ interface AlertRow {
   fired_at: string; resolved_at: string | null; acknowledged_at: string | null; acknowledged_by: string | null; notified: boolean;
   [k: string]: unknown;
 }
+
+/**
+ * A nullable number's place in SQL: `?`, or the literal NULL when it is null. BigQuery types a
+ * NULL parameter STRING, which it will not store in a FLOAT64 column, and the two warehouses
+ * share no name for a double to CAST to; a NULL literal takes the column's type on both.
+ */
+const numberSlot = (v: number | null): { sql: string; params: SqlValue[] } => (v === null ? { sql: 'NULL', params: [] } : { sql: '?', params: [v] });
 
 function toRecord(r: AlertRow): AlertRecord {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -31,28 +41,31 @@ export async function openAlerts(ex: SqlExecutor, rule: string): Promise<AlertRe
 
 /** When each series of a rule last notified (its resolution, or its firing while open); for cooldowns. */
 export async function lastNotifiedAt(ex: SqlExecutor, rule: string): Promise<Map<string, number>> {
-  const rows = await ex.query<{ series: string | null; at: string }>(
-    `SELECT series, max(coalesce(resolved_at, fired_at)) AS at FROM ops.alerts WHERE rule = ? AND notified GROUP BY series`, [rule]);
-  return new Map(rows.map((r) => [r.series ?? '', Date.parse(r.at)]));
+  // `AT` is a reserved word in BigQuery, so never an alias here.
+  const rows = await ex.query<{ series: string | null; last_at: string }>(
+    `SELECT series, max(coalesce(resolved_at, fired_at)) AS last_at FROM ops.alerts WHERE rule = ? AND notified GROUP BY series`, [rule]);
+  return new Map(rows.map((r) => [r.series ?? '', Date.parse(r.last_at)]));
 }
 
 export type NewAlert = Omit<AlertRecord, 'id' | 'state' | 'resolvedAt' | 'acknowledgedAt' | 'acknowledgedBy' | 'firedAt'>;
 
 export async function insertAlert(ex: SqlExecutor, a: NewAlert, now: Date): Promise<AlertRecord> {
   const id = randomUUID();
+  const [value, low, high] = [numberSlot(a.value), numberSlot(a.expectedLow), numberSlot(a.expectedHigh)];
   await ex.execute(
     `INSERT INTO ops.alerts (alert_id, rule, kind, severity, series, state, title, summary, value, expected_low, expected_high, period, link,
-       fired_at, notified, updated_at) VALUES (?, ?, ?, ?, ?, 'FIRING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, a.rule, a.kind, a.severity, a.series, a.title, a.summary, a.value, a.expectedLow, a.expectedHigh, a.period, a.link, now, a.notified, now],
+       fired_at, notified, updated_at) VALUES (?, ?, ?, ?, ?, 'FIRING', ?, ?, ${value.sql}, ${low.sql}, ${high.sql}, ?, ?, ?, ?, ?)`,
+    [id, a.rule, a.kind, a.severity, a.series, a.title, a.summary, ...value.params, ...low.params, ...high.params, a.period, a.link, now, a.notified, now],
   );
   return { ...a, id, state: 'FIRING', firedAt: now.toISOString(), resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null };
 }
 
 /** Keeps an open alert's latest numbers (the message already sent is not repeated). */
 export async function refreshAlert(ex: SqlExecutor, id: string, a: Pick<AlertRecord, 'summary' | 'value' | 'expectedLow' | 'expectedHigh' | 'period'>, now: Date): Promise<void> {
+  const [value, low, high] = [numberSlot(a.value), numberSlot(a.expectedLow), numberSlot(a.expectedHigh)];
   await ex.execute(
-    `UPDATE ops.alerts SET summary = ?, value = ?, expected_low = ?, expected_high = ?, period = ?, updated_at = ? WHERE alert_id = ?`,
-    [a.summary, a.value, a.expectedLow, a.expectedHigh, a.period, now, id],
+    `UPDATE ops.alerts SET summary = ?, value = ${value.sql}, expected_low = ${low.sql}, expected_high = ${high.sql}, period = ?, updated_at = ? WHERE alert_id = ?`,
+    [a.summary, ...value.params, ...low.params, ...high.params, a.period, now, id],
   );
 }
 
@@ -109,8 +122,8 @@ export async function dueDeliveries(ex: SqlExecutor, now: Date, limit: number): 
 
 /** The earliest time a pending delivery is due; undefined when none is pending. */
 export async function nextDeliveryDue(ex: SqlExecutor): Promise<Date | undefined> {
-  const rows = await ex.query<{ at: string | null }>(`SELECT min(next_attempt_at) AS at FROM ops.alert_deliveries WHERE status = 'pending'`);
-  return rows[0]?.at ? new Date(rows[0].at) : undefined;
+  const rows = await ex.query<{ due_at: string | null }>(`SELECT min(next_attempt_at) AS due_at FROM ops.alert_deliveries WHERE status = 'pending'`);
+  return rows[0]?.due_at ? new Date(rows[0].due_at) : undefined;
 }
 
 export async function markDelivered(ex: SqlExecutor, id: string, now: Date): Promise<void> {

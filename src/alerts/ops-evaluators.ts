@@ -24,7 +24,7 @@ export async function evaluateFreshness(ctx: EvaluationContext, rule: FreshnessR
   const sla = rule.slaSeconds ?? freshnessSlaSeconds(rule.source as SourceKind);
   if (sla === undefined) return [];
   const rows = await ctx.warehouse.query<{ last_success: string | null; first_start: string | null }>(
-    `SELECT max(ended_at) FILTER (WHERE status = 'succeeded' AND ended_at <= ?) AS last_success, min(started_at) AS first_start
+    `SELECT max(CASE WHEN status = 'succeeded' AND ended_at <= ? THEN ended_at END) AS last_success, min(started_at) AS first_start
      FROM ops.runs WHERE source = ? AND started_at <= ?`,
     [ctx.now, rule.source, ctx.now],
   );
@@ -48,12 +48,20 @@ export async function evaluateFreshness(ctx: EvaluationContext, rule: FreshnessR
  */
 export async function evaluatePipelineFailure(ctx: EvaluationContext, rule: PipelineFailureRule): Promise<Observation[]> {
   const sources = (rule.sources ?? SOURCE_KINDS).filter(isSourceKind);
+  if (sources.length === 0) return [];
+  // The latest finished run per source by row_number, not arg_max (DuckDB only); its error is the
+  // latest non-NULL one, as arg_max (which skips NULLs) gave.
   const rows = await ctx.warehouse.query<{ source: string; last_status: string | null; last_error: string | null; last_run: string | null; state: string | null; message: string | null }>(
-    `WITH s(source) AS (VALUES ${sources.map(() => '(?)').join(', ')}),
-     last AS (SELECT source, arg_max(status, started_at) AS last_status, arg_max(error, started_at) AS last_error, arg_max(run_id, started_at) AS last_run
-              FROM ops.runs WHERE status NOT IN ('running', 'cancelled') AND ended_at <= ? GROUP BY source)
-     SELECT s.source, last.last_status, last.last_error, last.last_run, st.state, st.message
-     FROM s LEFT JOIN last USING (source) LEFT JOIN ops.source_status st USING (source) ORDER BY s.source`,
+    `WITH s AS (${sources.map(() => 'SELECT ? AS source').join(' UNION ALL ')}),
+     done AS (SELECT source, status, error, run_id, started_at FROM ops.runs WHERE status NOT IN ('running', 'cancelled') AND ended_at <= ?),
+     last AS (SELECT source, status AS last_status, run_id AS last_run FROM (
+       SELECT source, status, run_id, row_number() OVER (PARTITION BY source ORDER BY started_at DESC, run_id DESC) AS n FROM done
+     ) latest WHERE n = 1),
+     err AS (SELECT source, error AS last_error FROM (
+       SELECT source, error, row_number() OVER (PARTITION BY source ORDER BY started_at DESC, run_id DESC) AS n FROM done WHERE error IS NOT NULL
+     ) latest WHERE n = 1)
+     SELECT s.source, last.last_status, err.last_error, last.last_run, st.state, st.message
+     FROM s LEFT JOIN last USING (source) LEFT JOIN err USING (source) LEFT JOIN ops.source_status st USING (source) ORDER BY s.source`,
     [...sources, ctx.now],
   );
   return rows
@@ -75,8 +83,12 @@ export async function evaluatePipelineFailure(ctx: EvaluationContext, rule: Pipe
 /** Per data test: firing while its latest result failed at a watched severity. */
 export async function evaluateDataQuality(ctx: EvaluationContext, rule: DataQualityRule): Promise<Observation[]> {
   const rows = await ctx.warehouse.query<{ test_id: string; severity: string; status: string; failing_count: number; message: string | null; table_name: string }>(
-    `SELECT test_id, severity, status, failing_count, message, table_name FROM ops.data_tests WHERE checked_at <= ?
-     QUALIFY row_number() OVER (PARTITION BY test_id ORDER BY checked_at DESC, run_id DESC) = 1 ORDER BY test_id`,
+    // A subquery with row_number, not QUALIFY: BigQuery takes QUALIFY only beside a WHERE, GROUP BY or HAVING.
+    `SELECT test_id, severity, status, failing_count, message, table_name FROM (
+       SELECT test_id, severity, status, failing_count, message, table_name,
+              row_number() OVER (PARTITION BY test_id ORDER BY checked_at DESC, run_id DESC) AS n
+       FROM ops.data_tests WHERE checked_at <= ?
+     ) latest WHERE n = 1 ORDER BY test_id`,
     [ctx.now],
   );
   return rows.map((r) => {

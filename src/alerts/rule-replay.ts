@@ -45,18 +45,29 @@ export async function replayRule(ctx: Omit<EvaluationContext, 'now'>, rule: Aler
   return simulate(rule, steps);
 }
 
+/**
+ * The moments something changed, plus, for a freshness rule, each moment a run's SLA ran out (its
+ * end + SLA + 1 s). Those are read as run ends within the range shifted back by that span and
+ * shifted forward here: interval arithmetic is spelled differently on DuckDB and BigQuery, and
+ * one statement serves both. A moment can come back twice (once shifted, once not), so the
+ * limit on rows is twice the limit on moments, which keeps the refusal exact.
+ */
 async function opsMoments(ctx: Omit<EvaluationContext, 'now'>, rule: AlertRule, from: Date, to: Date): Promise<Date[]> {
   const sla = rule.kind === 'freshness' ? (rule.slaSeconds ?? (isSourceKind(rule.source) ? freshnessSlaSeconds(rule.source) : undefined) ?? 0) : 0;
-  const rows = await ctx.warehouse.query<{ t: string }>(
-    `SELECT DISTINCT t FROM (
-       SELECT started_at AS t FROM ops.runs UNION ALL SELECT ended_at FROM ops.runs
-       UNION ALL SELECT ended_at + to_seconds(?::BIGINT + 1) FROM ops.runs WHERE ? > 0
-       UNION ALL SELECT checked_at FROM ops.data_tests UNION ALL SELECT changed_at FROM ops.source_status
-     ) WHERE t >= ? AND t < ? ORDER BY t LIMIT ?`,
-    [sla, sla, from, to, MAX_OPS_REPLAY_MOMENTS + 1],
+  const shiftMs = (sla + 1) * 1000;
+  const rows = await ctx.warehouse.query<{ t: string; shifted: number }>(
+    `SELECT DISTINCT t, shifted FROM (
+       SELECT t, 0 AS shifted FROM (
+         SELECT started_at AS t FROM ops.runs UNION ALL SELECT ended_at FROM ops.runs
+         UNION ALL SELECT checked_at FROM ops.data_tests UNION ALL SELECT changed_at FROM ops.source_status
+       ) changes WHERE t >= ? AND t < ?
+       UNION ALL SELECT ended_at, 1 FROM ops.runs WHERE ? > 0 AND ended_at >= ? AND ended_at < ?
+     ) moments ORDER BY t, shifted LIMIT ?`,
+    [from, to, sla, new Date(from.getTime() - shiftMs), new Date(to.getTime() - shiftMs), 2 * (MAX_OPS_REPLAY_MOMENTS + 1)],
   );
-  if (rows.length > MAX_OPS_REPLAY_MOMENTS) throw new Error(`more than ${MAX_OPS_REPLAY_MOMENTS} changes between ${from.toISOString()} and ${to.toISOString()}; replay a shorter range`);
-  return [...rows.map((r) => new Date(r.t)), to];
+  const moments = [...new Set(rows.map((r) => Date.parse(r.t) + (Number(r.shifted) === 1 ? shiftMs : 0)))].sort((a, b) => a - b);
+  if (moments.length > MAX_OPS_REPLAY_MOMENTS) throw new Error(`more than ${MAX_OPS_REPLAY_MOMENTS} changes between ${from.toISOString()} and ${to.toISOString()}; replay a shorter range`);
+  return [...moments.map((t) => new Date(t)), to];
 }
 
 function simulate(rule: AlertRule, steps: readonly { at: Date; observations: readonly Observation[] }[]): ReplayEvent[] {

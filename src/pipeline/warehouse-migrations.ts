@@ -1,6 +1,7 @@
 import { BRONZE_DDL } from '../ingest/bronze/bronze-ddl.js';
 import { BRONZE_BIGQUERY_DDL } from '../ingest/bronze/bronze-ddl-bigquery.js';
 import { FETCH_QUEUE_DDL } from '../ingest/state/fetch-queue-ddl.js';
+import { FETCH_QUEUE_BIGQUERY_DDL } from '../ingest/state/fetch-queue-ddl-bigquery.js';
 import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
 import { QUARANTINE_BIGQUERY_DDL } from '../quarantine/quarantine-ddl-bigquery.js';
 import { GOLD_DDL, GOLD_DERIVED_TABLES } from '../transform/gold/gold-ddl.js';
@@ -11,6 +12,7 @@ import { SILVER_BIGQUERY_DDL } from '../transform/silver/silver-ddl-bigquery.js'
 import type { Migration } from '../warehouse/migrations.js';
 import { LEGACY_0001_LAYERS_SQL } from './migrations/legacy-0001-layers.js';
 import { ALERTS_DDL } from './alert-ops-ddl.js';
+import { ALERTS_BIGQUERY_DDL } from './alert-ops-ddl-bigquery.js';
 import { OPS_DDL } from './ops-ddl.js';
 import { OPS_BIGQUERY_DDL } from './ops-ddl-bigquery.js';
 
@@ -101,8 +103,9 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
  * What a BigQuery warehouse holds: gold (partitioned and clustered facts) and the data versions the
  * metrics cache keys by (0001); bronze (0002: the table alone, partitioned and clustered; no
  * segments); the pipeline's bookkeeping in ops: runs, cursors, source status, data-test results
- * (0003); every silver table and `silver.quarantine`, clustered by their keys (0004). The orders
- * merge runs on BigQuery; the other merges and the gold refreshes still run on the embedded
+ * (0003); every silver table and `silver.quarantine`, clustered by their keys (0004); the alerts'
+ * history, deliveries and silences and the fetch queue (0005). The orders merge runs on BigQuery;
+ * the other merges and the gold refreshes still run on the embedded
  * DuckDB warehouse (src/warehouse/bigquery/CONTEXT.md).
  * Append-only, like the DuckDB list; statements are re-runnable, since BigQuery runs DDL outside
  * transactions.
@@ -120,4 +123,5 @@ ${GOLD_BIGQUERY_DDL}`,
   { version: '0002-bronze', sql: BRONZE_BIGQUERY_DDL },
   { version: '0003-ops', sql: OPS_BIGQUERY_DDL },
   { version: '0004-silver', sql: `${SILVER_BIGQUERY_DDL}\n${QUARANTINE_BIGQUERY_DDL}` },
+  { version: '0005-alerts-ops', sql: `${ALERTS_BIGQUERY_DDL}\n${FETCH_QUEUE_BIGQUERY_DDL}` },
 ];

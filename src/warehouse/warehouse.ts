@@ -12,12 +12,16 @@
  *
  * SQL and dialects: a `SqlExecutor` (the one a transaction hands out included) carries no dialect.
  * SQL that must run on every adapter, such as the pipeline's bookkeeping in `ops` (runs, cursors,
- * source status, data versions, data-test results), is written once in the subset DuckDB (≥ 1.4)
- * and BigQuery share: MERGE for upserts (no ON CONFLICT, no RETURNING: read the row back), CAST(x
- * AS BIGINT) (no `::`), times and ids as parameters (no now(), uuid()), unquoted `layer.table`
- * names (a double-quoted name is a string in BigQuery), CAST(? AS type) where a NULL parameter
- * meets a non-text column (BigQuery types it STRING), QUALIFY only beside a WHERE. Code whose SQL
- * must differ branches on `Warehouse.dialect`, once, where it holds the warehouse.
+ * source status, data versions, data-test results, the alerts' tables, the fetch queue), is
+ * written once in the subset DuckDB (≥ 1.4) and BigQuery share: MERGE for upserts (no ON
+ * CONFLICT, no RETURNING: read the row back), CAST(x AS BIGINT) (no `::`), times and ids as
+ * parameters (no now(), uuid()), unquoted `layer.table` names (a double-quoted name is a string
+ * in BigQuery), CAST(? AS type) where a NULL parameter
+ * meets a non-text column (BigQuery types it STRING; for a double, which the two name differently,
+ * the literal NULL), QUALIFY only beside a WHERE, no aggregate FILTER (CASE inside it), no VALUES
+ * table (a UNION ALL of SELECTs), no DELETE … USING (WHERE EXISTS), a WHERE on every DELETE,
+ * no BigQuery reserved word (`at`, `range`, `rows`, …) as an alias. Code whose SQL must differ
+ * branches on `Warehouse.dialect`, once, where it holds the warehouse.
  */
 import type { Migration } from './migrations.js';
 

@@ -10,6 +10,9 @@ import {
 import { BIGQUERY_WAREHOUSE_MIGRATIONS } from '../../src/pipeline/warehouse-migrations.js';
 import { BigQueryWarehouse } from '../../src/warehouse/bigquery/bigquery-warehouse.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
+import {
+  CONTROL, expectBigQuerySql as expectBigQuerySqlOf, expectOneTransaction, goldenText, kindOf, paramsOf, typesOf,
+} from '../fixtures/bigquery-sql-checks.js';
 import { FAKE_TOKEN, startFakeBigQuery, wireRow, type FakeBigQuery, type QueryAnswer, type RecordedJob } from '../fixtures/fake-bigquery.js';
 
 /**
@@ -29,26 +32,6 @@ const ERROR = 'VTEX answered 503 three times';
 /** Values a test passes; none may ever appear in SQL text. */
 const VALUES = [RUN_ID, CURSOR, ERROR, INTERRUPTED_RUN_ERROR, 'vtex-orders', 'vtex-catalog', 'silver.orders.currency.accepted_values', 'vtex-orders:1234-01'];
 const GOLDEN = fileURLToPath(new URL('../golden/ops-state/bigquery.sql', import.meta.url));
-
-/** DuckDB spellings BigQuery refuses or reads differently. */
-const DUCKDB_ONLY: readonly [RegExp, string][] = [
-  [/\bON\s+CONFLICT\b/i, 'ON CONFLICT'],
-  [/\bexcluded\./i, 'excluded.'],
-  [/::/, ':: cast'],
-  [/\buuid\s*\(/i, 'uuid()'],
-  [/\bnow\s*\(/i, 'now()'],
-  [/"/, 'double-quoted identifier (a string in BigQuery)'],
-  [/\bRETURNING\b/i, 'RETURNING'],
-  [/\bINSERT\s+OR\s+REPLACE\b/i, 'INSERT OR REPLACE'],
-  [/\barg_max\b/i, 'arg_max'],
-  [/\bepoch\s*\(/i, 'epoch()'],
-  [/\bGREATEST\s*\(/i, 'GREATEST (NULL if any argument is)'],
-  [/\bQUALIFY\b/i, 'QUALIFY (BigQuery needs a WHERE beside it)'],
-  [/\bWITH\s+\w+\s*\(\w+\)\s+AS\s*\(\s*VALUES\b/i, 'VALUES as a CTE'],
-  [/\b(VARCHAR|TIMESTAMPTZ|DOUBLE)\b/, 'DuckDB type name'],
-  [/(?<![.`\w])(bronze|silver|gold|ops)\.\w/, 'table name not qualified into the dataset'],
-];
-const PARAM_TYPES = new Set(['STRING', 'INT64', 'FLOAT64', 'BOOL', 'TIMESTAMP']);
 
 let fake: FakeBigQuery;
 
@@ -70,40 +53,9 @@ function open(): BigQueryWarehouse {
   return new BigQueryWarehouse({ projectId: 'farol-test', dataset: 'analytics', location: 'southamerica-east1', apiEndpoint: fake.url, authClient, pollMs: 1 });
 }
 
-type Param = { parameterType: { type: string }; parameterValue: { value: unknown } };
-const queryConfig = (job: RecordedJob) => (job.resource.configuration as { query: { queryParameters?: Param[]; connectionProperties?: { key: string; value: string }[] } }).query;
-const paramsOf = (job: RecordedJob): Param[] => queryConfig(job).queryParameters ?? [];
-const typesOf = (job: RecordedJob) => paramsOf(job).map((p) => p.parameterType.type);
-const sessionOf = (job: RecordedJob) => queryConfig(job).connectionProperties?.find((p) => p.key === 'session_id')?.value;
-const kindOf = (job: RecordedJob) => (job.resource.configuration as { labels?: Record<string, string> }).labels?.kind;
 const queries = () => fake.jobs.filter((j) => j.kind === 'query');
 const sqls = () => queries().map((j) => j.sql!);
-const CONTROL = new Set(['BEGIN TRANSACTION', 'COMMIT TRANSACTION', 'ROLLBACK TRANSACTION', 'CALL BQ.ABORT_SESSION()']);
-const withoutComments = (sql: string) => sql.replace(/--[^\n]*/g, '');
-
-/** Every statement BigQuery SQL, every value a typed parameter, one `?` per parameter. */
-function expectBigQuerySql(jobs: readonly RecordedJob[]): void {
-  expect(jobs.length).toBeGreaterThan(0);
-  for (const job of jobs) {
-    const sql = withoutComments(job.sql ?? '');
-    for (const [re, what] of DUCKDB_ONLY) expect(re.test(sql), `${what} in: ${sql}`).toBe(false);
-    for (const v of VALUES) expect(sql, `value spliced into SQL: ${v}`).not.toContain(v);
-    expect(typesOf(job).every((t) => PARAM_TYPES.has(t)), sql).toBe(true);
-    expect(sql.split('?').length - 1, sql).toBe(paramsOf(job).length);
-  }
-}
-
-/** The statements of one transaction: BEGIN … COMMIT, then the session ended, all in one session. */
-function expectOneTransaction(jobs: readonly RecordedJob[]): RecordedJob[] {
-  const s = jobs.map((j) => j.sql);
-  expect(s[0]).toBe('BEGIN TRANSACTION');
-  expect(s.at(-2)).toBe('COMMIT TRANSACTION');
-  expect(s.at(-1)).toBe('CALL BQ.ABORT_SESSION()');
-  const session = `session-${jobs[0]!.jobId}`;
-  expect(jobs.slice(1).every((j) => sessionOf(j) === session)).toBe(true);
-  expect(jobs.every((j) => kindOf(j) === 'transaction')).toBe(true);
-  return jobs.slice(1, -2);
-}
+const expectBigQuerySql = (jobs: readonly RecordedJob[]) => expectBigQuerySqlOf(jobs, VALUES);
 
 function result(testId: string, over: Partial<DataTestResult> = {}): DataTestResult {
   return {
@@ -116,7 +68,7 @@ describe('ops tables on BigQuery', () => {
   it('are created by migration 0003-ops in BigQuery DDL, once, after the serving and bronze tables', async () => {
     fake.answer((sql) => (sql.startsWith('SELECT version FROM') ? { schema: [{ name: 'version', type: 'STRING' }], rows: [wireRow(['0001-serving']), wireRow(['0002-bronze'])] } : undefined));
     const result = await open().migrate(BIGQUERY_WAREHOUSE_MIGRATIONS);
-    expect(result).toEqual({ applied: ['0003-ops', '0004-silver'], current: '0004-silver' });
+    expect(result).toEqual({ applied: ['0003-ops', '0004-silver', '0005-alerts-ops'], current: '0005-alerts-ops' });
     const ddl = sqls()[2]!;
     for (const table of ['ops_cursors', 'ops_runs', 'ops_source_status', 'ops_data_tests']) {
       expect(ddl).toContain(`CREATE TABLE IF NOT EXISTS \`farol-test.analytics.${table}\` (`);
@@ -317,10 +269,7 @@ describe('a refresh\'s bookkeeping on BigQuery', () => {
     });
     await finishRun(wh, RUN_ID, 'succeeded', undefined, AT);
     expectBigQuerySql(queries().filter((j) => !CONTROL.has(j.sql!)));
-    const text = `${queries().map((j) => [
-      `-- ${kindOf(j)}${sessionOf(j) ? ' (in the session)' : ''}; params: ${JSON.stringify(paramsOf(j).map((p) => `${p.parameterType.type} ${JSON.stringify(p.parameterValue.value)}`))}`,
-      `${j.sql!.replace(/^ {5,}/gm, '  ')};`,
-    ].join('\n')).join('\n\n')}\n`;
+    const text = goldenText(queries());
     if (process.env.UPDATE_GOLDEN === '1') {
       fs.mkdirSync(new URL('../golden/ops-state/', import.meta.url), { recursive: true });
       fs.writeFileSync(GOLDEN, text);
