@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { applyObservations } from '../../src/alerts/alert-engine.js';
 import { dataQualityRuleSchema, freshnessRuleSchema, pipelineFailureRuleSchema } from '../../src/alerts/alert-rules.js';
 import {
@@ -18,7 +18,8 @@ import { BigQueryWarehouse } from '../../src/warehouse/bigquery/bigquery-warehou
 import {
   CONTROL, expectBigQuerySql, expectOneTransaction, goldenText, paramsOf, typesOf,
 } from '../fixtures/bigquery-sql-checks.js';
-import { FAKE_TOKEN, startFakeBigQuery, wireRow, type FakeBigQuery } from '../fixtures/fake-bigquery.js';
+import { FAKE_TOKEN, wireRow, type FakeBigQuery } from '../fixtures/fake-bigquery.js';
+import { fakeBigQueryPerFile } from '../fixtures/fake-bigquery-per-file.js';
 
 /**
  * The alerts' reads of ops (freshness, pipeline failure, data quality, replay), their own tables
@@ -48,18 +49,8 @@ const slack: AlertChannel = { kind: 'slack', render: (m) => ({ text: `${m.event}
 
 let fake: FakeBigQuery;
 
-beforeAll(async () => {
-  vi.stubEnv('METADATA_SERVER_DETECTION', 'none');
-  fake = await startFakeBigQuery({ requireToken: FAKE_TOKEN });
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await fake.close();
-});
+fakeBigQueryPerFile((f) => (fake = f));
 beforeEach(() => {
-  fake.requests.length = 0;
-  fake.jobs.length = 0;
-  fake.answer(() => undefined);
   // tables.get of the fetch queue's staging table, for tx.append's own staging table.
   fake.tables.set('analytics.ops_fetch_queue_stage', {
     schema: { fields: [['source', 'STRING'], ['entity', 'STRING'], ['natural_key', 'STRING'], ['requested_seq', 'INT64'], ['requested_at', 'TIMESTAMP']].map(([name, type]) => ({ name: name!, type: type!, mode: 'REQUIRED' })) },

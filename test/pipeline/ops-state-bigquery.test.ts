@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteCursor, readCursor, writeCursor } from '../../src/ingest/state/cursor-store.js';
 import type { DataTestResult } from '../../src/pipeline/data-tests/data-test.js';
 import { latestDataTestResults, recordDataTestResults } from '../../src/pipeline/data-tests/record-data-tests.js';
@@ -13,7 +13,8 @@ import { DataVersions } from '../../src/warehouse/data-version.js';
 import {
   CONTROL, expectBigQuerySql as expectBigQuerySqlOf, expectOneTransaction, goldenText, kindOf, paramsOf, typesOf,
 } from '../fixtures/bigquery-sql-checks.js';
-import { FAKE_TOKEN, startFakeBigQuery, wireRow, type FakeBigQuery, type QueryAnswer, type RecordedJob } from '../fixtures/fake-bigquery.js';
+import { FAKE_TOKEN, wireRow, type FakeBigQuery, type QueryAnswer, type RecordedJob } from '../fixtures/fake-bigquery.js';
+import { fakeBigQueryPerFile } from '../fixtures/fake-bigquery-per-file.js';
 
 /**
  * The runner's bookkeeping (runs, cursors, source status, data versions, data-test results) on
@@ -35,19 +36,7 @@ const GOLDEN = fileURLToPath(new URL('../golden/ops-state/bigquery.sql', import.
 
 let fake: FakeBigQuery;
 
-beforeAll(async () => {
-  vi.stubEnv('METADATA_SERVER_DETECTION', 'none');
-  fake = await startFakeBigQuery({ requireToken: FAKE_TOKEN });
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.jobs.length = 0;
-  fake.answer(() => undefined);
-});
+fakeBigQueryPerFile((f) => (fake = f));
 
 function open(): BigQueryWarehouse {
   return new BigQueryWarehouse({ projectId: 'farol-test', dataset: 'analytics', location: 'southamerica-east1', apiEndpoint: fake.url, authClient, pollMs: 1 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BIGQUERY_WAREHOUSE_MIGRATIONS } from '../../src/pipeline/warehouse-migrations.js';
 import { SILVER_ENTITIES } from '../../src/transform/silver-entity.js';
 import { ensureSilverStaging, SILVER_TABLES } from '../../src/transform/silver/silver-ddl.js';
@@ -8,7 +8,8 @@ import { mergeOrders, SILVER_ORDER_COLUMNS, SILVER_ORDER_ITEM_COLUMNS } from '..
 import { BigQueryWarehouse } from '../../src/warehouse/bigquery/bigquery-warehouse.js';
 import type { DuckDbWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { SqlExecutor, SqlValue, WarehouseDialect } from '../../src/warehouse/warehouse.js';
-import { FAKE_TOKEN, startFakeBigQuery, wireRow, type FakeBigQuery, type RecordedJob } from '../fixtures/fake-bigquery.js';
+import { FAKE_TOKEN, wireRow, type FakeBigQuery, type RecordedJob } from '../fixtures/fake-bigquery.js';
+import { fakeBigQueryPerFile } from '../fixtures/fake-bigquery-per-file.js';
 import { tempWarehouse } from '../fixtures/temp-warehouse.js';
 
 /**
@@ -44,17 +45,8 @@ let fake: FakeBigQuery;
 /** What the fake answers to the merge's count of winners and staged versions. */
 let counts: { changed: number; staged: number };
 
-beforeAll(async () => {
-  vi.stubEnv('METADATA_SERVER_DETECTION', 'none');
-  fake = await startFakeBigQuery({ requireToken: FAKE_TOKEN });
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await fake.close();
-});
+fakeBigQueryPerFile((f) => (fake = f));
 beforeEach(() => {
-  fake.requests.length = 0;
-  fake.jobs.length = 0;
   counts = { changed: 2, staged: 3 };
   fake.answer((sql) => {
     if (sql.startsWith('SELECT version FROM')) {

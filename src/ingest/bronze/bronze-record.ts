@@ -29,6 +29,17 @@ export interface BronzeRecord extends BronzeInput {
   readonly source: string;
 }
 
+/** A bulk batch to write as one unit (a segment file on DuckDB, a load job on BigQuery). */
+export interface BatchWrite {
+  readonly segmentId: string;
+  readonly source: string;
+  readonly partitionDate: string;
+  /** The first seq of the range reserved for `inputs`, which take consecutive seqs. */
+  readonly minSeq: number;
+  readonly batchId: string;
+  readonly inputs: readonly BronzeInput[];
+}
+
 /**
  * One `bronze.records` row (columns as `RECORD_COLUMNS`). `partitionDate` defaults to the UTC day
  * of `received_at`; a bulk batch passes its own, as a segment's folder does on DuckDB.

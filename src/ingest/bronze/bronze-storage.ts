@@ -1,6 +1,8 @@
 import type { SqlExecutor, SqlValue, TableRef } from '../../warehouse/warehouse.js';
-import type { BronzeInput } from './bronze-record.js';
+import type { BatchWrite } from './bronze-record.js';
 import type { SegmentFile } from './segment-file.js';
+
+export type { BatchWrite } from './bronze-record.js';
 
 /** A query over bronze rows, usable as `FROM (<sql>) b`; columns in `BRONZE_RELATION_COLUMNS`. */
 export interface BronzeQuery {
@@ -32,15 +34,6 @@ export interface PendingStagedBatch {
   readonly stagingTable: TableRef;
 }
 
-export interface BatchWrite {
-  readonly segmentId: string;
-  readonly source: string;
-  readonly partitionDate: string;
-  /** The first seq of the range reserved for `inputs`, which take consecutive seqs. */
-  readonly minSeq: number;
-  readonly batchId: string;
-  readonly inputs: readonly BronzeInput[];
-}
 
 /**
  * Where bronze keeps what the write-ahead table does not: the part of `BronzeStore` that differs

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlValue, Warehouse } from '../../warehouse/warehouse.js';
-import type { BronzeInput } from './bronze-record.js';
+import type { BatchWrite } from './bronze-record.js';
 
 // Bronze segment files: zstd-compressed Parquet, one row per record with its absolute `seq`.
 // A VTEX order of ~12 KB of JSON takes about 0.7 KB here (orders repeat their structure, and
@@ -38,14 +38,8 @@ export function segmentRelativePath(source: string, partitionDate: string, segme
   return path.join(source, partitionDate, `${segmentId}.parquet`);
 }
 
-interface WriteInput {
+interface WriteInput extends BatchWrite {
   readonly dir: string;
-  readonly segmentId: string;
-  readonly source: string;
-  readonly partitionDate: string;
-  readonly minSeq: number;
-  readonly batchId: string;
-  readonly inputs: readonly BronzeInput[];
 }
 
 /**
