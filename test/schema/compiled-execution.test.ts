@@ -1,11 +1,8 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSemanticEngine, type SemanticEngine } from '../../src/metrics/semantic-engine.js';
 import { buildSchema, parse } from 'graphql';
 import { compiledExecutor, type CompileOutcome } from '../../src/schema/compiled-execution.js';
-import { BUSINESS_TZ, openGoldFixture, type GoldFixture } from '../metrics/gold-fixtures.js';
-import { withCustomerSalesView } from '../metrics/customer-sales-view.js';
-import { ANALYST_KEY, API_KEYS, GraphqlTestServer, POS_KEY } from './graphql-test-server.js';
+import { ANALYST_KEY, API_KEYS, POS_KEY, type GraphqlTestServer } from './graphql-test-server.js';
+import { startTypedViewsServer, type TypedViewsServer } from './typed-views-server.js';
 
 /**
  * A document asked again runs on graphql-jit (src/schema/compiled-execution.ts). Its answers must
@@ -14,30 +11,20 @@ import { ANALYST_KEY, API_KEYS, GraphqlTestServer, POS_KEY } from './graphql-tes
  * refused variable). Real engine, real DuckDB gold fixture, real HTTP.
  */
 
-let fixture: GoldFixture;
-let engine: SemanticEngine;
-let modelDir: string;
+let typed: TypedViewsServer;
 let server: GraphqlTestServer;
 const outcomes: CompileOutcome[] = [];
 
 beforeAll(async () => {
-  fixture = await openGoldFixture();
-  modelDir = await withCustomerSalesView(fixture, 'farol-jit-model-');
-  engine = await createSemanticEngine({
-    warehouse: fixture.warehouse, modelDir, dataVersions: fixture.dataVersions, timezone: BUSINESS_TZ, cache: { maxEntries: 100, ttlMs: 60_000 },
-  });
-  server = new GraphqlTestServer({
-    engine, views: engine.modelViews, auth: { apiKeys: API_KEYS },
+  typed = await startTypedViewsServer('farol-jit-model-', {
+    auth: { apiKeys: API_KEYS },
     compiledExecution: { compileOnRequest: 2, onCompile: (o) => outcomes.push(o) },
   });
-  await server.start();
+  server = typed.server;
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await engine?.close();
-  await fixture?.cleanup();
-  if (modelDir) fs.rmSync(modelDir, { recursive: true, force: true });
+  await typed?.close();
 });
 
 /** The first answer (graphql-js) and the next two (compiled), as the client receives them. */

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAccessFile } from '../../src/auth/index.js';
-import { createSemanticEngine, type SemanticEngine } from '../../src/metrics/semantic-engine.js';
-import { BUSINESS_TZ, openGoldFixture, type GoldFixture } from '../metrics/gold-fixtures.js';
-import { withCustomerSalesView } from '../metrics/customer-sales-view.js';
-import { ANALYST_KEY, API_KEYS, GraphqlTestServer, POS_KEY, type HttpResult } from './graphql-test-server.js';
+import type { GoldFixture } from '../metrics/gold-fixtures.js';
+import { ANALYST_KEY, API_KEYS, POS_KEY, type GraphqlTestServer, type HttpResult } from './graphql-test-server.js';
+import { startTypedViewsServer, type TypedViewsServer } from './typed-views-server.js';
 
 /**
  * The typed view fields over a real engine, a real DuckDB gold fixture (see gold-fixtures.ts for
@@ -30,20 +28,12 @@ roles:
   'access.yml',
 );
 
+let typed: TypedViewsServer;
 let fixture: GoldFixture;
-let engine: SemanticEngine;
-let modelDir: string;
 let server: GraphqlTestServer;
 
 beforeAll(async () => {
-  fixture = await openGoldFixture();
-  modelDir = await withCustomerSalesView(fixture, 'farol-typed-model-');
-  engine = await createSemanticEngine({
-    warehouse: fixture.warehouse, modelDir, dataVersions: fixture.dataVersions, timezone: BUSINESS_TZ, cache: { maxEntries: 100, ttlMs: 60_000 },
-  });
-  server = new GraphqlTestServer({
-    engine,
-    views: engine.modelViews,
+  typed = await startTypedViewsServer('farol-typed-model-', {
     auth: {
       apiKeys: [
         ...API_KEYS,
@@ -53,14 +43,11 @@ beforeAll(async () => {
     },
     customRoles: ROLES,
   });
-  await server.start();
+  ({ server, fixture } = typed);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await engine?.close();
-  await fixture?.cleanup();
-  if (modelDir) fs.rmSync(modelDir, { recursive: true, force: true });
+  await typed?.close();
 });
 
 async function ok(query: string, variables: Record<string, unknown> = {}, key = ANALYST_KEY): Promise<Record<string, unknown>> {
