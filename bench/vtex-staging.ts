@@ -54,7 +54,7 @@ async function main(): Promise<void> {
         const cpu0 = process.cpuUsage();
         const t0 = performance.now();
         const result = await warehouse.transaction(async (tx) => {
-          const r = await stageVtexOrders(timed(tx, steps), bronze, { source: 'vtex-orders', runId: `bench-${run}`, now: new Date().toISOString() });
+          const r = await stageVtexOrders(timed(tx, steps), bronze, { source: 'vtex-orders', runId: `bench-${run}`, now: new Date().toISOString(), dialect: 'duckdb' });
           await tx.execute(`DELETE FROM ${STAGE.orders}; DELETE FROM ${STAGE.orderItems}; DELETE FROM silver.quarantine`);
           return r;
         });

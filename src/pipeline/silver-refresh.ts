@@ -71,7 +71,7 @@ export async function stageInSession(
   });
   const { watermark, upTo, relation } = prepared;
   if (!relation) return { fromSeq: watermark, toSeq: watermark, staged: undefined };
-  const staged = await module.stage(session, relation, { source: module.kind, runId: run.runId, now: new Date().toISOString() });
+  const staged = await module.stage(session, relation, { source: module.kind, runId: run.runId, now: new Date().toISOString(), dialect: deps.warehouse.dialect });
   return { fromSeq: watermark, toSeq: upTo, staged };
 }
 
@@ -96,10 +96,10 @@ export async function publishInTransaction(
   const upserted = await entity.merge(tx, deps.warehouse.dialect);
   let dataTests: DataTestResult[] = [];
   if (upserted > 0) {
-    await entity.refreshGold(tx, deps.gold);
+    await entity.refreshGold(tx, deps.gold, deps.warehouse.dialect);
     const tables = [...entity.silverTables, ...entity.goldTables];
     const scope: DataTestScope = run.scope === 'all' ? { kind: 'all' } : { kind: 'changed', keys: entity.changedKeys };
-    dataTests = await runDataTests(tx, dataTestsFor(tables, deps.dataTestOptions), scope);
+    dataTests = await runDataTests(tx, dataTestsFor(tables, deps.dataTestOptions), scope, new Date(), deps.warehouse.dialect);
   }
   await clearStaging(tx, module);
   await writeCursor(tx, module.kind, 'silver_seq', String(range.toSeq));

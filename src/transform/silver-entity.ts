@@ -36,7 +36,7 @@ export interface SilverEntity {
    * SQL for now and ignore it.
    */
   merge(tx: SqlExecutor, dialect: WarehouseDialect): Promise<number>;
-  refreshGold(tx: SqlExecutor, opts: GoldRefreshOptions): Promise<void>;
+  refreshGold(tx: SqlExecutor, opts: GoldRefreshOptions, dialect: WarehouseDialect): Promise<void>;
   clearStaging(tx: SqlExecutor): Promise<void>;
 }
 

@@ -94,7 +94,7 @@ async function stage(landed: readonly Landed[], opts: { parquet?: boolean } = {}
       ];
     }
     const bronze: BronzeRelation = bronzeRelation(parts);
-    const result = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
+    const result = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW, dialect: 'duckdb' });
     return {
       result,
       orders: await tx.query(`SELECT ${AS_TEXT} FROM ${STAGE.orders} ORDER BY bronze_seq`),
@@ -443,8 +443,8 @@ describe('stageVtexOrders: identity', () => {
     const result = await warehouse.transaction(async (tx) => {
       await tx.execute(`CREATE TABLE test_bronze AS SELECT 1::BIGINT AS seq, 'r1' AS record_id, 'k' AS natural_key, ?::VARCHAR AS payload, now() AS received_at`, [order({})]);
       const bronze: BronzeRelation = bronzeRelation([{ sql: 'SELECT * FROM test_bronze', params: [] }]);
-      const first = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
-      const second = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW });
+      const first = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW, dialect: 'duckdb' });
+      const second = await stageVtexOrders(tx, bronze, { source: SOURCE, runId: RUN_ID, now: NOW, dialect: 'duckdb' });
       const [n] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${STAGE.orders}`);
       return { first, second, n: n?.n };
     });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BronzeInput, BronzeRelation } from '../bronze/bronze-store.js';
 import type { SilverEntityName } from '../../transform/silver-entity.js';
-import type { SqlExecutor, WriterSession } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, WarehouseDialect, WriterSession } from '../../warehouse/warehouse.js';
 import type { SourceKind } from './source-kind.js';
 
 /** What asked for a run; recorded in ops.runs and in lineage events. */
@@ -33,6 +33,8 @@ export interface StageContext {
   readonly source: SourceKind;
   readonly runId: string;
   readonly now: string;
+  /** The warehouse the staging SQL runs on: a transaction's executor carries no dialect (warehouse.ts). */
+  readonly dialect: WarehouseDialect;
 }
 
 export interface StageResult {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, WarehouseDialect } from '../../warehouse/warehouse.js';
 import { quoteIdent } from '../../warehouse/warehouse.js';
 import { dataTestColumns, parseTableName, quoteTableName, scopeColumnsOf, type DataTest, type DataTestResult, type DataTestScope } from './data-test.js';
 import { dataTestResult, type DataTestOutcome } from './data-test-result.js';
@@ -29,6 +29,7 @@ export async function runDataTests(
   tests: readonly DataTest[],
   scope: DataTestScope,
   now: Date = new Date(),
+  dialect: WarehouseDialect = 'duckdb',
 ): Promise<DataTestResult[]> {
   const scoped = new ScopedRows(tx, tests.filter(isScopeLocal));
   try {

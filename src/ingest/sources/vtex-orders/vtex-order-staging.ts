@@ -1,7 +1,7 @@
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl.js';
-import type { SqlExecutor, WriterSession } from '../../../warehouse/warehouse.js';
+import type { SqlExecutor, WarehouseDialect, WriterSession } from '../../../warehouse/warehouse.js';
 import {
   CUSTOMER_KEYS_TABLE,
   customerKeyJoinSql,
@@ -23,6 +23,8 @@ export interface VtexOrderStageContext {
   readonly runId: string;
   /** ISO instant: `updated_at` of staged rows and `quarantined_at`. */
   readonly now: string;
+  /** The warehouse the staging SQL runs on. */
+  readonly dialect: WarehouseDialect;
 }
 
 export interface VtexOrderStageResult {
