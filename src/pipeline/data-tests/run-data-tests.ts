@@ -29,7 +29,7 @@ export async function runDataTests(
   tests: readonly DataTest[],
   scope: DataTestScope,
   now: Date = new Date(),
-  dialect: WarehouseDialect = 'duckdb',
+  _dialect: WarehouseDialect = 'duckdb',
 ): Promise<DataTestResult[]> {
   const scoped = new ScopedRows(tx, tests.filter(isScopeLocal));
   try {
