@@ -149,6 +149,17 @@ describe('loadConfig with a BigQuery warehouse', () => {
     expect(loadConfig({ FAROL_WAREHOUSE: 'bigquery:acme-data.farol' }).storage.inboxPath).toBe(path.resolve('data/farol.inbox.duckdb'));
   });
 
+  it('spaces landings 10 s apart on BigQuery (its load-job quota), not at all on DuckDB, unless FAROL_LANDING_MIN_INTERVAL says', () => {
+    expect(loadConfig({}).worker.minLandingIntervalMs).toBe(0);
+    expect(loadConfig({ FAROL_WAREHOUSE: 'bigquery:acme-data.farol' }).worker.minLandingIntervalMs).toBe(10_000);
+    expect(loadConfig({ FAROL_WAREHOUSE: 'bigquery:acme-data.farol', FAROL_LANDING_MIN_INTERVAL: '30s' }).worker.minLandingIntervalMs).toBe(30_000);
+    expect(loadConfig({ FAROL_WAREHOUSE: 'bigquery:acme-data.farol', FAROL_LANDING_MIN_INTERVAL: '0' }).worker.minLandingIntervalMs).toBe(0);
+    expect(loadConfig({ FAROL_LANDING_MIN_INTERVAL: '500ms' }).worker.minLandingIntervalMs).toBe(500);
+    for (const bad of ['soon', '-1s', '2h']) {
+      expect(problemsOf({ FAROL_LANDING_MIN_INTERVAL: bad }).join('\n')).toContain(`FAROL_LANDING_MIN_INTERVAL: expected a duration such as 10s or 500ms (at most 1h), or 0; got "${bad}"`);
+    }
+  });
+
   it('refuses malformed targets and settings, naming the variable and what was wrong', () => {
     const cases: [Record<string, string>, string][] = [
       [{ FAROL_WAREHOUSE: 'bigquery:' }, 'FAROL_WAREHOUSE: expected "<project>.<dataset>" after "bigquery:"'],

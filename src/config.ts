@@ -192,6 +192,30 @@ const timezone = z.preprocess(
     }, 'not an IANA time zone (e.g. America/Sao_Paulo)'),
 );
 
+/**
+ * On BigQuery a landing is a load job, and a project runs at most 100,000 a day: one landing loop
+ * every 10 s spends at most 8,640 of them per loop, whatever the hook traffic.
+ */
+export const DEFAULT_BIGQUERY_LANDING_INTERVAL_MS = 10_000;
+
+/** `FAROL_LANDING_MIN_INTERVAL`: a duration (`10s`, `500ms`, `0`) or unset for the warehouse's default. */
+const landingInterval = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): number | undefined => {
+      if (v === undefined) return undefined;
+      if (v.trim() === '0') return 0;
+      const ms = parseDuration(v);
+      if (ms === undefined || ms > 3_600_000) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration such as 10s or 500ms (at most 1h), or 0; got "${v}"` });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+);
+
 /** A cadence (`6h`, `15m`) or `off`. */
 const schedule = z.preprocess(
   emptyToUndefined,
@@ -266,6 +290,7 @@ export const envSchema = z.object({
   FAROL_CACHE_TTL_MS: intInRange(0, 7 * 24 * 3_600_000, DEFAULT_CACHE_TTL_MS),
   FAROL_PREAGGREGATIONS: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
   FAROL_WORKER_CONCURRENCY: intInRange(1, 256, DEFAULT_WORKER_CONCURRENCY),
+  FAROL_LANDING_MIN_INTERVAL: landingInterval,
   FAROL_VTEX_BACKFILL_DAYS: intInRange(0, 730, 90),
   FAROL_VTEX_RECONCILE_DAYS: intInRange(1, 730, 3),
   VTEX_FEED: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('off')),
@@ -322,7 +347,11 @@ export interface FarolConfig {
   readonly cache: { readonly maxEntries: number; readonly ttlMs: number };
   /** Build the model's rollups after each gold refresh and answer matching queries from them (`FAROL_PREAGGREGATIONS`). */
   readonly preAggregations: boolean;
-  readonly worker: { readonly concurrency: number };
+  /**
+   * `minIntervalMs`: least time between two landings of pushed records (hook notifications,
+   * fetched orders); 0 on DuckDB, `DEFAULT_BIGQUERY_LANDING_INTERVAL_MS` on BigQuery unless set.
+   */
+  readonly worker: { readonly concurrency: number; readonly minLandingIntervalMs: number };
   /** How far back `farol ingest vtex-orders` reaches without `--since` or a cursor. */
   readonly vtexBackfillDays: number;
   /** Days each scheduled VTEX orders run lists again, healing missed hooks. */
@@ -450,7 +479,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logLevel: e.FAROL_LOG_LEVEL,
     cache: { maxEntries: e.FAROL_CACHE_MAX_ENTRIES, ttlMs: e.FAROL_CACHE_TTL_MS },
     preAggregations: e.FAROL_PREAGGREGATIONS === 'on',
-    worker: { concurrency: e.FAROL_WORKER_CONCURRENCY },
+    worker: {
+      concurrency: e.FAROL_WORKER_CONCURRENCY,
+      minLandingIntervalMs: e.FAROL_LANDING_MIN_INTERVAL ?? (warehouse.kind === 'bigquery' ? DEFAULT_BIGQUERY_LANDING_INTERVAL_MS : 0),
+    },
     vtexBackfillDays: e.FAROL_VTEX_BACKFILL_DAYS,
     vtexReconcileDays: e.FAROL_VTEX_RECONCILE_DAYS,
     vtexFeed: e.VTEX_FEED === 'on',

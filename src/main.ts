@@ -21,6 +21,7 @@ import { VTEX_ORDER_ENTITY, VTEX_ORDERS } from './ingest/sources/vtex-orders/vte
 import { queueDepth } from './ingest/state/fetch-queue.js';
 import { HookInbox } from './ingest/webhooks/hook-inbox.js';
 import { InboxMover } from './ingest/webhooks/inbox-mover.js';
+import { LandingPace } from './ingest/landing-pace.js';
 import { OrderHookReceiver } from './ingest/webhooks/order-hook-receiver.js';
 import { ORDER_HOOK_PATH, registerOrderHookRoute } from './ingest/webhooks/order-hook-route.js';
 import { createSemanticEngine, type SemanticEngine } from './metrics/semantic-engine.js';
@@ -242,8 +243,11 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       vtex, logger.child({ source: VTEX_ORDERS }), sandbox ? SANDBOX_REQUESTS_PER_SECOND : undefined, undefined, (e) => httpAttempt(VTEX_ORDERS, e.attempt),
     );
     closers.push(() => oms.close());
-    const worker = new OrderFetchWorker({ warehouse, bronze, landing: refreshes, oms, logger, concurrency: config.worker.concurrency });
+    // One pace for both landing loops: the load-job quota it protects is the project's.
+    const pace = new LandingPace(config.worker.minLandingIntervalMs);
+    const worker = new OrderFetchWorker({ warehouse, bronze, landing: refreshes, oms, logger, concurrency: config.worker.concurrency, pace });
     const mover = new InboxMover({
+      pace,
       inbox, warehouse, bronze, landing: refreshes, logger: logger.child({ component: 'inbox-mover' }),
       followUps: {
         [VTEX_ORDERS]: enqueueOrderFetches,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SqlExecutor, Warehouse } from '../../warehouse/warehouse.js';
 import type { BronzeRecord, BronzeStore } from '../bronze/bronze-store.js';
 import type { LandingPort } from '../landing-port.js';
+import { UNPACED, type LandingPace } from '../landing-pace.js';
 import type { SourceKind } from '../sources/source-kind.js';
 import { isSourceKind } from '../sources/source-kind.js';
 import { readCursor, writeCursor } from '../state/cursor-store.js';
@@ -25,6 +26,8 @@ export interface InboxMoverOptions {
   readonly pollMs?: number;
   /** Called after each move that committed records (the fetch worker wakes on it). */
   readonly onMoved?: () => void;
+  /** Minimum spacing between landings (BigQuery's load-job quota); none by default. */
+  readonly pace?: LandingPace;
 }
 
 /**
@@ -39,7 +42,11 @@ export class InboxMover {
   private wakeUp: (() => void) | undefined;
   private movedUpTo = 0;
 
-  constructor(private readonly opts: InboxMoverOptions) {}
+  private readonly pace: LandingPace;
+
+  constructor(private readonly opts: InboxMoverOptions) {
+    this.pace = opts.pace ?? UNPACED;
+  }
 
   /** The warehouse's inbox cursor: the inbox must be opened with it. */
   static async movedUpTo(warehouse: Warehouse): Promise<number> {
@@ -58,6 +65,7 @@ export class InboxMover {
   async stop(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
+    this.pace.release();
     await this.loop;
     try {
       const last = (await this.opts.inbox.waiting(this.movedUpTo, Number.MAX_SAFE_INTEGER)).at(-1)?.seq ?? this.movedUpTo;
@@ -99,6 +107,7 @@ export class InboxMover {
       }
       await writeCursor(tx, '*', 'inbox', String(last));
     });
+    this.pace.landed();
     this.movedUpTo = last;
     // Notifications change no silver row themselves, but a refresh moves the watermark past them.
     for (const source of bySource.keys()) landing.requestRefresh(source);
@@ -115,6 +124,9 @@ export class InboxMover {
   private async run(): Promise<void> {
     while (this.running) {
       let moved = 0;
+      // What arrives while the pace holds the next landing back stays durable in the inbox.
+      await this.pace.wait();
+      if (!this.running) break;
       try {
         moved = await this.moveOnce();
       } catch (err) {

@@ -6,6 +6,7 @@ import { quarantine } from '../../../quarantine/quarantine.js';
 import { InvalidOrderIdError } from './vtex-order-id.js';
 import type { LandingPort } from '../../landing-port.js';
 import { mapConcurrent } from '../../map-concurrent.js';
+import { UNPACED, type LandingPace } from '../../landing-pace.js';
 import { completeFetches, dueFetches, failFetches, type DueFetch, type FetchBackoff } from '../../state/fetch-queue.js';
 import { VTEX_ORDER_ENTITY, VTEX_ORDERS } from './vtex-orders-names.js';
 import type { VtexOmsClient } from './vtex-oms-client.js';
@@ -35,6 +36,8 @@ export interface OrderFetchWorkerOptions {
   /** Back-off of a failed fetch before the queue offers it again; defaults in fetch-queue.ts. */
   readonly backoff?: FetchBackoff;
   readonly maxNotFoundAttempts?: number;
+  /** Minimum spacing between landings (BigQuery's load-job quota), shared with the inbox mover; none by default. */
+  readonly pace?: LandingPace;
 }
 
 export interface FetchBatchResult {
@@ -70,6 +73,7 @@ export class OrderFetchWorker {
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
+    this.opts.pace?.release();
     await this.loop;
   }
 
@@ -120,6 +124,7 @@ export class OrderFetchWorker {
       );
       await landing.countLanded(tx, runId, fetched.length, VTEX_ORDER_ENTITY);
     });
+    (this.opts.pace ?? UNPACED).landed();
     if (fetched.length > 0) landing.requestRefresh(VTEX_ORDERS);
     for (const o of failed) {
       logger.warn(
@@ -134,6 +139,9 @@ export class OrderFetchWorker {
   private async run(): Promise<void> {
     while (this.running) {
       let claimed = 0;
+      // Requests that come in while the pace holds the next landing back wait in the queue.
+      await (this.opts.pace ?? UNPACED).wait();
+      if (!this.running) break;
       try {
         claimed = (await this.runOnce()).claimed;
       } catch (err) {
