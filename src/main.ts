@@ -264,7 +264,7 @@ export async function startFarol(config: FarolConfig, logger: Logger, options: S
       // Saved before reading: the feed holds only changes made after it exists.
       await oms.configureOrderFeed().catch((err: unknown) => logger.error({ err }, 'could not configure the VTEX order feed; reading it anyway'));
       const feed = new OrderFeedReader({
-        oms, warehouse, bronze, landing: refreshes, logger: logger.child({ component: 'order-feed' }), onLanded: () => worker.wake(),
+        oms, warehouse, bronze, landing: refreshes, logger: logger.child({ component: 'order-feed' }), onLanded: () => worker.wake(), pace,
       });
       if (options.startWorker !== false) feed.start();
       closers.push(() => feed.stop());

@@ -1,12 +1,14 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LandingPort } from '../../src/ingest/landing-port.js';
+import { LandingPace } from '../../src/ingest/landing-pace.js';
 import { OrderFeedReader } from '../../src/ingest/sources/vtex-orders/order-feed-reader.js';
-import { createVtexOmsClient, type OrderFeedItem } from '../../src/ingest/sources/vtex-orders/vtex-oms-client.js';
+import { createVtexOmsClient, FEED_MAX_LOT, type OrderFeedItem } from '../../src/ingest/sources/vtex-orders/vtex-oms-client.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createVtexSandbox } from '../../src/sandbox/vtex/index.js';
 import { tempPipeline, type TempPipeline } from '../fixtures/temp-pipeline.js';
 import { sandboxAccount } from '../fixtures/vtex-store.js';
+import { waitFor } from '../fixtures/wait-for.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -65,6 +67,34 @@ describe('the order feed reader', () => {
     const [n] = await p.warehouse.query<{ n: number }>("SELECT count(*)::INT AS n FROM bronze.records WHERE entity = 'order_notification'");
     expect(n?.n).toBe(queued);
     expect(await fetchQueue(p)).toEqual([...new Set(sandbox.orders().map((o) => o.orderId))].sort());
+  }, 60_000);
+
+  it('reads the feed once per landing interval when paced; unread items wait in the feed', async () => {
+    const sandbox = createVtexSandbox({ port: 0, seed: 6, history: { orders: 12, days: 1 }, publishIntervalMs: 0 });
+    await sandbox.start();
+    closers.push(() => sandbox.close());
+    const oms = createVtexOmsClient(sandboxAccount(sandbox), silentLogger(), 10_000);
+    closers.push(() => oms.close());
+    await oms.configureOrderFeed();
+    const elsewhere = Fastify();
+    elsewhere.post('/hook', async () => ({ ok: true }));
+    await oms.configureOrderHook(`${await elsewhere.listen({ host: '127.0.0.1', port: 0 })}/hook`, 'another-systems-token');
+    closers.push(() => elsewhere.close());
+    await sandbox.whenAllDelivered(30_000);
+    const queued = sandbox.feedDepth();
+    expect(queued).toBeGreaterThan(FEED_MAX_LOT);
+
+    const p = await tempPipeline();
+    closers.push(() => p.cleanup());
+    const pace = new LandingPace(30_000);
+    const reader = new OrderFeedReader({ oms, warehouse: p.warehouse, bronze: p.bronze, landing: landing(), logger: silentLogger(), pace });
+    reader.start();
+    await waitFor('the first lot to land', () => sandbox.feedDepth() === queued - FEED_MAX_LOT);
+    await new Promise((r) => setTimeout(r, 300));
+    // Unpaced, the reader would have drained the feed by now (it reads again at once after a full lot).
+    expect(sandbox.feedDepth()).toBe(queued - FEED_MAX_LOT);
+    await reader.stop();
+    expect(pace.remainingMs()).toBeGreaterThan(0);
   }, 60_000);
 
   it('quarantines an item whose orderId is not a VTEX order id, never fetches it, and commits it with the rest', async () => {

@@ -1,3 +1,4 @@
+import type { LandingPace } from '../../landing-pace.js';
 import type { Logger } from 'pino';
 import { quarantine } from '../../../quarantine/quarantine.js';
 import type { Warehouse } from '../../../warehouse/warehouse.js';
@@ -22,6 +23,8 @@ export interface OrderFeedReaderOptions {
   readonly idleMs?: number;
   /** Called after items landed (the fetch worker wakes on it). */
   readonly onLanded?: () => void;
+  /** Minimum spacing between landings, shared with the hook's loops (BigQuery's load-job quota); none by default. */
+  readonly pace?: LandingPace;
 }
 
 /**
@@ -49,6 +52,7 @@ export class OrderFeedReader {
   async stop(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
+    this.opts.pace?.release();
     await this.loop;
   }
 
@@ -71,6 +75,7 @@ export class OrderFeedReader {
       })));
       await landing.countLanded(tx, runId, landed.length, VTEX_NOTIFICATION_ENTITY);
     });
+    this.opts.pace?.landed();
     await oms.commitOrderFeed(items.map((i) => i.handle));
     if (good.length > 0) this.opts.onLanded?.();
     return items.length;
@@ -80,6 +85,9 @@ export class OrderFeedReader {
     let failures = 0;
     while (this.running) {
       let pause = 0;
+      // Read only when a landing may follow: items read and left waiting would come back after the feed's visibility timeout.
+      await this.opts.pace?.wait();
+      if (!this.running) break;
       try {
         const n = await this.readOnce();
         failures = 0;
