@@ -20,7 +20,7 @@ import type { GoldRefreshOptions } from './transform/gold/refresh-order-gold.js'
 import { parseDuration } from './shared/duration.js';
 import { DEFAULT_ACCOUNT, SANDBOX_CHANNEL_NAMES } from './sandbox/vtex/index.js';
 import { DataVersions } from './warehouse/data-version.js';
-import { openWarehouse } from './warehouse/open-warehouse.js';
+import { openWarehouse, type OpenWarehouseOverrides } from './warehouse/open-warehouse.js';
 import type { Warehouse } from './warehouse/warehouse.js';
 
 /** Everything that touches the warehouse, wired once for the service and for `farol` commands. */
@@ -47,6 +47,8 @@ export interface PipelineContextOptions {
   readonly observer?: PipelineObserver;
   /** Every HTTP attempt of the store's clients, by source; retries are attempts after the first. */
   readonly onHttpAttempt?: (source: string, attempt: number) => void;
+  /** Test seams configuration never sets (an auth client for a local BigQuery stand-in). */
+  readonly warehouseOverrides?: OpenWarehouseOverrides;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
     );
   }
   const warehouseFile = cfg.warehouse.path;
-  const warehouse = await openWarehouse(cfg.warehouse, { duckdb: WAREHOUSE_MIGRATIONS, bigquery: BIGQUERY_WAREHOUSE_MIGRATIONS }, logger);
+  const warehouse = await openWarehouse(cfg.warehouse, { duckdb: WAREHOUSE_MIGRATIONS, bigquery: BIGQUERY_WAREHOUSE_MIGRATIONS }, logger, opts.warehouseOverrides);
   // Outside the try, so a failure further on closes it along with the warehouse.
   const vtexStore = new VtexStoreClients(logger, opts.onHttpAttempt);
   try {
