@@ -9,6 +9,8 @@ import { BigQueryWarehouse } from '../../src/warehouse/bigquery/bigquery-warehou
 import { expectBigQuerySql, expectOneTransaction, goldenText, paramsOf } from '../fixtures/bigquery-sql-checks.js';
 import { FAKE_TOKEN, wireRow, type FakeBigQuery, type RecordedJob } from '../fixtures/fake-bigquery.js';
 import { fakeBigQueryPerFile } from '../fixtures/fake-bigquery-per-file.js';
+import { bigQueryOnDuckDb, installBigQueryJsonSubset } from '../fixtures/bigquery-json-subset-on-duckdb.js';
+import { tempWarehouse } from '../fixtures/temp-warehouse.js';
 import { mapVtexOrder } from '../fixtures/vtex-order-reference-mapper.js';
 import { sampleVtexOrder } from '../fixtures/vtex-order.js';
 
@@ -119,13 +121,13 @@ describe('VTEX orders staging on BigQuery', () => {
     const heads = statements.map((j) => j.sql!.trim().split('\n')[0]!.replace(/`farol-test\.analytics\.(\w+)`/g, '$1'));
     expect(heads).toEqual([
       expect.stringMatching(/^CREATE TEMP TABLE IF NOT EXISTS stage_orders AS/),
-      'CREATE OR REPLACE TEMP TABLE _SESSION.vtex_order_parsed AS',
-      'CREATE OR REPLACE TEMP TABLE _SESSION.vtex_order_stage_batch AS',
+      'CREATE TEMP TABLE vtex_order_parsed AS',
+      'CREATE TEMP TABLE vtex_order_stage_batch AS',
       'DROP TABLE _SESSION.vtex_order_parsed',
-      'CREATE OR REPLACE TEMP TABLE _SESSION.stage_identity_inputs AS',
+      'CREATE TEMP TABLE stage_identity_inputs AS',
       'SELECT identity FROM _SESSION.stage_identity_inputs ORDER BY n',
       'INSERT INTO _SESSION.stage_order_items',
-      'CREATE OR REPLACE TEMP TABLE _SESSION.stage_customer_keys (identity STRING, customer_key STRING)',
+      'CREATE TEMP TABLE stage_customer_keys (identity STRING, customer_key STRING)',
       'INSERT INTO _SESSION.stage_customer_keys (identity, customer_key)',
       'DROP TABLE _SESSION.stage_identity_inputs',
       'INSERT INTO _SESSION.stage_orders',
@@ -238,3 +240,108 @@ function pathSql(path: readonly (string | number)[]): string {
   });
   return out;
 }
+
+// ---- the same SQL's logic, on DuckDB ---------------------------------------------------------------
+
+const sample = sampleVtexOrder();
+const sampleClient = sample.clientProfileData as Json;
+const sampleItems = sample.items as Json[];
+const firstItem = sampleItems[0] as Json;
+const order = (overrides: Json) => JSON.stringify(sampleVtexOrder(overrides));
+const withFirstItem = (patch: Json) => order({ items: [{ ...firstItem, ...patch }, sampleItems[1]] });
+const withClient = (patch: Json) => order({ clientProfileData: { ...sampleClient, ...patch } });
+const withPayment = (payment: unknown) => order({ paymentData: { transactions: [{ payments: [payment] }] } });
+const without = (key: string) => {
+  const o = sampleVtexOrder();
+  delete o[key];
+  return JSON.stringify(o);
+};
+
+/** Mapping edge cases and schema violations (as in vtex-order-staging.test.ts), each rule's reason included. */
+const CASES: readonly string[] = [
+  order({ orderId: 'canceled-with-date', status: 'canceled', cancellationData: { CancellationDate: '2025-03-16T10:00:00.9999999-03:00', Reason: 'x' } }),
+  order({ orderId: 'canceled-without-data', status: 'canceled', cancellationData: null }),
+  order({ orderId: 'canceled-null-date', status: 'canceled', cancellationData: { CancellationDate: null } }),
+  order({ orderId: 'offsets', creationDate: '2025-03-14T23:59:59-0300', lastChange: '2025-03-15T09:10:44Z', authorizedDate: null, invoicedDate: '2025-03-15T09:10:40.5+05:30' }),
+  order({ orderId: 'blank-texts', sequence: '', orderGroup: '   ', origin: ' Marketplace ', affiliateId: '\ufeffAF\u2003', hostname: '\u00a0loja\t', storePreferencesData: { currencyCode: ' ' } }),
+  order({ orderId: 'inner-spaces', sequence: 'a\u00a0b', orderGroup: '\u200bzero-width\u200b', origin: 'José', hostname: '\u3000' }),
+  order({ orderId: 'no-optional-objects', sellers: null, clientProfileData: null, shippingData: null, paymentData: null, marketingData: null, storePreferencesData: null, cancellationData: null }),
+  order({ orderId: 'empty-lists', items: [], totals: [], sellers: [], paymentData: { transactions: [] } }),
+  order({ orderId: 'empty-payments', paymentData: { transactions: [{ payments: null }, { payments: [{ group: 'pix' }] }] } }),
+  order({ orderId: 'second-seller', sellers: [{ id: ' 2 ', name: null }, { id: '1', name: 'Loja Online' }] }),
+  order({ orderId: 'repeated-totals', totals: [{ id: 'Items', value: 100 }, { id: 'Items', value: 250 }, { id: 'Discounts', value: -1 }, { id: 'items', value: 7 }], value: -350 }),
+  order({ orderId: 'big-money', value: 9007199254740985, totals: [{ id: 'Items', value: Number.MAX_SAFE_INTEGER }, { id: 'Tax', value: -9007199254740985 }] }),
+  order({ orderId: 'item-nulls', items: [{ id: ' 7 ', quantity: 0, price: 0, sellingPrice: -5, listPrice: null, costPrice: null, isGift: null, additionalInfo: null, productId: '', ean: null }] }),
+  order({ orderId: 'gift', items: [{ ...firstItem, isGift: true, additionalInfo: { brandName: ' Marca ', categoriesIds: '' } }] }),
+  order({ orderId: 'escapes', hostname: 'a\\b"c\nd\u0001', items: [{ ...firstItem, name: 'Tab\there "quoted" \\ slash/' }] }),
+  withClient({ email: 'Ana.Souza@Example.com ', document: '', phone: '(11) 98765-4321', userProfileId: 'P1' }),
+  withClient({ email: 'alias@CT.VTEX.COM.BR', document: null, phone: null, userProfileId: '  ABC-Profile ' }),
+  withClient({ isCorporate: true, corporateDocument: '11.222.333/0001-81', document: '52998224725' }),
+  withClient({ isCorporate: false, corporateDocument: '11.222.333/0001-81', document: '529.982.247-25' }),
+  withClient({ isCorporate: null, email: null, document: null, phone: '+1 415 555 0100', userProfileId: null }),
+  withPayment({ group: ' creditCard ', paymentSystemName: '', installments: null }),
+  without('orderId'), order({ orderId: '' }), order({ orderId: 1412730598321 }), order({ value: '25980' }), order({ value: 10.5 }),
+  order({}).replace('"value":25980', '"value":25980.0'), order({}).replace('"value":25980', '"value":2.598e4'),
+  order({}).replace('"value":25980', '"value":9007199254740993'), order({ value: null }),
+  withFirstItem({ quantity: -1 }), withFirstItem({ quantity: '2' }), withFirstItem({ quantity: 1.5 }), withFirstItem({}).replace('"quantity":1', '"quantity":-0'),
+  order({ items: [firstItem, { ...sampleItems[1], id: undefined }] }), order({ items: [firstItem, null] }), order({ items: ['2031'] }),
+  withFirstItem({ isGift: 'false' }), withFirstItem({ listPrice: null }), withFirstItem({ costPrice: undefined }), withFirstItem({ additionalInfo: 7 }),
+  withFirstItem({ additionalInfo: {} }), withFirstItem({ additionalInfo: { brandId: 2000005 } }),
+  order({ creationDate: '14/03/2025 13:22' }), order({ creationDate: '2025-03-14T13:22:05' }), order({ creationDate: '2025-03-14T13:22:05.12345678Z' }),
+  order({ authorizedDate: '' }), order({ cancellationData: { CancellationDate: 1 } }), order({ items: { 0: firstItem } }), without('items'), without('totals'),
+  order({ totals: [{ id: 'Items', value: 1 }, { value: 2 }] }), order({ totals: [{ id: '', value: 2 }] }), order({ sellers: { id: '1' } }),
+  order({ clientProfileData: 'Mariana' }), order({ clientProfileData: {} }), withClient({ isCorporate: 'false' }), order({ shippingData: [] }),
+  order({ shippingData: { address: 'Rua X' } }), order({ paymentData: { transactions: {} } }), withPayment(3), withPayment({ installments: 1.5 }),
+  order({ sequence: 648213 }), order({ status: '' }), order({ creationDate: '2025-03-14T13:22:05.1234567Z', lastChange: '2025-03-14T13:22:05.1234567Z' }),
+  order({ giftRegistryData: { id: 1 }, newField: [1, 'x', null], items: [{ ...firstItem, brandNew: { deep: true } }] }),
+  order({ orderId: 'month-13', creationDate: '2025-13-14T13:22:05Z' }), withFirstItem({ quantity: 3_000_000_000 }), withPayment({ installments: 2 ** 40 }),
+  order({ orderId: 'sum-overflow', totals: [{ id: 'Items', value: Number.MAX_SAFE_INTEGER }, { id: 'Items', value: Number.MAX_SAFE_INTEGER }] }),
+  order({ orderId: `'; DROP TABLE silver.orders; --`, hostname: 'loja-🛒', clientProfileData: { ...sampleClient, lastName: `O'Brien "Zé" \\ 😀` } }),
+  '{}', '{"orderId": "1412730598321-01", ', '', 'null', JSON.stringify([sample]), '"1412730598321-01"', ' \n{"orderId": 1}\t',
+];
+
+/** Both stagings' output, as text: staged orders, items and the quarantine's key and reason. */
+async function stagedOnDuckDb(payloads: readonly string[], dialect: 'duckdb' | 'bigquery') {
+  const { warehouse, cleanup } = await tempWarehouse();
+  try {
+    return await warehouse.transaction(async (tx) => {
+      await tx.execute('CREATE TABLE test_bronze (seq BIGINT, record_id VARCHAR, natural_key VARCHAR, payload VARCHAR, received_at TIMESTAMPTZ)');
+      await tx.append({ schema: 'main', table: 'test_bronze' }, ['seq', 'record_id', 'natural_key', 'payload', 'received_at'],
+        payloads.map((p, i) => [1000 + i, `rec-${String(i).padStart(5, '0')}`, `key-${i}`, p, CTX.now]));
+      const bronze = bronzeRelation([{ sql: 'SELECT seq, record_id, natural_key, payload, received_at FROM test_bronze WHERE seq >= ?', params: [0] }]);
+      const ctx = { ...CTX, dialect };
+      if (dialect === 'bigquery') await installBigQueryJsonSubset(tx);
+      const ex = dialect === 'bigquery' ? bigQueryOnDuckDb(tx) : tx;
+      const result = await stageVtexOrders(ex, bronze, ctx);
+      // A second staging in the same transaction: its working tables are its own.
+      const again = await stageVtexOrders(ex, bronze, ctx);
+      return {
+        result,
+        stagedTwice: [again, (await tx.query('SELECT count(*) AS n FROM temp.stage_orders'))[0]],
+        orders: await tx.query('SELECT COLUMNS(*)::VARCHAR FROM temp.stage_orders ORDER BY bronze_seq'),
+        items: await tx.query('SELECT COLUMNS(*)::VARCHAR FROM temp.stage_order_items ORDER BY bronze_record_id, item_index'),
+        quarantine: await tx.query('SELECT bronze_record_id, natural_key, reason, payload, run_id, CAST(quarantined_at AS VARCHAR) AS at FROM temp.stage_quarantine ORDER BY bronze_record_id'),
+      };
+    });
+  } finally {
+    await cleanup();
+  }
+}
+
+describe('the BigQuery staging SQL, run on DuckDB through a rewrite of its JSON functions', () => {
+  it('stages, maps and quarantines (with the same reasons) exactly as the DuckDB staging does', async () => {
+    const sandbox = [...generateOrders({ seed: 7, count: 40, from: new Date('2024-01-01T00:00:00Z'), to: new Date('2025-05-31T00:00:00Z') })].map((o) => JSON.stringify(o));
+    const payloads = [...sandbox, JSON.stringify(sample), ...CASES];
+    const duck = await stagedOnDuckDb(payloads, 'duckdb');
+    const bq = await stagedOnDuckDb(payloads, 'bigquery');
+    expect(bq.quarantine).toEqual(duck.quarantine);
+    expect(bq.orders).toEqual(duck.orders);
+    expect(bq.items).toEqual(duck.items);
+    expect(bq.result).toEqual(duck.result);
+    expect(bq.stagedTwice).toEqual(duck.stagedTwice);
+    // Not vacuous: most rules fired, and the rest staged.
+    expect(duck.quarantine.length).toBeGreaterThanOrEqual(45);
+    expect(duck.result.staged).toBeGreaterThan(60);
+    expect(duck.result.identities).toBeGreaterThan(40);
+  });
+});

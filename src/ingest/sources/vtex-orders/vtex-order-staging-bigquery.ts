@@ -26,10 +26,10 @@ import { VTEX_ORDER_ENTITY } from './vtex-orders-names.js';
 export async function stageVtexOrdersBigQuery(tx: SqlExecutor, bronze: BronzeRelation, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
   await ensureSilverStaging(tx);
   for (const [n, part] of bronze.parts.entries()) {
-    const into = n === 0 ? `CREATE OR REPLACE TEMP TABLE ${PARSED_TABLE} AS` : `INSERT INTO ${PARSED_TABLE} (seq, record_id, natural_key, payload, j)`;
+    const into = n === 0 ? `CREATE TEMP TABLE ${created(PARSED_TABLE)} AS` : `INSERT INTO ${PARSED_TABLE} (seq, record_id, natural_key, payload, j)`;
     await tx.execute(`${into}\nSELECT b.seq, b.record_id, b.natural_key, b.payload, SAFE.PARSE_JSON(b.payload) AS j FROM (${part.sql}) b`, part.params);
   }
-  await tx.execute(`CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS\n${BATCH_SELECT_SQL}`);
+  await tx.execute(`CREATE TEMP TABLE ${created(BATCH_TABLE)} AS\n${BATCH_SELECT_SQL}`);
   await tx.execute(`DROP TABLE ${PARSED_TABLE}`);
   const identities = await distinctIdentityInputs(tx, BATCH_TABLE, 'reason IS NULL', 'bigquery');
   const items = await tx.execute(INSERT_ITEMS_SQL, [ctx.source]);
@@ -39,6 +39,16 @@ export async function stageVtexOrdersBigQuery(tx: SqlExecutor, bronze: BronzeRel
   await tx.execute(`DROP TABLE ${BATCH_TABLE}`);
   await tx.execute(`DROP TABLE ${CUSTOMER_KEYS_TABLE}`);
   return { staged, items, quarantined, identities: identities.length };
+}
+
+/**
+ * A TEMP table's name as CREATE TEMP TABLE takes it: unqualified, as `ensureSilverStaging` writes
+ * them (BigQuery creates it in the session; other statements name it `temp.x`, sent as `_SESSION.x`).
+ * Transactions accept CREATE TEMP TABLE and DROP TABLE of a TEMP table, so each is dropped at the end.
+ */
+function created(table: string): string {
+  if (!/^temp\.\w+$/.test(table)) throw new Error(`not a temp table: ${table}`);
+  return table.slice('temp.'.length);
 }
 
 /** Bronze rows with their payload parsed once: (seq, record_id, natural_key, payload, j JSON). */

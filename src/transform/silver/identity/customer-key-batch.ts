@@ -14,7 +14,8 @@ import type { SqlExecutor, WarehouseDialect } from '../../../warehouse/warehouse
  * tuple is one JSON text (`identity`, `TO_JSON_STRING` of the five inputs), which is also what a
  * batch row joins its key on (an equality, as BigQuery's outer joins want); the tuples come back as
  * rows, and the keys go in as JSON parameters of `KEYS_PER_STATEMENT` keys each. `tx.append`
- * cannot serve here: its load job needs a dataset table, and these are the session's TEMP tables.
+ * cannot serve here: its load job needs a dataset table, and these are the session's TEMP tables
+ * (created unqualified, as BigQuery takes them in a transaction; named `temp.x` elsewhere).
  */
 
 /** The batch columns holding identity inputs, in `IdentityTuple` order. */
@@ -113,7 +114,7 @@ function identitySqlBigQuery(b: string): string {
 
 async function distinctIdentityInputsBigQuery(tx: SqlExecutor, batchTable: string, where: string): Promise<IdentityTuple[]> {
   await tx.execute(
-    `CREATE OR REPLACE TEMP TABLE ${IDENTITY_INPUTS_TABLE} AS
+    `CREATE TEMP TABLE ${IDENTITY_INPUTS_TABLE.slice('temp.'.length)} AS
      SELECT row_number() OVER () AS n, identity FROM (SELECT DISTINCT ${identitySqlBigQuery('b')} AS identity FROM ${batchTable} b WHERE ${where}) x`,
   );
   const rows = await tx.query<{ identity: string }>(`SELECT identity FROM ${IDENTITY_INPUTS_TABLE} ORDER BY n`);
@@ -125,7 +126,7 @@ async function distinctIdentityInputsBigQuery(tx: SqlExecutor, batchTable: strin
 
 /** `CUSTOMER_KEYS_TABLE` as (identity, customer_key), the keys sent in slices as JSON arrays by position. */
 async function storeCustomerKeysBigQuery(tx: SqlExecutor, keys: CustomerKeys): Promise<void> {
-  await tx.execute(`CREATE OR REPLACE TEMP TABLE ${CUSTOMER_KEYS_TABLE} (identity STRING, customer_key STRING)`);
+  await tx.execute(`CREATE TEMP TABLE ${CUSTOMER_KEYS_TABLE.slice('temp.'.length)} (identity STRING, customer_key STRING)`);
   for (let start = 0; start < keys.length; start += KEYS_PER_STATEMENT) {
     await tx.execute(
       `INSERT INTO ${CUSTOMER_KEYS_TABLE} (identity, customer_key)
