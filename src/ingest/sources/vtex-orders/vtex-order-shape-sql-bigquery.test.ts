@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { vtexTimestamp } from '../../../transform/silver/vtex/vtex-order-schema.js';
 import { objectShapeOf } from './vtex-order-shape.js';
-import { bqRegex, bqString, firstViolationSqlBigQuery } from './vtex-order-shape-sql-bigquery.js';
+import { bqRegex, bqString, bqTrimmedText, firstViolationSqlBigQuery } from './vtex-order-shape-sql-bigquery.js';
 
 /** The RE2 text back as a JavaScript regex (`\x{hh}` is `\u{hh}` there). */
 function asJs(raw: string): RegExp {
@@ -36,6 +36,18 @@ describe('bqRegex', () => {
     ['a quote', /it's/],
   ])('refuses %s', (_what, re) => {
     expect(() => bqRegex(re)).toThrow('cannot be sent to BigQuery');
+  });
+});
+
+describe('bqTrimmedText', () => {
+  it('removes exactly what String.prototype.trim removes, at both ends only', () => {
+    const raw = /REGEXP_REPLACE\(x, (r'.*'), ''\)/.exec(bqTrimmedText('x'))?.[1];
+    const re = new RegExp(asJs(raw ?? '').source, 'gu');
+    for (let c = 0; c <= 0xffff; c++) {
+      const s = `${String.fromCharCode(c)}a${String.fromCharCode(c)}b${String.fromCharCode(c)}`;
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      expect(s.replace(re, ''), `U+${c.toString(16)}`).toBe(s.trim());
+    }
   });
 });
 

@@ -68,7 +68,22 @@ export function bqRegex(re: RegExp): string {
 }
 
 /** The code points `String.prototype.trim` removes, as an RE2 class. */
-const TRIM_CLASS = `[${JS_WHITESPACE.map((c) => `\\x{${c.toString(16).toUpperCase()}}`).join('')}]`;
+const TRIM_CLASS = `[${codePointRanges(JS_WHITESPACE).map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('')}]`;
+
+function hex(c: number): string {
+  return `\\x{${c.toString(16).toUpperCase()}}`;
+}
+
+/** Sorted code points as [first, last] runs of consecutive ones. */
+function codePointRanges(points: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const c of [...points].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && c === last[1] + 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  return runs;
+}
 
 /** A STRING trimmed as JavaScript's `trim` does, NULL when empty or absent. */
 export function bqTrimmedText(s: string): string {

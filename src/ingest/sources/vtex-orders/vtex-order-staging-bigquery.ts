@@ -109,10 +109,10 @@ const ORDER_COLUMNS: readonly (readonly [column: string, sql: string])[] = [
   ['invoiced_at', instant(str('invoicedDate'))],
   ['canceled_at', `CASE WHEN ${str('status')} = 'canceled' THEN ${instant(`COALESCE(${str('cancellationData.CancellationDate')}, ${str('lastChange')})`)} END`],
   ['currency', `COALESCE(${text('storePreferencesData.currencyCode')}, 'BRL')`],
-  ['items_total', fitsMoney(totalCents('Items'))],
-  ['discounts_total', fitsMoney(totalCents('Discounts'))],
-  ['shipping_total', fitsMoney(totalCents('Shipping'))],
-  ['tax_total', fitsMoney(totalCents('Tax'))],
+  ['items_total', fitsMoney('items_cents')],
+  ['discounts_total', fitsMoney('discounts_cents')],
+  ['shipping_total', fitsMoney('shipping_cents')],
+  ['tax_total', fitsMoney('tax_cents')],
   ['total', money(int64(str('value')))],
   ['customer_email', text(`${client}.email`)],
   ['user_profile_id', text(`${client}.userProfileId`)],
@@ -179,17 +179,21 @@ END`;
 const as = (cols: readonly (readonly [string, string])[]) => cols.map(([c, sql]) => `${sql} AS ${c}`).join(',\n    ');
 const names = (cols: readonly (readonly [string, string])[]) => cols.map(([c]) => c).join(', ');
 
-/** Checked, then mapped from `o` (the payload when it is valid, else NULL), then judged for storage. */
+/** Checked, then mapped from `o` (the payload when it is valid, else NULL; totals summed first), then judged for storage. */
 const BATCH_SELECT_SQL = `WITH checked AS (
   SELECT seq, record_id, natural_key, payload, j, ${firstViolationSqlBigQuery(VTEX_ORDER_SHAPE, 'j', 'payload')} AS violation
   FROM ${PARSED_TABLE}
 ), valid AS (
   SELECT seq, record_id, natural_key, payload, violation, IF(violation IS NULL, j, NULL) AS o FROM checked
+), summed AS (
+  SELECT *, ${totalCents('Items')} AS items_cents, ${totalCents('Discounts')} AS discounts_cents,
+    ${totalCents('Shipping')} AS shipping_cents, ${totalCents('Tax')} AS tax_cents
+  FROM valid
 ), mapped AS (
   SELECT seq, record_id, natural_key, payload, violation, o,
     ${as(ORDER_COLUMNS)},
     ${as(IDENTITY_COLUMNS)}
-  FROM valid
+  FROM summed
 ), judged AS (
   SELECT *, COALESCE(violation, ${STORAGE_VIOLATION_SQL}) AS reason FROM mapped
 )
