@@ -56,7 +56,7 @@ const PARSED_TABLE = 'temp.vtex_order_parsed';
 /** Parsed, checked and mapped rows; `o` is the parsed payload of a valid row, for its items. */
 const BATCH_TABLE = 'temp.vtex_order_stage_batch';
 
-// ---- value helpers: `keys` is a path in the valid payload `o` (or an item `e`) ----------------------
+// ---- value helpers: `path` is a dotted JSON path (`sellers[0].id`) in the valid payload `o`, or in an item `e` ----
 
 const at = (path: string) => path.split('.');
 /** A string as sent (ids and statuses are kept verbatim, as the mapper does). */
