@@ -150,9 +150,10 @@ describe('VTEX orders staging on BigQuery', () => {
     // The payload is parsed once: every later statement reads the parsed JSON, never the text.
     expect(statements.filter((j) => j.sql!.includes('PARSE_JSON'))).toEqual([parse]);
     const quarantine = statements[11]!;
-    expect(quarantine.sql).toContain('SELECT GENERATE_UUID(), ?, \'order\', natural_key, reason, rejected_payload, record_id, CAST(? AS TIMESTAMP), ?');
-    expect(paramsOf(quarantine).map((p) => p.parameterValue.value)).toEqual(['vtex-orders', CTX.now, CTX.runId]);
-    expect(paramsOf(statements[10]!).map((p) => p.parameterValue.value)).toEqual(['vtex-orders', CTX.now]);
+    expect(quarantine.sql).toContain('SELECT GENERATE_UUID(), ?, \'order\', natural_key, reason, rejected_payload, record_id, ?, ?');
+    const typed = (job: RecordedJob) => paramsOf(job).map((p) => `${p.parameterType.type} ${String(p.parameterValue.value)}`);
+    expect(typed(quarantine)).toEqual(['STRING vtex-orders', expect.stringMatching(/^TIMESTAMP 2025-06-01[T ]12:00:00/), 'STRING run-bq-staging']);
+    expect(typed(statements[10]!)).toEqual(['STRING vtex-orders', expect.stringMatching(/^TIMESTAMP 2025-06-01[T ]12:00:00/)]);
   });
 
   it('sends each distinct shopper\'s key back by position, as resolveCustomerKey decides it', async () => {

@@ -252,16 +252,16 @@ INSERT INTO _SESSION.stage_customer_keys (identity, customer_key)
 -- transaction (in the session); params: []
 DROP TABLE _SESSION.stage_identity_inputs;
 
--- transaction (in the session); params: ["STRING \"vtex-orders\"","STRING \"2025-06-01T12:00:00.000Z\""]
+-- transaction (in the session); params: ["STRING \"vtex-orders\"","TIMESTAMP \"2025-06-01T12:00:00.000Z\""]
 INSERT INTO _SESSION.stage_orders
   (source, order_id, sequence, order_group, status, origin, sales_channel, affiliate_id, seller_id, seller_name, hostname, created_at, last_change, authorized_at, invoiced_at, canceled_at, currency, items_total, discounts_total, shipping_total, tax_total, total, customer_email, user_profile_id, document_type, document, first_name, last_name, phone, is_corporate, utm_source, utm_medium, utm_campaign, coupon, payment_group, payment_system, installments, ship_city, ship_state, ship_postal_code, customer_key, bronze_record_id, bronze_seq, updated_at)
-SELECT ?, b.order_id, b.sequence, b.order_group, b.status, b.origin, b.sales_channel, b.affiliate_id, b.seller_id, b.seller_name, b.hostname, b.created_at, b.last_change, b.authorized_at, b.invoiced_at, b.canceled_at, b.currency, b.items_total, b.discounts_total, b.shipping_total, b.tax_total, b.total, b.customer_email, b.user_profile_id, b.document_type, b.document, b.first_name, b.last_name, b.phone, b.is_corporate, b.utm_source, b.utm_medium, b.utm_campaign, b.coupon, b.payment_group, b.payment_system, b.installments, b.ship_city, b.ship_state, b.ship_postal_code, k.customer_key, b.record_id, b.seq, CAST(? AS TIMESTAMP)
+SELECT ?, b.order_id, b.sequence, b.order_group, b.status, b.origin, b.sales_channel, b.affiliate_id, b.seller_id, b.seller_name, b.hostname, b.created_at, b.last_change, b.authorized_at, b.invoiced_at, b.canceled_at, b.currency, b.items_total, b.discounts_total, b.shipping_total, b.tax_total, b.total, b.customer_email, b.user_profile_id, b.document_type, b.document, b.first_name, b.last_name, b.phone, b.is_corporate, b.utm_source, b.utm_medium, b.utm_campaign, b.coupon, b.payment_group, b.payment_system, b.installments, b.ship_city, b.ship_state, b.ship_postal_code, k.customer_key, b.record_id, b.seq, ?
 FROM _SESSION.vtex_order_stage_batch b LEFT JOIN _SESSION.stage_customer_keys k ON k.identity = TO_JSON_STRING(STRUCT(b.id_document AS id_document, b.id_corporate_document AS id_corporate_document, b.id_email AS id_email, b.id_phone AS id_phone, b.id_profile AS id_profile))
 WHERE b.reason IS NULL;
 
--- transaction (in the session); params: ["STRING \"vtex-orders\"","STRING \"2025-06-01T12:00:00.000Z\"","STRING \"run-bq-staging\""]
+-- transaction (in the session); params: ["STRING \"vtex-orders\"","TIMESTAMP \"2025-06-01T12:00:00.000Z\"","STRING \"run-bq-staging\""]
 INSERT INTO _SESSION.stage_quarantine (quarantine_id, source, entity, natural_key, reason, payload, bronze_record_id, quarantined_at, run_id)
-SELECT GENERATE_UUID(), ?, 'order', natural_key, reason, rejected_payload, record_id, CAST(? AS TIMESTAMP), ?
+SELECT GENERATE_UUID(), ?, 'order', natural_key, reason, rejected_payload, record_id, ?, ?
 FROM _SESSION.vtex_order_stage_batch WHERE reason IS NOT NULL;
 
 -- transaction (in the session); params: []

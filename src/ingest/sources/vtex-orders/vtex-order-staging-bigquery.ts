@@ -34,8 +34,10 @@ export async function stageVtexOrdersBigQuery(tx: SqlExecutor, bronze: BronzeRel
   const identities = await distinctIdentityInputs(tx, BATCH_TABLE, 'reason IS NULL', 'bigquery');
   const items = await tx.execute(INSERT_ITEMS_SQL, [ctx.source]);
   await storeCustomerKeys(tx, await resolveCustomerKeys(identities), 'bigquery');
-  const staged = await tx.execute(INSERT_ORDERS_SQL, [ctx.source, ctx.now]);
-  const quarantined = await tx.execute(INSERT_QUARANTINE_SQL, [ctx.source, ctx.now, ctx.runId]);
+  // The clock as a TIMESTAMP parameter (a Date), as the runner's bookkeeping sends it.
+  const now = new Date(ctx.now);
+  const staged = await tx.execute(INSERT_ORDERS_SQL, [ctx.source, now]);
+  const quarantined = await tx.execute(INSERT_QUARANTINE_SQL, [ctx.source, now, ctx.runId]);
   await tx.execute(`DROP TABLE ${BATCH_TABLE}`);
   await tx.execute(`DROP TABLE ${CUSTOMER_KEYS_TABLE}`);
   return { staged, items, quarantined, identities: identities.length };
@@ -203,7 +205,7 @@ FROM judged`;
 
 const INSERT_ORDERS_SQL = `INSERT INTO ${STAGE.orders}
   (source, ${names(ORDER_COLUMNS)}, customer_key, bronze_record_id, bronze_seq, updated_at)
-SELECT ?, ${ORDER_COLUMNS.map(([c]) => `b.${c}`).join(', ')}, k.customer_key, b.record_id, b.seq, CAST(? AS TIMESTAMP)
+SELECT ?, ${ORDER_COLUMNS.map(([c]) => `b.${c}`).join(', ')}, k.customer_key, b.record_id, b.seq, ?
 FROM ${BATCH_TABLE} b LEFT JOIN ${CUSTOMER_KEYS_TABLE} k ON ${customerKeyJoinSql('b', 'k', 'bigquery')}
 WHERE b.reason IS NULL`;
 
@@ -214,5 +216,5 @@ FROM ${BATCH_TABLE} b CROSS JOIN UNNEST(JSON_QUERY_ARRAY(b.o, '$.items')) AS e W
 WHERE b.reason IS NULL`;
 
 const INSERT_QUARANTINE_SQL = `INSERT INTO ${STAGE.quarantine} (${QUARANTINE_COLUMNS})
-SELECT GENERATE_UUID(), ?, ${bqString(VTEX_ORDER_ENTITY)}, natural_key, reason, rejected_payload, record_id, CAST(? AS TIMESTAMP), ?
+SELECT GENERATE_UUID(), ?, ${bqString(VTEX_ORDER_ENTITY)}, natural_key, reason, rejected_payload, record_id, ?, ?
 FROM ${BATCH_TABLE} WHERE reason IS NOT NULL`;
