@@ -12,6 +12,7 @@ import {
 } from '../../../transform/silver/identity/customer-key-batch.js';
 import { VTEX_ORDER_SHAPE } from './vtex-order-shape.js';
 import { firstViolationSql, jsonStringValue, jsonTrimmedText, parsePayloadSql, sqlString } from './vtex-order-shape-sql.js';
+import { stageVtexOrdersBigQuery } from './vtex-order-staging-bigquery.js';
 import { VTEX_ORDER_ENTITY } from './vtex-orders-names.js';
 
 export type { BronzeRelation } from '../../bronze/bronze-store.js';
@@ -44,9 +45,11 @@ export interface VtexOrderStageResult {
  * set-based: DuckDB parses each payload once and a fixed number of statements runs whatever the
  * batch size. A payload that breaks `vtexOrderSchema` (or
  * that the warehouse could not store) goes to quarantine with the field path and the problem.
- * Runs in the caller's transaction; merging the staged rows is the caller's.
+ * Runs in the caller's transaction; merging the staged rows is the caller's. On BigQuery the same
+ * rows come from BigQuery's JSON functions (vtex-order-staging-bigquery.ts).
  */
 export async function stageVtexOrders(tx: SqlExecutor, bronze: BronzeRelation, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
+  if (ctx.dialect === 'bigquery') return stageVtexOrdersBigQuery(tx, bronze, ctx);
   await parseVtexOrderBatch(tx, bronze);
   return stageParsedVtexOrders(tx, ctx);
 }
@@ -55,9 +58,10 @@ export async function stageVtexOrders(tx: SqlExecutor, bronze: BronzeRelation, c
  * `stageVtexOrders` as the pipeline runs it: the parse in one transaction, the rest in a second.
  * Rows a transaction wrote itself are scanned on one thread; once the parsed batch is committed
  * (temporary, so nothing durable changes), the item, identity and order statements read it on
- * every core.
+ * every core. BigQuery has no such limit, so there it is one transaction (two jobs fewer).
  */
 export async function stageVtexOrdersInSession(session: WriterSession, bronze: BronzeRelation, ctx: VtexOrderStageContext): Promise<VtexOrderStageResult> {
+  if (ctx.dialect === 'bigquery') return session.transaction((tx) => stageVtexOrdersBigQuery(tx, bronze, ctx));
   await session.transaction((tx) => parseVtexOrderBatch(tx, bronze));
   try {
     return await session.transaction((tx) => stageParsedVtexOrders(tx, ctx));
