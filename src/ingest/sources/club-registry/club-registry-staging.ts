@@ -14,6 +14,7 @@ import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 import type { StageContext, StageResult } from '../source-module.js';
 import { CLUB_MEMBER_ENTITY, CLUB_STATUSES } from './club-registry-names.js';
+import { stageClubMembersBigQuery } from './club-registry-staging-bigquery.js';
 
 const BATCH_TABLE = 'temp.club_member_stage_batch';
 const PHONES_TABLE = 'temp.club_member_stage_phones';
@@ -35,6 +36,7 @@ const OPS = `'snapshot', 'snapshot_end', 'insert', 'update', 'delete'`;
  * the field and the value; a delete needs only its id.
  */
 export async function stageClubMembers(tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext): Promise<StageResult> {
+  if (ctx.dialect === 'bigquery') return stageClubMembersBigQuery(tx, bronze, ctx);
   await ensureSilverStaging(tx);
   await tx.execute(
     `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS
