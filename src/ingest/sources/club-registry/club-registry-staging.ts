@@ -58,7 +58,7 @@ export async function stageClubMembers(tx: SqlExecutor, bronze: BronzeRelation, 
          WHEN TRY_CAST(p->>'$.lsn' AS BIGINT) IS NULL THEN 'lsn: expected a WAL position as a decimal integer, received ' || coalesce(json_extract(p, '$.lsn')::VARCHAR, 'nothing')
          WHEN p->>'$.op' = 'snapshot_end' THEN NULL
          WHEN nullif(${field('id')}, '') IS NULL THEN 'id: required'
-         WHEN ${field('id')} <> natural_key THEN 'id: ' || ${field('id')} || ' is not the member it was landed as (' || natural_key || ')'
+         WHEN ${field('id')} <> natural_key THEN 'id: ' || (${field('id')}) || ' is not the member it was landed as (' || natural_key || ')'
          WHEN p->>'$.op' = 'delete' THEN NULL
          WHEN ${text('club_status')} IS NULL THEN 'club_status: required (one of ${STATUS_LIST.replace(/'/g, '')})'
          WHEN lower(${text('club_status')}) NOT IN (${STATUS_LIST}) THEN 'club_status: expected one of ${STATUS_LIST.replace(/'/g, '')}, received ' || ${received('club_status')}

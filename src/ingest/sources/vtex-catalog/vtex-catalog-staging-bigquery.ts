@@ -12,15 +12,23 @@ import { VTEX_PRICE_ENTITY, VTEX_SKU_ENTITY } from './vtex-catalog-names.js';
  * `stageVtexCatalog` on BigQuery: the same staged rows and quarantine reasons from BigQuery's
  * JSON functions (json-bigquery-sql.ts). A category name is looked up by id in the document's
  * `ProductCategories` object; BigQuery's JSON paths are constants, so the id's member is found
- * in the object's JSON text (`{"1":"Moda",…}`, ids digits only) and its value read back as JSON.
- * First and last names and the path come from the names in path order.
+ * in the object's JSON text (`{"1":"Moda",…}`, ids digits only). First and last names and the
+ * path come from the names in path order.
  */
 const t = (path: string) => jsonText('p', path);
 const trimmed = (path: string) => `NULLIF(TRIM(${t(path)}), '')`;
 
-/** The text of `ProductCategories.<id>`, `id` a column of digits. */
-const categoryName = `JSON_VALUE(REGEXP_EXTRACT(TO_JSON_STRING(JSON_QUERY(p, '$.ProductCategories')),
-          CONCAT(r'[{,]"', id, r'":("(?:[^"\\\\]|\\\\.)*"|[^,}]*)')), '$')`;
+/**
+ * The text of `ProductCategories.<id>`, `id` a column of digits: the member's value token is cut
+ * out of the object's JSON text by a pattern naming the id (a string, or a scalar: a nested
+ * value finds nothing) and read back as JSON. REGEXP_REPLACE rather than REGEXP_EXTRACT: its
+ * replacement is the group whatever engine runs it; without a match it leaves the object's text,
+ * whose JSON_VALUE is NULL, as it is for a missing member or an object that is not one.
+ */
+const categoryName = `IF(JSON_TYPE(JSON_QUERY(p, '$.ProductCategories')) = 'object',
+            JSON_VALUE(SAFE.PARSE_JSON(REGEXP_REPLACE(TO_JSON_STRING(JSON_QUERY(p, '$.ProductCategories')),
+              CONCAT(r'^.*?[{,]"', id, r'":("(?:[^"\\\\]|\\\\.)*"|[^,}{\\[]+).*$'), r'\\1')), '$'),
+            NULL)`;
 
 const SKUS = `
   WITH ${jsonObjectRecordsCtesBigQuery('%BRONZE%', VTEX_SKU_ENTITY)},
