@@ -37,7 +37,7 @@ CREATE OR REPLACE TEMP TABLE catalog_sku_checked AS
   SELECT n FROM (
   SELECT NULLIF(TRIM(IF(JSON_TYPE(JSON_QUERY(p, '$.ProductCategories')) = 'object',
   JSON_VALUE(SAFE.PARSE_JSON(REGEXP_REPLACE(TO_JSON_STRING(JSON_QUERY(p, '$.ProductCategories')),
-  CONCAT(r'^.*?[{,]"', id, r'":("(?:[^"\\]|\\.)*"|[^,}{\[]+).*$'), r'\1')), '$'),
+  CONCAT(r'^.*[{,]"', id, r'":("([^"\\]|\\.)*"|[^,}{\[]+).*$'), r'\1')), '$'),
   NULL)), '') AS n, o
   FROM UNNEST(SPLIT(IFNULL(COALESCE(JSON_VALUE(p, '$.ProductCategoryIds'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.ProductCategoryIds')), 'null')), ''), '/')) AS id WITH OFFSET AS o
   WHERE REGEXP_CONTAINS(id, r'^[0-9]+$')

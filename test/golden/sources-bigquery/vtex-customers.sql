@@ -64,9 +64,9 @@ CREATE OR REPLACE TEMP TABLE stage_customer_keys (identity STRING, customer_key 
 
 -- transaction (in the session); params: ["STRING \"[\\\"cpf:39053344705\\\"]\"","INT64 1"]
 INSERT INTO _SESSION.stage_customer_keys (identity, customer_key)
-  WITH sent AS (SELECT JSON_QUERY_ARRAY(?, '$') AS keys, ? AS first)
+  WITH sent AS (SELECT JSON_QUERY_ARRAY(?, '$') AS keys, ? AS first_n)
   SELECT i.identity, JSON_VALUE(key_json, '$') FROM sent, UNNEST(sent.keys) AS key_json WITH OFFSET AS k
-  JOIN _SESSION.stage_identity_inputs i ON i.n = k + sent.first
+  JOIN _SESSION.stage_identity_inputs i ON i.n = k + sent.first_n
   WHERE JSON_VALUE(key_json, '$') IS NOT NULL;
 
 -- transaction (in the session); params: []

@@ -21,13 +21,14 @@ const trimmed = (path: string) => `NULLIF(TRIM(${t(path)}), '')`;
 /**
  * The text of `ProductCategories.<id>`, `id` a column of digits: the member's value token is cut
  * out of the object's JSON text by a pattern naming the id (a string, or a scalar: a nested
- * value finds nothing) and read back as JSON. REGEXP_REPLACE rather than REGEXP_EXTRACT: its
+ * value finds nothing) and read back as JSON (the object's keys are unique, so the greedy `.*`
+ * finds the one member; no `?` in the pattern). REGEXP_REPLACE rather than REGEXP_EXTRACT: its
  * replacement is the group whatever engine runs it; without a match it leaves the object's text,
  * whose JSON_VALUE is NULL, as it is for a missing member or an object that is not one.
  */
 const categoryName = `IF(JSON_TYPE(JSON_QUERY(p, '$.ProductCategories')) = 'object',
             JSON_VALUE(SAFE.PARSE_JSON(REGEXP_REPLACE(TO_JSON_STRING(JSON_QUERY(p, '$.ProductCategories')),
-              CONCAT(r'^.*?[{,]"', id, r'":("(?:[^"\\\\]|\\\\.)*"|[^,}{\\[]+).*$'), r'\\1')), '$'),
+              CONCAT(r'^.*[{,]"', id, r'":("([^"\\\\]|\\\\.)*"|[^,}{\\[]+).*$'), r'\\1')), '$'),
             NULL)`;
 
 const SKUS = `

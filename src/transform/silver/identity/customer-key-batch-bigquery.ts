@@ -38,9 +38,9 @@ export async function storeCustomerKeysBigQuery(tx: SqlExecutor, keys: CustomerK
   for (let start = 0; start < keys.length; start += KEYS_PER_STATEMENT) {
     await tx.execute(
       `INSERT INTO ${CUSTOMER_KEYS_TABLE} (identity, customer_key)
-       WITH sent AS (SELECT JSON_QUERY_ARRAY(?, '$') AS keys, ? AS first)
+       WITH sent AS (SELECT JSON_QUERY_ARRAY(?, '$') AS keys, ? AS first_n)
        SELECT i.identity, JSON_VALUE(key_json, '$') FROM sent, UNNEST(sent.keys) AS key_json WITH OFFSET AS k
-       JOIN ${IDENTITY_INPUTS_TABLE} i ON i.n = k + sent.first
+       JOIN ${IDENTITY_INPUTS_TABLE} i ON i.n = k + sent.first_n
        WHERE JSON_VALUE(key_json, '$') IS NOT NULL`,
       [JSON.stringify(keys.slice(start, start + KEYS_PER_STATEMENT)), start + 1],
     );
