@@ -32,8 +32,8 @@ export interface SilverEntity {
   /**
    * staging → silver, latest change wins; returns how many keys changed. A transaction's
    * executor carries no dialect (warehouse.ts), so the caller, which holds the warehouse, passes
-   * it: the orders merge writes with different statements per warehouse; the others are DuckDB
-   * SQL for now and ignore it.
+   * it: the orders merge writes with different statements per warehouse; the others are one SQL
+   * text for both (MERGE) and ignore it.
    */
   merge(tx: SqlExecutor, dialect: WarehouseDialect): Promise<number>;
   refreshGold(tx: SqlExecutor, opts: GoldRefreshOptions, dialect: WarehouseDialect): Promise<void>;

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import { insertRow, keyIn, onKeys, updateSet } from './merge-sql.js';
 
 export const SILVER_PRODUCT_COLUMNS = [
   'source', 'sku_id', 'product_id', 'name', 'product_name', 'sku_name', 'brand_id', 'brand_name', 'category_ids',
@@ -14,11 +15,14 @@ export const SILVER_PRODUCT_PRICE_COLUMNS = [
 /** SKUs whose description or price changed, as a relation of (source, sku_id). */
 export const CHANGED_PRODUCTS_SQL = 'SELECT source, sku_id FROM temp.stage_changed_products';
 
+const KEYS = ['source', 'sku_id'] as const;
+
 /**
  * Merges staged catalog reads into silver.products and silver.product_prices. The catalog has no
  * change date, so the latest read wins (`changed_at`, then landing order); a read identical to
  * what is stored (same payload hash) changes nothing, so a 6-hourly sweep of an unchanged catalog
  * refreshes no gold. Leaves the SKUs that changed in either table in temp.stage_changed_products.
+ * One SQL text for both warehouses.
  */
 export async function mergeCatalog(tx: SqlExecutor): Promise<number> {
   await mergeLatest(tx, 'products', 'temp.stage_products', SILVER_PRODUCT_COLUMNS);
@@ -27,25 +31,30 @@ export async function mergeCatalog(tx: SqlExecutor): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/**
+ * Prices merge after products, so a SKU whose description changed also takes its latest price
+ * read (at least as new as silver's), even one with the same hash.
+ */
 async function mergeLatest(tx: SqlExecutor, table: string, stage: string, columns: readonly string[]): Promise<void> {
-  const cols = columns.join(', ');
-  const latest = `SELECT * FROM ${stage} QUALIFY row_number() OVER (PARTITION BY source, sku_id ORDER BY changed_at DESC, bronze_seq DESC) = 1`;
+  const latest = (where: string) => `SELECT ${columns.join(', ')} FROM ${stage} s
+      WHERE ${where}
+      QUALIFY row_number() OVER (PARTITION BY source, sku_id ORDER BY changed_at DESC, bronze_seq DESC) = 1`;
   await tx.execute(`
-    INSERT INTO temp.stage_changed_products
-    SELECT s.source, s.sku_id FROM (${latest}) s
-    LEFT JOIN silver.${table} t ON t.source = s.source AND t.sku_id = s.sku_id
+    INSERT INTO temp.stage_changed_products (source, sku_id)
+    SELECT s.source, s.sku_id FROM (${latest('TRUE')}) s
+    LEFT JOIN silver.${table} t ON ${onKeys(KEYS)}
     WHERE t.sku_id IS NULL OR (s.changed_at >= t.changed_at AND s.payload_hash <> t.payload_hash)`);
   await tx.execute(`
-    INSERT INTO silver.${table} (${cols})
-    SELECT ${cols} FROM (${latest}) s
-    WHERE (source, sku_id) IN (${CHANGED_PRODUCTS_SQL})
-    ON CONFLICT (source, sku_id) DO UPDATE SET
-      ${columns.filter((c) => c !== 'source' && c !== 'sku_id').map((c) => `${c} = excluded.${c}`).join(', ')}
-    WHERE excluded.changed_at >= silver.${table}.changed_at`);
+    MERGE INTO silver.${table} AS t
+    USING (${latest(keyIn('temp.stage_changed_products', KEYS, 's'))}) AS s
+    ON ${onKeys(KEYS)}
+    WHEN MATCHED AND s.changed_at >= t.changed_at THEN UPDATE SET ${updateSet(columns, KEYS)}
+    WHEN NOT MATCHED THEN ${insertRow(columns)}`);
 }
 
+/** `WHERE TRUE`: BigQuery refuses a DELETE without a WHERE. */
 export async function clearCatalogStaging(tx: SqlExecutor): Promise<void> {
-  await tx.execute('DELETE FROM temp.stage_products');
-  await tx.execute('DELETE FROM temp.stage_product_prices');
-  await tx.execute('DELETE FROM temp.stage_changed_products');
+  await tx.execute('DELETE FROM temp.stage_products WHERE TRUE');
+  await tx.execute('DELETE FROM temp.stage_product_prices WHERE TRUE');
+  await tx.execute('DELETE FROM temp.stage_changed_products WHERE TRUE');
 }

@@ -14,6 +14,7 @@ import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 import type { StageContext, StageResult } from '../source-module.js';
 import { CLUB_MEMBER_ENTITY, CLUB_STATUSES } from './club-registry-names.js';
+import { stageClubMembersBigQuery } from './club-registry-staging-bigquery.js';
 
 const BATCH_TABLE = 'temp.club_member_stage_batch';
 const PHONES_TABLE = 'temp.club_member_stage_phones';
@@ -35,6 +36,7 @@ const OPS = `'snapshot', 'snapshot_end', 'insert', 'update', 'delete'`;
  * the field and the value; a delete needs only its id.
  */
 export async function stageClubMembers(tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext): Promise<StageResult> {
+  if (ctx.dialect === 'bigquery') return stageClubMembersBigQuery(tx, bronze, ctx);
   await ensureSilverStaging(tx);
   await tx.execute(
     `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS
@@ -56,7 +58,7 @@ export async function stageClubMembers(tx: SqlExecutor, bronze: BronzeRelation, 
          WHEN TRY_CAST(p->>'$.lsn' AS BIGINT) IS NULL THEN 'lsn: expected a WAL position as a decimal integer, received ' || coalesce(json_extract(p, '$.lsn')::VARCHAR, 'nothing')
          WHEN p->>'$.op' = 'snapshot_end' THEN NULL
          WHEN nullif(${field('id')}, '') IS NULL THEN 'id: required'
-         WHEN ${field('id')} <> natural_key THEN 'id: ' || ${field('id')} || ' is not the member it was landed as (' || natural_key || ')'
+         WHEN ${field('id')} <> natural_key THEN 'id: ' || (${field('id')}) || ' is not the member it was landed as (' || natural_key || ')'
          WHEN p->>'$.op' = 'delete' THEN NULL
          WHEN ${text('club_status')} IS NULL THEN 'club_status: required (one of ${STATUS_LIST.replace(/'/g, '')})'
          WHEN lower(${text('club_status')}) NOT IN (${STATUS_LIST}) THEN 'club_status: expected one of ${STATUS_LIST.replace(/'/g, '')}, received ' || ${received('club_status')}

@@ -4,6 +4,7 @@ import type { StageContext, StageResult } from '../source-module.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { STAGE } from '../../../transform/silver/silver-ddl.js';
 import { STORE_TARGET_ENTITY } from './store-targets-file.js';
+import { stageStoreTargetsBigQuery } from './store-target-staging-bigquery.js';
 
 /**
  * bronze store-target rows → `STAGE.storeTargets` (bad rows to `STAGE.quarantine`), set-based. Cells arrive as text, as the
@@ -50,6 +51,7 @@ const TYPED = `
   )`;
 
 export async function stageStoreTargets(tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext): Promise<StageResult> {
+  if (ctx.dialect === 'bigquery') return stageStoreTargetsBigQuery(tx, bronze, ctx);
   const withBronze = TYPED.replace('%BRONZE%', bronze.sql);
   await tx.execute(
     `CREATE OR REPLACE TEMP TABLE store_target_checked AS ${withBronze}

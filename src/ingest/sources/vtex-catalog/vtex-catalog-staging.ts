@@ -6,6 +6,7 @@ import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 import type { StageContext, StageResult } from '../source-module.js';
 import { VTEX_PRICE_ENTITY, VTEX_SKU_ENTITY } from './vtex-catalog-names.js';
+import { stageVtexCatalogBigQuery } from './vtex-catalog-staging-bigquery.js';
 
 /**
  * (Only numeric category ids are looked up: an id is spliced into a JSON path.)
@@ -71,6 +72,7 @@ const PRICES = `
 const amount = (f: string) => `TRY_CAST(${f}_text AS DECIMAL(18,2))`;
 
 export async function stageVtexCatalog(tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext): Promise<StageResult> {
+  if (ctx.dialect === 'bigquery') return stageVtexCatalogBigQuery(tx, bronze, ctx);
   await ensureSilverStaging(tx);
   await tx.execute(`CREATE OR REPLACE TEMP TABLE catalog_sku_checked AS ${SKUS.replace('%BRONZE%', bronze.sql)} SELECT * FROM checked`, bronze.params);
   await tx.execute(`CREATE OR REPLACE TEMP TABLE catalog_price_checked AS ${PRICES.replace('%BRONZE%', bronze.sql)} SELECT * FROM checked`, bronze.params);

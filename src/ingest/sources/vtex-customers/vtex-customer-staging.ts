@@ -14,6 +14,7 @@ import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 import type { StageContext, StageResult } from '../source-module.js';
 import { VTEX_CUSTOMER_ENTITY } from './vtex-customers-names.js';
+import { stageVtexCustomersBigQuery } from './vtex-customer-staging-bigquery.js';
 
 const BATCH_TABLE = 'temp.vtex_customer_stage_batch';
 
@@ -37,6 +38,7 @@ const badInstant = (field: string) =>
  * the field and the value.
  */
 export async function stageVtexCustomers(tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext): Promise<StageResult> {
+  if (ctx.dialect === 'bigquery') return stageVtexCustomersBigQuery(tx, bronze, ctx);
   await ensureSilverStaging(tx);
   await tx.execute(
     `CREATE OR REPLACE TEMP TABLE ${BATCH_TABLE} AS
