@@ -213,7 +213,7 @@ FROM judged;
 DROP TABLE _SESSION.vtex_order_parsed;
 
 -- transaction (in the session); params: []
-CREATE TEMP TABLE stage_identity_inputs AS
+CREATE OR REPLACE TEMP TABLE stage_identity_inputs AS
   SELECT row_number() OVER () AS n, identity FROM (SELECT DISTINCT TO_JSON_STRING(STRUCT(b.id_document AS id_document, b.id_corporate_document AS id_corporate_document, b.id_email AS id_email, b.id_phone AS id_phone, b.id_profile AS id_profile)) AS identity FROM _SESSION.vtex_order_stage_batch b WHERE reason IS NULL) x;
 
 -- transaction (in the session); params: []
@@ -241,12 +241,13 @@ FROM _SESSION.vtex_order_stage_batch b CROSS JOIN UNNEST(JSON_QUERY_ARRAY(b.o, '
 WHERE b.reason IS NULL;
 
 -- transaction (in the session); params: []
-CREATE TEMP TABLE stage_customer_keys (identity STRING, customer_key STRING);
+CREATE OR REPLACE TEMP TABLE stage_customer_keys (identity STRING, customer_key STRING);
 
 -- transaction (in the session); params: ["STRING \"[\\\"cpf:31481333666\\\",\\\"cnpj:13602916000163\\\",\\\"cpf:42764248954\\\",\\\"cpf:25406060759\\\",\\\"cpf:38073241781\\\",\\\"cpf:16586225612\\\",\\\"cpf:51326892487\\\",\\\"cpf:97519317110\\\",\\\"cpf:93790037737\\\",\\\"cpf:24315370991\\\",\\\"cpf:90198495730\\\",\\\"cpf:63230255666\\\",\\\"cpf:11113917261\\\",\\\"cpf:45037742552\\\",\\\"cpf:72792828498\\\",\\\"cpf:04116612308\\\",\\\"cpf:51099128820\\\",\\\"cpf:14699166229\\\",\\\"cpf:84887897260\\\",\\\"cpf:04386843035\\\",\\\"cpf:03372674561\\\",\\\"cpf:80881037206\\\",\\\"cpf:81515084507\\\",\\\"cpf:57543098130\\\",\\\"cpf:40380459515\\\",\\\"cpf:18678982098\\\",\\\"cpf:96702870140\\\",\\\"cpf:92275572619\\\",\\\"cpf:26743217689\\\",\\\"cpf:13749878838\\\",\\\"cpf:70733215980\\\",\\\"cpf:83350273904\\\",\\\"cpf:98155267660\\\",\\\"cpf:35719350047\\\",\\\"cpf:64927033830\\\",\\\"cpf:23878463545\\\",\\\"cpf:76087598014\\\",\\\"cpf:02463109874\\\",\\\"cpf:91790584264\\\",\\\"cpf:80786266732\\\",\\\"cpf:52998224725\\\",\\\"cnpj:11222333000181\\\"]\"","INT64 1"]
 INSERT INTO _SESSION.stage_customer_keys (identity, customer_key)
-  SELECT i.identity, JSON_VALUE(key_json, '$') FROM UNNEST(JSON_QUERY_ARRAY(?, '$')) AS key_json WITH OFFSET AS k
-  JOIN _SESSION.stage_identity_inputs i ON i.n = k + ?
+  WITH sent AS (SELECT JSON_QUERY_ARRAY(?, '$') AS keys, ? AS first_n)
+  SELECT i.identity, JSON_VALUE(key_json, '$') FROM sent, UNNEST(sent.keys) AS key_json WITH OFFSET AS k
+  JOIN _SESSION.stage_identity_inputs i ON i.n = k + sent.first_n
   WHERE JSON_VALUE(key_json, '$') IS NOT NULL;
 
 -- transaction (in the session); params: []

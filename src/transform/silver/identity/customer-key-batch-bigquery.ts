@@ -1,16 +1,15 @@
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
-import { CUSTOMER_KEYS_TABLE, IDENTITY_INPUT_COLUMNS, type CustomerKeys, type IdentityTuple } from './customer-key-batch.js';
+import { CUSTOMER_KEYS_TABLE, IDENTITY_INPUT_COLUMNS, IDENTITY_INPUTS_TABLE, type CustomerKeys, type IdentityTuple } from './customer-key-batch.js';
 
 /**
- * The customer-key batch steps of `customer-key-batch.ts` on BigQuery, for the customer base's
- * and the club's staging: the same inputs out and keys in, in BigQuery SQL. A tuple is one JSON
+ * The customer-key batch steps of `customer-key-batch.ts` on BigQuery (VTEX orders', the customer
+ * base's and the club's staging): the same inputs out and keys in, in BigQuery SQL. A tuple is one JSON
  * text (`TO_JSON_STRING` of the five inputs, NULLs included), which is also what a batch row
  * joins its key on: one equality, where DuckDB compares five columns NULL-safely. The tuples
  * come back as rows; the keys go in as JSON parameters of `KEYS_PER_STATEMENT` keys each (a
- * load job cannot fill a session's TEMP table).
+ * load job cannot fill a session's TEMP table, so `tx.append` cannot serve). The TEMP tables are
+ * created unqualified, as BigQuery takes them in a transaction, and named `temp.x` elsewhere.
  */
-
-const IDENTITY_INPUTS_TABLE = 'temp.stage_identity_inputs';
 /** Keys per INSERT: about 1.5 MB of parameter, well inside a request's 10 MB. */
 const KEYS_PER_STATEMENT = 50_000;
 

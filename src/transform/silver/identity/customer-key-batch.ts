@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { resolveCustomerKey } from './customer-key.js';
 import type { SqlExecutor, WarehouseDialect } from '../../../warehouse/warehouse.js';
+import { customerKeyJoinSqlBigQuery, distinctIdentityInputsBigQuery, storeCustomerKeysBigQuery } from './customer-key-batch-bigquery.js';
 
 /**
  * Customer keys for a staged batch (VTEX orders, the customer base). The precedence (verified CPF/CNPJ, else a real email, else an
@@ -10,12 +11,8 @@ import type { SqlExecutor, WarehouseDialect } from '../../../warehouse/warehouse
  * one statement in, whatever the batch size. Only the keys come back, in the inputs' order: the
  * inputs stay in a numbered temp table, so the text DuckDB parses on one thread is a fifth as long.
  *
- * On BigQuery (`dialect` 'bigquery'; DuckDB is the default) the same steps run with BigQuery SQL: a
- * tuple is one JSON text (`identity`, `TO_JSON_STRING` of the five inputs), which is also what a
- * batch row joins its key on (an equality, as BigQuery's outer joins want); the tuples come back as
- * rows, and the keys go in as JSON parameters of `KEYS_PER_STATEMENT` keys each. `tx.append`
- * cannot serve here: its load job needs a dataset table, and these are the session's TEMP tables
- * (created unqualified, as BigQuery takes them in a transaction; named `temp.x` elsewhere).
+ * On BigQuery (`dialect` 'bigquery'; DuckDB is the default) the same steps run with BigQuery SQL
+ * (`customer-key-batch-bigquery.ts`).
  */
 
 /** The batch columns holding identity inputs, in `IdentityTuple` order. */
@@ -25,15 +22,12 @@ export const IDENTITY_INPUT_COLUMNS = ['id_document', 'id_corporate_document', '
 export const CUSTOMER_KEYS_TABLE = 'temp.stage_customer_keys';
 
 /** The batch's distinct inputs, numbered (`n`, 1-based) in the order `distinctIdentityInputs` returned them. */
-const IDENTITY_INPUTS_TABLE = 'temp.stage_identity_inputs';
+export const IDENTITY_INPUTS_TABLE = 'temp.stage_identity_inputs';
 
 /** document, corporate document (only when the client is corporate), email, phone, profile id. */
 export type IdentityTuple = readonly [string | null, string | null, string | null, string | null, string | null];
 /** The customer key of each tuple, in the tuples' order; null where the inputs identify nobody. */
 export type CustomerKeys = readonly (string | null)[];
-
-/** Keys per INSERT on BigQuery: about 1.5 MB of parameter, well inside a request's 10 MB. */
-const KEYS_PER_STATEMENT = 50_000;
 
 /** Resolving yields to the event loop this often, so a large batch does not stall request handling. */
 const RESOLVE_SLICE = 10_000;
@@ -100,41 +94,7 @@ export async function storeCustomerKeys(tx: SqlExecutor, keys: CustomerKeys, dia
 
 /** Join condition from a batch row (`b`) to its key row (`k`); inputs are often NULL, and NULL matches NULL. */
 export function customerKeyJoinSql(b: string, k: string, dialect: WarehouseDialect = 'duckdb'): string {
-  if (dialect === 'bigquery') return `${k}.identity = ${identitySqlBigQuery(b)}`;
+  if (dialect === 'bigquery') return customerKeyJoinSqlBigQuery(b, k);
   const keyCols = ['document', 'corporate_document', 'email', 'phone', 'profile'];
   return IDENTITY_INPUT_COLUMNS.map((c, n) => `${b}.${c} IS NOT DISTINCT FROM ${k}.${keyCols[n]}`).join(' AND ');
-}
-
-// ---- BigQuery ---------------------------------------------------------------------------------
-
-/** The inputs of batch row `b` as one JSON text: the tuple's identity, NULLs included. */
-function identitySqlBigQuery(b: string): string {
-  return `TO_JSON_STRING(STRUCT(${IDENTITY_INPUT_COLUMNS.map((c) => `${b}.${c} AS ${c}`).join(', ')}))`;
-}
-
-async function distinctIdentityInputsBigQuery(tx: SqlExecutor, batchTable: string, where: string): Promise<IdentityTuple[]> {
-  await tx.execute(
-    `CREATE TEMP TABLE ${IDENTITY_INPUTS_TABLE.slice('temp.'.length)} AS
-     SELECT row_number() OVER () AS n, identity FROM (SELECT DISTINCT ${identitySqlBigQuery('b')} AS identity FROM ${batchTable} b WHERE ${where}) x`,
-  );
-  const rows = await tx.query<{ identity: string }>(`SELECT identity FROM ${IDENTITY_INPUTS_TABLE} ORDER BY n`);
-  return rows.map((r) => {
-    const t = JSON.parse(r.identity) as Record<(typeof IDENTITY_INPUT_COLUMNS)[number], string | null>;
-    return [t.id_document ?? null, t.id_corporate_document ?? null, t.id_email ?? null, t.id_phone ?? null, t.id_profile ?? null];
-  });
-}
-
-/** `CUSTOMER_KEYS_TABLE` as (identity, customer_key), the keys sent in slices as JSON arrays by position. */
-async function storeCustomerKeysBigQuery(tx: SqlExecutor, keys: CustomerKeys): Promise<void> {
-  await tx.execute(`CREATE TEMP TABLE ${CUSTOMER_KEYS_TABLE.slice('temp.'.length)} (identity STRING, customer_key STRING)`);
-  for (let start = 0; start < keys.length; start += KEYS_PER_STATEMENT) {
-    await tx.execute(
-      `INSERT INTO ${CUSTOMER_KEYS_TABLE} (identity, customer_key)
-       SELECT i.identity, JSON_VALUE(key_json, '$') FROM UNNEST(JSON_QUERY_ARRAY(?, '$')) AS key_json WITH OFFSET AS k
-       JOIN ${IDENTITY_INPUTS_TABLE} i ON i.n = k + ?
-       WHERE JSON_VALUE(key_json, '$') IS NOT NULL`,
-      [JSON.stringify(keys.slice(start, start + KEYS_PER_STATEMENT)), start + 1],
-    );
-  }
-  await tx.execute(`DROP TABLE ${IDENTITY_INPUTS_TABLE}`);
 }
