@@ -119,6 +119,24 @@ describe('rollup builds on BigQuery', () => {
   });
 });
 
+describe('a rollup build that fails on BigQuery', () => {
+  it('drops the table it was creating and leaves answers to gold', async () => {
+    const r = await salesDaily();
+    const name = versionedTable(r, 7).name;
+    fake.answer((sql) => {
+      if (sql.startsWith('SELECT version FROM')) return { schema: [{ name: 'version', type: 'INT64' }], rows: [wireRow([7])] };
+      if (sql.startsWith('CREATE TABLE')) return { error: { reason: 'quotaExceeded', message: 'Quota exceeded: too many table update operations' } };
+      return undefined;
+    });
+    const e = await startEngine(7);
+    expect(sqls().slice(2)).toEqual([
+      `CREATE TABLE ${T(`preagg_${name}`)} AS ${new BigQueryTableNames('farol-test', 'analytics').qualifyTables(r.sql)}`,
+      `DROP TABLE IF EXISTS ${T(`preagg_${name}`)}`,
+    ]);
+    expect(e.preAggregations!.built()).toEqual([]);
+  });
+});
+
 describe('BigQuery names of the rollup layer and the catalog', () => {
   const names = new BigQueryTableNames('acme-data', 'farol');
   it('qualify preagg tables like the layers, and information_schema views into the dataset', () => {

@@ -109,17 +109,31 @@ export class RollupBuilds {
    * BigQuery creates and drops tables only outside a transaction, each statement a job of its
    * own reading its own snapshot. A build still holds exactly `version`: gold only changes in a
    * transaction that also bumps the version, so when the version read after the builds is the
-   * one read before, no gold commit fell between them. When it moved, the new tables are dropped
-   * and the build runs again for the newer version.
+   * one read before, no gold commit fell between them. When it moved, or a statement failed, the
+   * new tables are dropped (the next listing would take them for builds of `version`); a moved
+   * version builds again for the newer one.
    */
   private async buildOutsideTransaction(wh: Warehouse): Promise<BuildOutcome | undefined> {
     const version = await this.options.dataVersions.committed(wh);
     const plan = this.plan(version, await rollupSchemaTables(wh, 'bigquery'));
-    for (const { rollup, qualified } of plan.create) await wh.execute(`CREATE TABLE ${qualified} AS ${rollup.sql}`, rollup.params);
-    if (plan.create.length > 0 && (await this.options.dataVersions.committed(wh)) !== version) {
-      for (const { qualified } of plan.create) await wh.execute(`DROP TABLE IF EXISTS ${qualified}`);
-      this.again = true;
-      return undefined;
+    const created: string[] = [];
+    const dropCreated = async () => {
+      for (const qualified of created) await wh.execute(`DROP TABLE IF EXISTS ${qualified}`);
+    };
+    try {
+      for (const { rollup, qualified } of plan.create) {
+        created.push(qualified);
+        await wh.execute(`CREATE TABLE ${qualified} AS ${rollup.sql}`, rollup.params);
+      }
+      if (created.length > 0 && (await this.options.dataVersions.committed(wh)) !== version) {
+        await dropCreated();
+        this.again = true;
+        return undefined;
+      }
+    } catch (err) {
+      // A table left behind would be taken for a build of `version` by the next listing.
+      await dropCreated().catch(() => undefined);
+      throw err;
     }
     for (const qualified of plan.drop) await wh.execute(`DROP TABLE IF EXISTS ${qualified}`);
     return { built: plan.kept, created: plan.create.map((c) => c.qualified) };
