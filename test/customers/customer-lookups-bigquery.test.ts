@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClubMemberIndex, Customer360Service } from '../../src/customers/index.js';
 import { BigQueryTableNames } from '../../src/warehouse/bigquery/bigquery-table-names.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
@@ -136,6 +136,9 @@ describe('customer 360 lookups on BigQuery', () => {
 
 describe('the club member index on BigQuery', () => {
   it('loads the active members with one job, answers the tills from memory as the DuckDB index does, and waits a minute between rebuilds', async () => {
+    // The clock the index measures its interval on; timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-30T12:00:00Z'));
     const versions = new DataVersions();
     const index = new ClubMemberIndex(openFakeBigQueryWarehouse(fake), versions);
     const onDuck = new ClubMemberIndex(duck.warehouse, versions);
@@ -149,14 +152,18 @@ describe('the club member index on BigQuery', () => {
       for (const c of customers) expect(index.validate(pretty(c.document))).toEqual(onDuck.validate(c.document));
       expect(index.validate('123.456.789-00').documentValid).toBe(false);
       expect(customers.some((c) => index.validate(c.document).activeMember)).toBe(true);
-      // A till's question never reaches BigQuery; a data version published right after a load waits out the interval.
+      // A till's question never reaches BigQuery. A version published 59 s after the load waits
+      // out the minute (the 2 s DuckDB interval would rebuild at once), then rebuilds.
+      vi.setSystemTime(new Date('2026-11-30T12:00:59Z'));
       versions.publish(1);
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
       expect(queries()).toHaveLength(1);
+      await vi.waitFor(() => expect(queries()).toHaveLength(2), { timeout: 3_000, interval: 50 });
       expectBigQuerySql(queries(), values());
     } finally {
       index.stop();
       onDuck.stop();
+      vi.useRealTimers();
     }
   });
 });
