@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import Fastify from 'fastify';
+import { Authenticator } from '../../src/auth/index.js';
 import { ClubMemberIndex, Customer360Service } from '../../src/customers/index.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { registerPosRoute } from '../../src/pos/index.js';
 import { BigQueryTableNames } from '../../src/warehouse/bigquery/bigquery-table-names.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import type { Row, SqlValue, Warehouse } from '../../src/warehouse/warehouse.js';
@@ -164,6 +168,26 @@ describe('the club member index on BigQuery', () => {
       index.stop();
       onDuck.stop();
       vi.useRealTimers();
+    }
+  });
+
+  it('serves POST /pos/validate from memory: 503 before the first load, then answers without a BigQuery job', async () => {
+    const index = new ClubMemberIndex(openFakeBigQueryWarehouse(fake), new DataVersions());
+    const app = Fastify();
+    const key = 'pos-till-key-0123456789abcdef';
+    const authenticator = new Authenticator({ config: { apiKeys: [{ kind: 'plain', key, role: 'pos' }], jwt: undefined, accessFile: undefined } });
+    await registerPosRoute(app, { clubIndex: index, authenticator, logger: silentLogger() });
+    const member = customers.find((c) => c.clubStatus === 'active')!;
+    const ask = () => app.inject({ method: 'POST', url: '/pos/validate', headers: { authorization: `Bearer ${key}` }, payload: { document: pretty(member.document) } });
+    try {
+      expect((await ask()).statusCode).toBe(503);
+      await index.whenCurrent();
+      const loads = queries().length;
+      for (let i = 0; i < 20; i++) expect((await ask()).json()).toMatchObject({ documentValid: true, activeMember: true });
+      expect(queries()).toHaveLength(loads);
+    } finally {
+      index.stop();
+      await app.close();
     }
   });
 });
