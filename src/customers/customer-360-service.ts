@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { placeholders, type Row, type SqlValue, type Warehouse } from '../warehouse/warehouse.js';
+import { placeholders, type Row, type SqlValue, type Warehouse, type WarehouseDialect } from '../warehouse/warehouse.js';
 import type { DataVersions } from '../warehouse/data-version.js';
 import { CUSTOMER_360_COLUMNS, CUSTOMER_ORDER_COLUMNS_SQL, toCustomer, toCustomerOrder, type Customer360, type CustomerOrder } from './customer-360.js';
 import { CursorSealer } from './customer-cursor.js';
@@ -38,6 +38,15 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** `YYYY-MM-DD` naming a day that exists: Date.parse would roll 2026-02-30 over to March, the warehouse refuses it. */
 const isCalendarDay = (s: string) => ISO_DAY.test(s) && !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 const SELECT_CUSTOMER = `SELECT ${CUSTOMER_360_COLUMNS.join(', ')} FROM gold.customer_360`;
+/**
+ * Where a history page starts after its cursor (created_at, order_key), newest first. The cursor's
+ * instant is compared as the column's own type: DuckDB's TIMESTAMPTZ, BigQuery's TIMESTAMP (the
+ * only SQL here that differs; everything else is the subset both warehouses share).
+ */
+const HISTORY_SEEK: Readonly<Record<WarehouseDialect, string>> = {
+  duckdb: ' AND (f.created_at < CAST(? AS TIMESTAMPTZ) OR (f.created_at = CAST(? AS TIMESTAMPTZ) AND f.order_key < ?))',
+  bigquery: ' AND (f.created_at < CAST(? AS TIMESTAMP) OR (f.created_at = CAST(? AS TIMESTAMP) AND f.order_key < ?))',
+};
 
 /**
  * Reads customer 360 for the CRM: one customer by id, document, e-mail or phone; filtered pages;
@@ -49,13 +58,15 @@ const SELECT_CUSTOMER = `SELECT ${CUSTOMER_360_COLUMNS.join(', ')} FROM gold.cus
 export class Customer360Service {
   readonly #cache: LRUCache<string, { value: unknown }>;
   readonly #cursors = new CursorSealer();
+  readonly #historySeek: string;
 
   constructor(
-    private readonly warehouse: Pick<Warehouse, 'query'>,
+    private readonly warehouse: Pick<Warehouse, 'query' | 'dialect'>,
     private readonly dataVersions: DataVersions,
     opts: { readonly cacheEntries?: number } = {},
   ) {
     this.#cache = new LRUCache({ max: opts.cacheEntries ?? DEFAULT_CUSTOMER_CACHE_ENTRIES });
+    this.#historySeek = HISTORY_SEEK[warehouse.dialect];
   }
 
   /** Customers by id, in the order asked; `undefined` where there is none. One query for the misses. */
@@ -133,7 +144,7 @@ export class Customer360Service {
       const params: SqlValue[] = [...missing];
       let seek = '';
       if (cursor) {
-        seek = ' AND (f.created_at < CAST(? AS TIMESTAMPTZ) OR (f.created_at = CAST(? AS TIMESTAMPTZ) AND f.order_key < ?))';
+        seek = this.#historySeek;
         params.push(cursor[0] as string, cursor[0] as string, cursor[1] as string);
       }
       const rows = await this.warehouse.query<Row>(

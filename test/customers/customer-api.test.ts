@@ -26,7 +26,7 @@ beforeAll(async () => {
   wh = await tempWarehouse();
   customers = await wh.warehouse.transaction((tx) => seedCustomers(tx, 150, 7));
   // The real warehouse, with every query the customer service sends counted.
-  const counted = { query: <T extends Row>(sql: string, params?: readonly SqlValue[]) => (queries.push(sql), wh.warehouse.query<T>(sql, params)) };
+  const counted = { dialect: wh.warehouse.dialect, query: <T extends Row>(sql: string, params?: readonly SqlValue[]) => (queries.push(sql), wh.warehouse.query<T>(sql, params)) };
   const engine = await createSemanticEngine({
     warehouse: wh.warehouse, modelDir: DEFAULT_MODEL_DIR, dataVersions: versions, timezone: 'America/Sao_Paulo', cache: { maxEntries: 100, ttlMs: 60_000 }, logger: silentLogger(),
   });

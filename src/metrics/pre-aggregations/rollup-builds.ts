@@ -1,6 +1,6 @@
 import type { Logger } from '../../observability/logger.js';
 import type { DataVersions } from '../../warehouse/data-version.js';
-import type { SqlExecutor, Warehouse } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, Warehouse, WarehouseDialect } from '../../warehouse/warehouse.js';
 import { PREAGG_SCHEMA, type RollupDefinition } from '../cube/rollup-definitions.js';
 import { BUILD_TABLE_NAME, builtVersion, versionedTable, type BuiltRollup } from './rollup-table-name.js';
 
@@ -19,7 +19,8 @@ export interface RollupBuildsOptions {
  *
  * - One writer transaction per build reads the committed data version and builds from that same
  *   snapshot, so a table named `_v12` holds exactly gold version 12, even when another refresh
- *   committed between the publish and the build.
+ *   committed between the publish and the build. BigQuery runs no CREATE TABLE in a transaction:
+ *   there the build checks the version did not move while it ran (`buildOutsideTransaction`).
  * - Builds are coalesced: publishes arriving while one runs cause one more build, of the latest
  *   version, not one per version.
  * - The build before the current one is kept (a query planned against it may still be running);
@@ -82,28 +83,10 @@ export class RollupBuilds {
 
   private async buildOnce(): Promise<void> {
     const started = performance.now();
-    const { built, created } = await this.options.warehouse.transaction(async (tx) => {
-      const version = await this.options.dataVersions.committed(tx);
-      const existing = await rollupSchemaTables(tx);
-      const kept: BuiltRollup[] = [];
-      const created: string[] = [];
-      for (const rollup of this.options.rollups) {
-        const target = versionedTable(rollup, version);
-        if (!existing.has(target.name)) {
-          await tx.execute(`CREATE TABLE ${target.qualified} AS ${rollup.sql}`, rollup.params);
-          created.push(target.qualified);
-        }
-        kept.push({ id: rollup.id, dataVersion: version, table: target.qualified });
-        const previous = Math.max(-1, ...[...existing].map((t) => builtVersion(rollup, t) ?? -1).filter((v) => v < version));
-        if (previous >= 0) kept.push({ id: rollup.id, dataVersion: previous, table: versionedTable(rollup, previous).qualified });
-      }
-      const keep = new Set(kept.map((b) => b.table));
-      for (const name of existing) {
-        const qualified = `${PREAGG_SCHEMA}.${name}`;
-        if (BUILD_TABLE_NAME.test(name) && !keep.has(qualified)) await tx.execute(`DROP TABLE ${qualified}`);
-      }
-      return { built: kept, created };
-    });
+    const wh = this.options.warehouse;
+    const outcome = wh.dialect === 'bigquery' ? await this.buildOutsideTransaction(wh) : await wh.transaction((tx) => this.buildInTransaction(tx));
+    if (!outcome) return;
+    const { built, created } = outcome;
     this.builds.clear();
     for (const b of built) {
       let byVersion = this.builds.get(b.id);
@@ -112,10 +95,89 @@ export class RollupBuilds {
     }
     if (created.length > 0) this.options.logger?.info({ tables: created, ms: Math.round(performance.now() - started) }, 'pre-aggregations built');
   }
+
+  /** DuckDB: the version read, the builds and the drops in one transaction, on one snapshot. */
+  private async buildInTransaction(tx: SqlExecutor): Promise<BuildOutcome> {
+    const version = await this.options.dataVersions.committed(tx);
+    const plan = this.plan(version, await rollupSchemaTables(tx, 'duckdb'));
+    for (const { rollup, qualified } of plan.create) await tx.execute(`CREATE TABLE ${qualified} AS ${rollup.sql}`, rollup.params);
+    for (const qualified of plan.drop) await tx.execute(`DROP TABLE ${qualified}`);
+    return { built: plan.kept, created: plan.create.map((c) => c.qualified) };
+  }
+
+  /**
+   * BigQuery creates and drops tables only outside a transaction, each statement a job of its
+   * own reading its own snapshot. A build still holds exactly `version`: gold only changes in a
+   * transaction that also bumps the version, so when the version read after the builds is the
+   * one read before, no gold commit fell between them. When it moved, or a statement failed, the
+   * new tables are dropped (the next listing would take them for builds of `version`); a moved
+   * version builds again for the newer one.
+   */
+  private async buildOutsideTransaction(wh: Warehouse): Promise<BuildOutcome | undefined> {
+    const version = await this.options.dataVersions.committed(wh);
+    const plan = this.plan(version, await rollupSchemaTables(wh, 'bigquery'));
+    const created: string[] = [];
+    const dropCreated = async () => {
+      for (const qualified of created) await wh.execute(`DROP TABLE IF EXISTS ${qualified}`);
+    };
+    try {
+      for (const { rollup, qualified } of plan.create) {
+        created.push(qualified);
+        await wh.execute(`CREATE TABLE ${qualified} AS ${rollup.sql}`, rollup.params);
+      }
+      if (created.length > 0 && (await this.options.dataVersions.committed(wh)) !== version) {
+        await dropCreated();
+        this.again = true;
+        return undefined;
+      }
+    } catch (err) {
+      // A table left behind would be taken for a build of `version` by the next listing.
+      await dropCreated().catch(() => undefined);
+      throw err;
+    }
+    for (const qualified of plan.drop) await wh.execute(`DROP TABLE IF EXISTS ${qualified}`);
+    return { built: plan.kept, created: plan.create.map((c) => c.qualified) };
+  }
+
+  /** What to build for `version`, which builds to keep (it and the one before) and which to drop. */
+  private plan(version: number, existing: ReadonlySet<string>): BuildPlan {
+    const kept: BuiltRollup[] = [];
+    const create: { rollup: RollupDefinition; qualified: string }[] = [];
+    for (const rollup of this.options.rollups) {
+      const target = versionedTable(rollup, version);
+      if (!existing.has(target.name)) create.push({ rollup, qualified: target.qualified });
+      kept.push({ id: rollup.id, dataVersion: version, table: target.qualified });
+      const previous = Math.max(-1, ...[...existing].map((t) => builtVersion(rollup, t) ?? -1).filter((v) => v < version));
+      if (previous >= 0) kept.push({ id: rollup.id, dataVersion: previous, table: versionedTable(rollup, previous).qualified });
+    }
+    const keep = new Set(kept.map((b) => b.table));
+    const drop = [...existing].filter((name) => BUILD_TABLE_NAME.test(name)).map((name) => `${PREAGG_SCHEMA}.${name}`).filter((q) => !keep.has(q));
+    return { kept, create, drop };
+  }
 }
 
-/** Table names in the rollup schema, as this transaction sees them. */
-async function rollupSchemaTables(tx: SqlExecutor): Promise<Set<string>> {
-  const rows = await tx.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = ?', [PREAGG_SCHEMA]);
+interface BuildOutcome {
+  readonly built: readonly BuiltRollup[];
+  readonly created: readonly string[];
+}
+
+interface BuildPlan {
+  readonly kept: readonly BuiltRollup[];
+  readonly create: readonly { readonly rollup: RollupDefinition; readonly qualified: string }[];
+  readonly drop: readonly string[];
+}
+
+/**
+ * Table names in the rollup schema, as `ex` sees them. On BigQuery every layer shares the
+ * dataset, whose catalog lists the builds as `preagg_<name>`.
+ */
+const ROLLUP_TABLES_SQL: Record<WarehouseDialect, string> = {
+  duckdb: 'SELECT table_name FROM information_schema.tables WHERE table_schema = ?',
+  bigquery: 'SELECT SUBSTR(table_name, LENGTH(?) + 1) AS table_name FROM information_schema.tables WHERE STARTS_WITH(table_name, ?)',
+};
+
+async function rollupSchemaTables(ex: SqlExecutor, dialect: WarehouseDialect): Promise<Set<string>> {
+  const params = dialect === 'bigquery' ? [`${PREAGG_SCHEMA}_`, `${PREAGG_SCHEMA}_`] : [PREAGG_SCHEMA];
+  const rows = await ex.query<{ table_name: string }>(ROLLUP_TABLES_SQL[dialect], params);
   return new Set(rows.map((r) => r.table_name));
 }

@@ -5,9 +5,17 @@ import type { TableRef } from '../warehouse.js';
  * writes, the Cube model included. On BigQuery all layers share the one configured dataset, so
  * `gold.fct_orders` is the table `gold_fct_orders` of `<project>.<dataset>`: one dataset to create,
  * grant and place in a location. `qualifyTables` rewrites the references of SQL text before a job
- * is sent; the four layer names are therefore reserved and never used as aliases.
+ * is sent; the layer names are therefore reserved and never used as aliases. `preagg` holds the
+ * semantic engine's rollup builds (`preagg.<cube>_<rollup>_<fingerprint>_v<n>`).
  */
-export const LAYERS = ['bronze', 'silver', 'gold', 'ops'] as const;
+export const LAYERS = ['bronze', 'silver', 'gold', 'ops', 'preagg'] as const;
+
+/**
+ * DuckDB's catalog views (`information_schema.tables`) name the dataset's own on BigQuery
+ * (`` `project.dataset.INFORMATION_SCHEMA.TABLES` ``), which list every layer's tables by their
+ * ids (`preagg_…`), with the dataset as `table_schema`.
+ */
+const CATALOG_VIEW = /^information_schema\.([A-Za-z_]+)/i;
 
 /**
  * DuckDB names a temporary table `temp.<name>`; BigQuery names a session's temporary table
@@ -37,7 +45,7 @@ export class BigQueryTableNames {
 
   /**
    * Rewrites every `layer.table` reference outside string literals, quoted identifiers and
-   * comments, and `temp.table` to `_SESSION.table`. A reference preceded by `.` (already
+   * comments, `temp.table` to `_SESSION.table`, and `information_schema.view` to the dataset's. A reference preceded by `.` (already
    * qualified) or inside backticks is left alone.
    */
   qualifyTables(sqlText: string): string {
@@ -59,6 +67,12 @@ export class BigQueryTableNames {
         if (m && (isTemp || (LAYERS as readonly string[]).includes(schema)) && !/[A-Za-z0-9_.]/.test(sqlText[i + m[0].length] ?? ' ')) {
           out += isTemp ? `_SESSION.${m[2]!}` : this.sql({ schema, table: m[2]! });
           i += m[0].length;
+          continue;
+        }
+        const view = CATALOG_VIEW.exec(sqlText.slice(i, i + 100));
+        if (view && !/[A-Za-z0-9_.]/.test(sqlText[i + view[0].length] ?? ' ')) {
+          out += `\`${this.projectId}.${this.dataset}.INFORMATION_SCHEMA.${view[1]!.toUpperCase()}\``;
+          i += view[0].length;
           continue;
         }
         const word = /^[A-Za-z0-9_]+/.exec(sqlText.slice(i))![0];
