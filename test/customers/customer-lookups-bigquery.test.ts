@@ -7,7 +7,7 @@ import { registerPosRoute } from '../../src/pos/index.js';
 import { BigQueryTableNames } from '../../src/warehouse/bigquery/bigquery-table-names.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import type { Row, SqlValue, Warehouse } from '../../src/warehouse/warehouse.js';
-import { duckDbAnswer } from '../fixtures/bigquery-on-duckdb.js';
+import { duckDbAnswer } from '../fixtures/bigquery-reads-on-duckdb.js';
 import { expectBigQuerySql, goldenText, kindOf, sessionOf, typesOf } from '../fixtures/bigquery-sql-checks.js';
 import type { FakeBigQuery } from '../fixtures/fake-bigquery.js';
 import { fakeBigQueryPerFile } from '../fixtures/fake-bigquery-per-file.js';
