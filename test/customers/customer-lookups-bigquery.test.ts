@@ -18,7 +18,7 @@ import { fixtureCpf, seedCustomers, type FixtureCustomer } from './customer-fixt
 /**
  * Customer 360 reads and the tills' club index on BigQuery: the service runs through
  * `BigQueryWarehouse` against the fake BigQuery REST server, whose read jobs are answered by a
- * DuckDB warehouse holding the same customers (bigquery-on-duckdb.ts). Every answer must equal the
+ * DuckDB warehouse holding the same customers (bigquery-reads-on-duckdb.ts). Every answer must equal the
  * DuckDB service's, every statement must be the DuckDB one as BigQuery names its tables (the one
  * exception: a history cursor's instant is CAST to TIMESTAMP, BigQuery's instant type), with values
  * only as typed parameters. `test/golden/serve-bigquery/customer-lookups.sql` holds the statements.
