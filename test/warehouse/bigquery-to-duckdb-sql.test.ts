@@ -95,6 +95,31 @@ describe('parameters', () => {
   });
 });
 
+describe('parameters assigned to columns', () => {
+  beforeAll(async () => {
+    await run('CREATE TABLE `p.d.ops_typed` (id STRING, n INT64, amount NUMERIC(18,2), f FLOAT64, at_ts TIMESTAMP, ok BOOL)');
+  });
+
+  it.each([
+    ['INSERT INTO `p.d.ops_typed` (id, n) VALUES (?, ?)', [['STRING', 'a'], ['STRING', null]], 'Value of type STRING cannot be assigned to n, which has type INT64'],
+    ['INSERT INTO `p.d.ops_typed` (id, amount) VALUES (?, ?)', [['STRING', 'a'], ['FLOAT64', '10.5']], 'Value of type FLOAT64 cannot be assigned to amount, which has type NUMERIC'],
+    ['INSERT INTO `p.d.ops_typed` (id, ok) VALUES (?, ?), (?, ?)', [['STRING', 'a'], ['BOOL', 'true'], ['STRING', 'b'], ['INT64', '1']], 'Value of type INT64 cannot be assigned to ok, which has type BOOL'],
+    ['UPDATE `p.d.ops_typed` SET n = ?, f = ? WHERE id = ?', [['INT64', '1'], ['STRING', null], ['STRING', 'a']], 'Value of type STRING cannot be assigned to f, which has type FLOAT64'],
+  ])('refuses %s with %j, as BigQuery does', async (sql, params, message) => {
+    await expect(run(sql, params as unknown as Param[])).rejects.toThrow(message);
+  });
+
+  it('accepts BigQuery\'s coercions: INT64 into FLOAT64 and NUMERIC, STRING into TIMESTAMP, and a cast NULL', async () => {
+    await run('INSERT INTO `p.d.ops_typed` (id, n, amount, f, at_ts, ok) VALUES (?, CAST(? AS INT64), ?, ?, ?, CAST(? AS BOOL))', [
+      ['STRING', 'a'], ['STRING', null], ['INT64', '10'], ['INT64', '2'], ['STRING', '2025-03-14 10:00:00'], ['STRING', null],
+    ]);
+    await run('UPDATE `p.d.ops_typed` SET amount = CAST(? AS NUMERIC), at_ts = ? WHERE id = ?', [['FLOAT64', '10.25'], ['TIMESTAMP', '2025-03-14T11:00:00Z'], ['STRING', 'a']]);
+    expect((await run('SELECT id, n, amount, f, at_ts, ok FROM `p.d.ops_typed`')).rows).toEqual([
+      { id: 'a', n: null, amount: 10.25, f: 2, at_ts: '2025-03-14T11:00:00.000Z', ok: null },
+    ]);
+  });
+});
+
 describe('JSON functions', () => {
   it.each([
     [`JSON_VALUE(${J}, '$.a')`, null, 'an object is NULL (DuckDB would give its text)'],
