@@ -42,6 +42,8 @@ describe('migrations on the emulator', () => {
     expect(ledger.map((r) => r.version)).toEqual(BIGQUERY_WAREHOUSE_MIGRATIONS.map((m) => m.version));
     expect(ledger[0]!.applied_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(await wh.migrate(BIGQUERY_WAREHOUSE_MIGRATIONS)).toEqual({ applied: [], current: '0005-alerts-ops' });
+    // The credentials in `bq.env` got their token from the server itself, as a pipeline would.
+    expect(bq.fake.requests.some((r) => r.method === 'POST' && r.path === '/v1/token')).toBe(true);
     const res = await fetch(`${bq.fake.url}/bigquery/v2/projects/farol-test/datasets/analytics/tables/silver_orders`, {
       headers: { authorization: (await bq.authClient.getRequestHeaders()).get('authorization')! },
     });
