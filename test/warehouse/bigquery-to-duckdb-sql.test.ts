@@ -238,6 +238,11 @@ describe('arrays and aggregates', () => {
     expect(left).toEqual([{ id: 1, x: null }]);
   });
 
+  it('GENERATE_ARRAY and GENERATE_DATE_ARRAY (day steps) include both ends', async () => {
+    expect(await value('GENERATE_ARRAY(1, 5, 2)')).toEqual([1, 3, 5]);
+    expect(await value("GENERATE_DATE_ARRAY(DATE '2025-02-27', DATE '2025-03-02')")).toEqual(['2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02']);
+  });
+
   it('ARRAY(SELECT …) keeps its order', async () => {
     expect(await value('ARRAY(SELECT n FROM UNNEST([3, 1, 2]) AS n ORDER BY n DESC)')).toEqual([3, 2, 1]);
   });
