@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BronzeStore, type BronzeInput } from '../../src/ingest/bronze/bronze-store.js';
 import { readCursor, writeCursor } from '../../src/ingest/state/cursor-store.js';
+import { stageVtexOrdersInSession } from '../../src/ingest/sources/vtex-orders/vtex-order-staging.js';
+import { generateOrders } from '../../src/sandbox/vtex/index.js';
 import { latestDataTestResults, recordDataTestResults } from '../../src/pipeline/data-tests/record-data-tests.js';
 import { addRunCounts, finishRun, listRuns, setSourceStatus, sourceHealth, startRun } from '../../src/pipeline/run-log.js';
 import { BIGQUERY_WAREHOUSE_MIGRATIONS } from '../../src/pipeline/warehouse-migrations.js';
@@ -14,6 +16,7 @@ import { DataVersions } from '../../src/warehouse/data-version.js';
 import type { SqlExecutor, SqlValue, Warehouse, WarehouseDialect } from '../../src/warehouse/warehouse.js';
 import { startExecutingBigQuery, type ExecutingBigQuery } from '../fixtures/executing-bigquery.js';
 import { tempWarehouse } from '../fixtures/temp-warehouse.js';
+import { sampleVtexOrder } from '../fixtures/vtex-order.js';
 
 /**
  * The BigQuery adapter end to end against the executing fake BigQuery server (BigQuery SQL
@@ -228,4 +231,66 @@ describe('the orders merge on the emulator', () => {
     expect(onBigQuery.items.map((i) => (i as { bronze_record_id: string }).bronze_record_id)).toEqual(['rec-1', 'rec-1', 'rec-7', 'rec-7', 'rec-7', 'rec-7', 'rec-8', 'rec-9']);
   });
 
+});
+
+/**
+ * The VTEX orders staging as the pipeline runs it (`stageVtexOrdersInSession` on bronze landed by
+ * `BronzeStore`), on the emulator with the BigQuery SQL and on DuckDB with the DuckDB SQL: the
+ * same payloads must stage the same orders and items and quarantine the same records.
+ */
+describe('the VTEX orders staging on the emulator', () => {
+  const sample = sampleVtexOrder();
+  const PAYLOADS: readonly string[] = [
+    ...[...generateOrders({ seed: 4242, count: 25, from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-05-31T00:00:00Z') })].map((o) => JSON.stringify(o)),
+    JSON.stringify(sample),
+    JSON.stringify(sampleVtexOrder({ orderId: 'corp-1', clientProfileData: { ...(sample.clientProfileData as object), isCorporate: true, corporateDocument: '11.222.333/0001-81' } })),
+    JSON.stringify(sampleVtexOrder({ orderId: 'bad-value', value: 10.5 })),
+    JSON.stringify(sampleVtexOrder({ orderId: 'bad-date', creationDate: '14/03/2025 13:22' })),
+    JSON.stringify(sampleVtexOrder({ orderId: 'fraction', creationDate: '2025-03-14T13:22:05.1234567Z' })),
+    JSON.stringify(sampleVtexOrder({ orderId: `'; DROP TABLE silver.orders; --`, hostname: 'loja-🛒' })),
+    'not json {', '{}', 'null', '',
+  ];
+  const CTX = { source: 'vtex-orders', runId: 'run-staging', now: '2025-06-01T12:00:00.000Z' };
+
+  async function staged(w: Warehouse, dialect: WarehouseDialect) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-bq-emulator-staging-'));
+    try {
+      const store = await BronzeStore.open(w, path.join(dir, 'farol.bronze'));
+      const landed = await w.transaction((tx) => store.append(tx, 'vtex-orders', PAYLOADS.map((payload, i) => ({ entity: 'order', naturalKey: `key-${i}`, payload })), 'run-landing'));
+      const from = landed[0]!.seq - 1;
+      const relation = await store.relation(w, 'vtex-orders', ['order'], from, store.readableUpTo('vtex-orders'));
+      return await w.writerSession(async (session) => {
+        const result = await stageVtexOrdersInSession(session, relation, { ...CTX, dialect });
+        // Record ids are uuids of each landing; rows are compared by their seq and natural key.
+        const withoutIds = (rows: Record<string, unknown>[]) => rows.map(({ bronze_record_id: _id, ...rest }) => rest);
+        return session.transaction(async (tx) => ({
+          result,
+          orders: withoutIds(await tx.query('SELECT * FROM temp.stage_orders ORDER BY bronze_seq')).map((o) => ({ ...o, bronze_seq: Number(o.bronze_seq) - from })),
+          items: withoutIds(await tx.query('SELECT * FROM temp.stage_order_items ORDER BY order_id, item_index')),
+          quarantine: await tx.query('SELECT natural_key, reason, payload, run_id, quarantined_at FROM temp.stage_quarantine ORDER BY natural_key'),
+        }));
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('stages, maps and quarantines the same rows as the DuckDB staging', async () => {
+    const onBigQuery = await staged(wh, 'bigquery');
+    const { warehouse, cleanup } = await tempWarehouse();
+    let onDuckDb;
+    try {
+      onDuckDb = await staged(warehouse, 'duckdb');
+    } finally {
+      await cleanup();
+    }
+    expect(onBigQuery.quarantine).toEqual(onDuckDb.quarantine);
+    expect(onBigQuery.orders).toEqual(onDuckDb.orders);
+    expect(onBigQuery.items).toEqual(onDuckDb.items);
+    expect(onBigQuery.result).toEqual(onDuckDb.result);
+    // Not vacuous: orders staged with their items, and the broken payloads quarantined.
+    expect(onDuckDb.result.staged).toBeGreaterThan(25);
+    expect(onDuckDb.items.length).toBeGreaterThan(onDuckDb.result.staged);
+    expect(onDuckDb.quarantine.length).toBeGreaterThanOrEqual(6);
+  });
 });

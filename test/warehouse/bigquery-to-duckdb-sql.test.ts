@@ -89,6 +89,15 @@ describe('parameters', () => {
     expect(types).toEqual(['INTEGER', 'FLOAT', 'BOOLEAN', 'TIMESTAMP', 'STRING', 'BOOLEAN']);
   });
 
+  it('writes each parameter once in the DuckDB text, where a mapping reads an argument twice', async () => {
+    const { rows } = await run(`SELECT GREATEST(?, 2) AS g, TIMESTAMP_TRUNC(?, DAY, ?) AS d,
+      (SELECT STRING_AGG(JSON_VALUE(e, '$'), ',' ORDER BY o) FROM UNNEST(JSON_QUERY_ARRAY(?, '$')) AS e WITH OFFSET AS o) AS s,
+      (SELECT ARRAY_AGG(x + ? IGNORE NULLS ORDER BY x) FROM UNNEST([1, NULL, 3]) AS x) AS a`, [
+      ['INT64', '5'], ['TIMESTAMP', '2025-03-14T01:00:00Z'], ['STRING', 'America/Sao_Paulo'], ['STRING', '["p","q"]'], ['INT64', '10'],
+    ]);
+    expect(rows).toEqual([{ g: 5, d: '2025-03-13T03:00:00.000Z', s: 'p,q', a: [11, 13] }]);
+  });
+
   it('hands each statement of a script its own parameters, in order', async () => {
     const { rows } = await run('CREATE TEMP TABLE p AS SELECT ? AS a; SELECT a, ? AS b FROM p', [['STRING', 'first'], ['INT64', '2']]);
     expect(rows).toEqual([{ a: 'first', b: 2 }]);
