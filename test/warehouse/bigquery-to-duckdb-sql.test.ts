@@ -216,6 +216,12 @@ describe('casts, ids, strings and regular expressions', () => {
     ['GREATEST(1, NULL)', null],
     ['LEAST(3, 1, 2)', 1],
     ['LEAST(3, NULL)', null],
+    ["FORMAT('%s-%d', 'a', 3)", 'a-3'],
+    ["IS_NAN(CAST('NaN' AS FLOAT64))", true],
+    ['IEEE_DIVIDE(1, 0)', Infinity],
+    ['SAFE_DIVIDE(1, 0)', null],
+    ['ARRAY_LENGTH(ARRAY<STRING>[])', 0],
+    ['ARRAY<INT64>[1, 2]', [1, 2]],
   ])('%s → %j', async (expr, expected) => {
     expect(await value(expr)).toEqual(expected);
   });
