@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BronzeStore, type BronzeInput } from '../../src/ingest/bronze/bronze-store.js';
 import { readCursor, writeCursor } from '../../src/ingest/state/cursor-store.js';
 import { stageVtexOrdersInSession } from '../../src/ingest/sources/vtex-orders/vtex-order-staging.js';
@@ -14,7 +14,7 @@ import { ensureSilverStaging } from '../../src/transform/silver/silver-ddl.js';
 import { mergeOrders, SILVER_ORDER_COLUMNS, SILVER_ORDER_ITEM_COLUMNS } from '../../src/transform/silver/merge-orders.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
 import type { SqlExecutor, SqlValue, Warehouse, WarehouseDialect } from '../../src/warehouse/warehouse.js';
-import { startExecutingBigQuery, type ExecutingBigQuery } from '../fixtures/executing-bigquery.js';
+import { executingBigQueryPerFile, type ExecutingBigQuery } from '../fixtures/executing-bigquery.js';
 import { tempWarehouse } from '../fixtures/temp-warehouse.js';
 import { sampleVtexOrder } from '../fixtures/vtex-order.js';
 
@@ -30,13 +30,9 @@ import { sampleVtexOrder } from '../fixtures/vtex-order.js';
 let bq: ExecutingBigQuery;
 let wh: Warehouse;
 
-beforeAll(async () => {
-  bq = await startExecutingBigQuery();
-  wh = await bq.openWarehouse();
-});
-afterAll(async () => {
-  await wh?.close();
-  await bq?.close();
+executingBigQueryPerFile((server, warehouse) => {
+  bq = server;
+  wh = warehouse;
 });
 
 describe('migrations on the emulator', () => {
