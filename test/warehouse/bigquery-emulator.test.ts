@@ -64,6 +64,18 @@ describe('migrations on the emulator', () => {
     expect(await wh.query("SELECT source FROM ops.source_status WHERE source = 'rolled-back'")).toEqual([]);
   });
 
+  it('keeps a transaction\'s writes from reads outside it until COMMIT', async () => {
+    const seen = await wh.transaction(async (tx) => {
+      await tx.execute("INSERT INTO ops.source_status (source, state, message, changed_at) VALUES ('isolated', 'active', NULL, ?)", [new Date()]);
+      return {
+        inside: await tx.query("SELECT source FROM ops.source_status WHERE source = 'isolated'"),
+        outside: await wh.query("SELECT source FROM ops.source_status WHERE source = 'isolated'"),
+      };
+    });
+    expect(seen).toEqual({ inside: [{ source: 'isolated' }], outside: [] });
+    expect(await wh.query("SELECT source FROM ops.source_status WHERE source = 'isolated'")).toEqual([{ source: 'isolated' }]);
+  });
+
   it('refuses DDL on a permanent table inside a transaction, as BigQuery does', async () => {
     await expect(wh.transaction((tx) => tx.execute('CREATE TABLE IF NOT EXISTS ops.not_in_a_transaction (x INT64)'))).rejects.toThrow(/not supported inside a transaction/);
   });
