@@ -163,6 +163,9 @@ describe('JSON functions', () => {
     expect(await value(`ARRAY_LENGTH(JSON_QUERY_ARRAY(${J}, '$.objs'))`)).toBe(2);
     expect(await value(`(SELECT STRING_AGG(JSON_VALUE(o, '$.id'), ',') FROM UNNEST(JSON_QUERY_ARRAY(${J}, '$.objs')) AS o)`)).toBe('p1,p2');
     expect(await value(`JSON_QUERY_ARRAY(${J}, '$.a') IS NULL`)).toBe(true);
+    // A JSON null element stays a JSON null, not a SQL NULL.
+    expect(await value(`(SELECT ARRAY_AGG(JSON_TYPE(e) ORDER BY o) FROM UNNEST(JSON_QUERY_ARRAY(${J}, '$.arr')) AS e WITH OFFSET AS o)`)).toEqual(['number', 'string', 'null']);
+    expect(await value(`ARRAY_LENGTH(JSON_QUERY_ARRAY('{"k":[]}', '$.k'))`)).toBe(0);
     expect(await value(`JSON_VALUE_ARRAY('{"k":["a",1,true]}', '$.k')`)).toEqual(['a', '1', 'true']);
     expect(await value(`JSON_VALUE_ARRAY(${J}, '$.objs') IS NULL`)).toBe(true);
   });
