@@ -5,11 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { BronzeStore, type BronzeInput } from '../../src/ingest/bronze/bronze-store.js';
 import { readCursor, writeCursor } from '../../src/ingest/state/cursor-store.js';
 import { stageVtexOrdersInSession } from '../../src/ingest/sources/vtex-orders/vtex-order-staging.js';
+import { stageClubMembers } from '../../src/ingest/sources/club-registry/club-registry-staging.js';
+import { stageInOneTransaction, type StageContext, type StageResult } from '../../src/ingest/sources/source-module.js';
+import { stageStoreTargets } from '../../src/ingest/sources/store-targets/store-target-staging.js';
+import { stageVtexCatalog } from '../../src/ingest/sources/vtex-catalog/vtex-catalog-staging.js';
+import { stageVtexCustomers } from '../../src/ingest/sources/vtex-customers/vtex-customer-staging.js';
+import type { BronzeRelation } from '../../src/ingest/bronze/bronze-store.js';
 import { generateOrders } from '../../src/sandbox/vtex/index.js';
 import { latestDataTestResults, recordDataTestResults } from '../../src/pipeline/data-tests/record-data-tests.js';
 import { addRunCounts, finishRun, listRuns, setSourceStatus, sourceHealth, startRun } from '../../src/pipeline/run-log.js';
 import { BIGQUERY_WAREHOUSE_MIGRATIONS } from '../../src/pipeline/warehouse-migrations.js';
-import { SILVER_ENTITIES } from '../../src/transform/silver-entity.js';
+import { SILVER_ENTITIES, type SilverEntityName } from '../../src/transform/silver-entity.js';
 import { ensureSilverStaging } from '../../src/transform/silver/silver-ddl.js';
 import { mergeOrders, SILVER_ORDER_COLUMNS, SILVER_ORDER_ITEM_COLUMNS } from '../../src/transform/silver/merge-orders.js';
 import { DataVersions } from '../../src/warehouse/data-version.js';
@@ -311,5 +317,56 @@ describe('the VTEX orders staging on the emulator', () => {
     expect(onDuckDb.result.staged).toBeGreaterThan(25);
     expect(onDuckDb.items.length).toBeGreaterThan(onDuckDb.result.staged);
     expect(onDuckDb.quarantine.length).toBeGreaterThanOrEqual(15);
+  });
+});
+
+/**
+ * Every other source's staging and merge (catalog, customer base, club registry, store targets)
+ * as a refresh runs them, on payloads their rules refuse: the emulator must quarantine the same
+ * records with the same reasons as DuckDB, and merge nothing. Their statements parse and run on
+ * the emulator; their mapping of valid documents is checked by the porters' own DuckDB tests.
+ */
+describe('the other sources\' staging on the emulator', () => {
+  type Stage = (tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext) => Promise<StageResult>;
+  const SOURCES: readonly { source: 'vtex-catalog' | 'vtex-customers' | 'club-registry' | 'store-targets'; entity: SilverEntityName; entities: readonly string[]; stage: Stage }[] = [
+    { source: 'vtex-catalog', entity: 'catalog', entities: ['sku', 'price'], stage: stageVtexCatalog },
+    { source: 'vtex-customers', entity: 'customers', entities: ['customer'], stage: stageVtexCustomers },
+    { source: 'club-registry', entity: 'club', entities: ['club_member'], stage: stageClubMembers },
+    { source: 'store-targets', entity: 'store_targets', entities: ['store_target'], stage: stageStoreTargets },
+  ];
+  const JUNK = ['not json {', '{}', 'null', '[1, 2]', '"text"', '{"id": {"nested": true}, "Id": 7}'];
+
+  async function refreshed(w: Warehouse, dialect: WarehouseDialect, s: (typeof SOURCES)[number]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-bq-emulator-sources-'));
+    try {
+      const store = await BronzeStore.open(w, path.join(dir, 'farol.bronze'));
+      const landed = await w.transaction((tx) => store.append(tx, s.source, s.entities.flatMap((entity) => JUNK.map((payload, i) => ({ entity, naturalKey: `${entity}-${i}`, payload }))), 'run-landing'));
+      const relation = await store.relation(w, s.source, s.entities, landed[0]!.seq - 1, store.readableUpTo(s.source));
+      return await w.writerSession(async (session) => {
+        // As silver-refresh.ts's stageInSession: the staging tables first, then the source's staging.
+        await session.transaction((tx) => ensureSilverStaging(tx));
+        const staged = await stageInOneTransaction(s.stage)(session, relation, { source: s.source, runId: 'run-sources', now: '2025-03-14T13:00:00.000Z', dialect });
+        const quarantine = await session.transaction((tx) => tx.query('SELECT natural_key, reason FROM temp.stage_quarantine ORDER BY natural_key, reason'));
+        const merged = await session.transaction(async (tx) => {
+          const n = await SILVER_ENTITIES[s.entity].merge(tx, dialect);
+          await SILVER_ENTITIES[s.entity].clearStaging(tx);
+          return n;
+        });
+        return { staged, quarantine, merged };
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each(SOURCES)('$source quarantines what DuckDB quarantines, with the same reasons', async (s) => {
+    const onBigQuery = await refreshed(wh, 'bigquery', s);
+    const { warehouse, cleanup } = await tempWarehouse();
+    try {
+      expect(onBigQuery).toEqual(await refreshed(warehouse, 'duckdb', s));
+    } finally {
+      await cleanup();
+    }
+    expect(onBigQuery.quarantine.length).toBeGreaterThan(0);
   });
 });
