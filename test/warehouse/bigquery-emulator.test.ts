@@ -322,17 +322,39 @@ describe('the VTEX orders staging on the emulator', () => {
 
 /**
  * Every other source's staging and merge (catalog, customer base, club registry, store targets)
- * as a refresh runs them, on payloads their rules refuse: the emulator must quarantine the same
- * records with the same reasons as DuckDB, and merge nothing. Their statements parse and run on
- * the emulator; their mapping of valid documents is checked by the porters' own DuckDB tests.
+ * as a refresh runs them, on the emulator and on DuckDB: the same records staged, quarantined
+ * (with the same reasons) and merged into the same silver rows. Club changes and store-target rows
+ * include valid ones; the catalog and customer base get only payloads their rules refuse here.
  */
 describe('the other sources\' staging on the emulator', () => {
   type Stage = (tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext) => Promise<StageResult>;
-  const SOURCES: readonly { source: 'vtex-catalog' | 'vtex-customers' | 'club-registry' | 'store-targets'; entity: SilverEntityName; entities: readonly string[]; stage: Stage }[] = [
-    { source: 'vtex-catalog', entity: 'catalog', entities: ['sku', 'price'], stage: stageVtexCatalog },
-    { source: 'vtex-customers', entity: 'customers', entities: ['customer'], stage: stageVtexCustomers },
-    { source: 'club-registry', entity: 'club', entities: ['club_member'], stage: stageClubMembers },
-    { source: 'store-targets', entity: 'store_targets', entities: ['store_target'], stage: stageStoreTargets },
+  const target = (cells: Record<string, unknown>) => JSON.stringify({ store: '1', month: '2025-03', revenue_target: '1000', orders_target: '10', decimal: '.', file: 'metas.csv', line: 2, ...cells });
+  const club = (op: string, lsn: string, row: Record<string, unknown>) => JSON.stringify({ op, lsn, row });
+  const SOURCES: readonly {
+    source: 'vtex-catalog' | 'vtex-customers' | 'club-registry' | 'store-targets'; entity: SilverEntityName; entities: readonly string[]; stage: Stage;
+    /** Payloads its rules accept (and a few they refuse), beside the junk every source gets. */
+    valid: readonly string[]; silver: readonly string[];
+  }[] = [
+    { source: 'vtex-catalog', entity: 'catalog', entities: ['sku', 'price'], stage: stageVtexCatalog, valid: [], silver: ['products', 'product_prices'] },
+    { source: 'vtex-customers', entity: 'customers', entities: ['customer'], stage: stageVtexCustomers, valid: [], silver: ['customers'] },
+    {
+      source: 'club-registry', entity: 'club', entities: ['club_member'], stage: stageClubMembers, silver: ['club_members'],
+      valid: [
+        club('insert', '10', { id: 1, club_status: 'active', document: '390.533.447-05', email: ' Ana@Example.com ', phone: '(11) 98765-4321', tier: 'gold', marketing_opt_in: true, updated_at: '2025-03-10T10:00:00Z' }),
+        club('insert', '11', { id: 2, club_status: 'active', document: '11.222.333/0001-81', name: 'Loja Zé' }),
+        club('update', '12', { id: 1, club_status: 'suspended', document: '390.533.447-05', email: 'ana@example.com' }),
+        club('delete', '13', { id: 2 }),
+        club('insert', '14', { id: 3, club_status: 'sleeping' }),
+        club('upsert', '15', { id: 4, club_status: 'active' }),
+      ],
+    },
+    {
+      source: 'store-targets', entity: 'store_targets', entities: ['store_target'], stage: stageStoreTargets, silver: ['store_targets'],
+      valid: [
+        target({}), target({ store: '2', month: '04/2025', revenue_target: 'R$ 1.234,56', decimal: ',', orders_target: '' }),
+        target({ store: '3', month: '2025-05-01', revenue_target: '2,500.75' }), target({ store: '4', month: '2025-13' }), target({ store: '5', revenue_target: 'abc' }),
+      ],
+    },
   ];
   const JUNK = ['not json {', '{}', 'null', '[1, 2]', '"text"', '{"id": {"nested": true}, "Id": 7}'];
 
@@ -340,7 +362,13 @@ describe('the other sources\' staging on the emulator', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farol-bq-emulator-sources-'));
     try {
       const store = await BronzeStore.open(w, path.join(dir, 'farol.bronze'));
-      const landed = await w.transaction((tx) => store.append(tx, s.source, s.entities.flatMap((entity) => JUNK.map((payload, i) => ({ entity, naturalKey: `${entity}-${i}`, payload }))), 'run-landing'));
+      const receivedAt = new Date('2025-03-14T12:00:00.000Z');
+      // A club change is landed under its member's id, as the CDC reader lands it.
+      const memberId = (payload: string) => { try { return (JSON.parse(payload) as { row?: { id?: unknown } }).row?.id; } catch { return undefined; } };
+      const payloads = s.entities.flatMap((entity) => [...s.valid, ...JUNK].map((payload, i) => ({
+        entity, naturalKey: String(memberId(payload) ?? `${entity}-${i}`), payload, receivedAt,
+      })));
+      const landed = await w.transaction((tx) => store.append(tx, s.source, payloads, 'run-landing'));
       const relation = await store.relation(w, s.source, s.entities, landed[0]!.seq - 1, store.readableUpTo(s.source));
       return await w.writerSession(async (session) => {
         // As silver-refresh.ts's stageInSession: the staging tables first, then the source's staging.
@@ -352,14 +380,18 @@ describe('the other sources\' staging on the emulator', () => {
           await SILVER_ENTITIES[s.entity].clearStaging(tx);
           return n;
         });
-        return { staged, quarantine, merged };
+        // Record ids are each landing's uuids; the rest of every silver row must match.
+        const silver = await session.transaction(async (tx) => Promise.all(s.silver.map(async (t) =>
+          (await tx.query(`SELECT * FROM silver.${t}`)).map(({ bronze_record_id: _id, bronze_seq: seq, ...rest }) => ({ ...rest, seq: Number(seq) - landed[0]!.seq }))
+            .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))));
+        return { staged, quarantine, merged, silver };
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
 
-  it.each(SOURCES)('$source quarantines what DuckDB quarantines, with the same reasons', async (s) => {
+  it.each(SOURCES)('$source stages, quarantines and merges as on DuckDB', async (s) => {
     const onBigQuery = await refreshed(wh, 'bigquery', s);
     const { warehouse, cleanup } = await tempWarehouse();
     try {
@@ -368,5 +400,6 @@ describe('the other sources\' staging on the emulator', () => {
       await cleanup();
     }
     expect(onBigQuery.quarantine.length).toBeGreaterThan(0);
+    if (s.valid.length > 0) expect(onBigQuery.silver.flat().length).toBeGreaterThan(0);
   });
 });
