@@ -336,7 +336,16 @@ describe('the other sources\' staging on the emulator', () => {
     valid: readonly string[]; silver: readonly string[];
   }[] = [
     { source: 'vtex-catalog', entity: 'catalog', entities: ['sku', 'price'], stage: stageVtexCatalog, valid: [], silver: ['products', 'product_prices'] },
-    { source: 'vtex-customers', entity: 'customers', entities: ['customer'], stage: stageVtexCustomers, valid: [], silver: ['customers'] },
+    {
+      source: 'vtex-customers', entity: 'customers', entities: ['customer'], stage: stageVtexCustomers, silver: ['customers'],
+      valid: [
+        JSON.stringify({ id: 'c1', userId: 'u1', email: ' Ana@Example.com ', firstName: 'Ana', lastName: 'Silva', document: '390.533.447-05', documentType: 'CPF',
+          phone: '(11) 98765-4321', isCorporate: false, isNewsletterOptIn: true, createdIn: '2025-03-01T10:00:00.000Z', updatedIn: null }),
+        JSON.stringify({ id: 'c2', email: 'b@ct.vtex.com.br', isCorporate: true, corporateDocument: '11.222.333/0001-81', corporateName: 'Loja Zé',
+          cellPhone: '11 91234-5678', createdIn: '2025-03-02T10:00:00Z', updatedIn: '2025-03-05T10:00:00.1234567Z', isNewsletterOptIn: false }),
+        JSON.stringify({ id: 'c3', email: 7 }), JSON.stringify({ id: 'c4', createdIn: 'yesterday' }), JSON.stringify({ id: 'c5', isCorporate: 'no' }),
+      ],
+    },
     {
       source: 'club-registry', entity: 'club', entities: ['club_member'], stage: stageClubMembers, silver: ['club_members'],
       valid: [
@@ -363,11 +372,17 @@ describe('the other sources\' staging on the emulator', () => {
     try {
       const store = await BronzeStore.open(w, path.join(dir, 'farol.bronze'));
       const receivedAt = new Date('2025-03-14T12:00:00.000Z');
-      // A club change is landed under its member's id, as the CDC reader lands it.
-      const memberId = (payload: string) => { try { return (JSON.parse(payload) as { row?: { id?: unknown } }).row?.id; } catch { return undefined; } };
-      const payloads = s.entities.flatMap((entity) => [...s.valid, ...JUNK].map((payload, i) => ({
-        entity, naturalKey: String(memberId(payload) ?? `${entity}-${i}`), payload, receivedAt,
-      })));
+      // Landed under the id the source reads it by (a club member's, a CL document's), as the sources land them.
+      const idOf = (payload: string) => {
+        try {
+          const doc = JSON.parse(payload) as { row?: { id?: unknown }; id?: unknown };
+          const id = doc.row?.id ?? doc.id;
+          return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+        } catch {
+          return undefined;
+        }
+      };
+      const payloads = s.entities.flatMap((entity) => [...s.valid, ...JUNK].map((payload, i) => ({ entity, naturalKey: idOf(payload) ?? `${entity}-${i}`, payload, receivedAt })));
       const landed = await w.transaction((tx) => store.append(tx, s.source, payloads, 'run-landing'));
       const relation = await store.relation(w, s.source, s.entities, landed[0]!.seq - 1, store.readableUpTo(s.source));
       return await w.writerSession(async (session) => {
