@@ -323,8 +323,8 @@ describe('the VTEX orders staging on the emulator', () => {
 /**
  * Every other source's staging and merge (catalog, customer base, club registry, store targets)
  * as a refresh runs them, on the emulator and on DuckDB: the same records staged, quarantined
- * (with the same reasons) and merged into the same silver rows. Club changes and store-target rows
- * include valid ones; the catalog and customer base get only payloads their rules refuse here.
+ * (with the same reasons) and merged into the same silver rows, from a few valid documents of each
+ * source, a few each rule refuses, and junk every source gets.
  */
 describe('the other sources\' staging on the emulator', () => {
   type Stage = (tx: SqlExecutor, bronze: BronzeRelation, ctx: StageContext) => Promise<StageResult>;
@@ -333,9 +333,23 @@ describe('the other sources\' staging on the emulator', () => {
   const SOURCES: readonly {
     source: 'vtex-catalog' | 'vtex-customers' | 'club-registry' | 'store-targets'; entity: SilverEntityName; entities: readonly string[]; stage: Stage;
     /** Payloads its rules accept (and a few they refuse), beside the junk every source gets. */
-    valid: readonly string[]; silver: readonly string[];
+    valid: readonly (string | readonly [entity: string, payload: string])[]; silver: readonly string[];
   }[] = [
-    { source: 'vtex-catalog', entity: 'catalog', entities: ['sku', 'price'], stage: stageVtexCatalog, valid: [], silver: ['products', 'product_prices'] },
+    {
+      source: 'vtex-catalog', entity: 'catalog', entities: ['sku', 'price'], stage: stageVtexCatalog, silver: ['products', 'product_prices'],
+      valid: [
+        ['sku', JSON.stringify({
+          Id: 2001, ProductId: 1, NameComplete: 'Camiseta Básica P', ProductName: 'Camiseta Básica', SkuName: 'P', BrandId: 2000001, BrandName: 'Marca',
+          ProductCategoryIds: '/1/11/', ProductCategories: { 1: 'Moda', 11: 'Camisetas' }, AlternateIds: { RefId: 'CB-P', Ean: '7891234567895' },
+          IsActive: true, IsProductActive: true,
+        })],
+        ['sku', JSON.stringify({ Id: 2002, NameComplete: ' ', IsActive: true, IsProductActive: false })],
+        ['sku', JSON.stringify({ Id: '2003', IsActive: true })], ['sku', JSON.stringify({ Id: 2004, IsActive: 'yes' })],
+        ['price', JSON.stringify({ itemId: '2001', basePrice: 59.9, listPrice: 79.9, costPrice: 20, markup: 199.5 })],
+        ['price', JSON.stringify({ itemId: '2002', basePrice: 10, listPrice: null })],
+        ['price', JSON.stringify({ itemId: '2005', basePrice: 'free' })], ['price', JSON.stringify({ itemId: '2006', basePrice: 1e20 })],
+      ],
+    },
     {
       source: 'vtex-customers', entity: 'customers', entities: ['customer'], stage: stageVtexCustomers, silver: ['customers'],
       valid: [
@@ -375,14 +389,15 @@ describe('the other sources\' staging on the emulator', () => {
       // Landed under the id the source reads it by (a club member's, a CL document's), as the sources land them.
       const idOf = (payload: string) => {
         try {
-          const doc = JSON.parse(payload) as { row?: { id?: unknown }; id?: unknown };
-          const id = doc.row?.id ?? doc.id;
+          const doc = JSON.parse(payload) as { row?: { id?: unknown }; id?: unknown; Id?: unknown; itemId?: unknown };
+          const id = doc.row?.id ?? doc.id ?? doc.Id ?? doc.itemId;
           return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
         } catch {
           return undefined;
         }
       };
-      const payloads = s.entities.flatMap((entity) => [...s.valid, ...JUNK].map((payload, i) => ({ entity, naturalKey: idOf(payload) ?? `${entity}-${i}`, payload, receivedAt })));
+      const mine = (entity: string) => s.valid.flatMap((v) => (typeof v === 'string' ? [v] : v[0] === entity ? [v[1]] : []));
+      const payloads = s.entities.flatMap((entity) => [...mine(entity), ...JUNK].map((payload, i) => ({ entity, naturalKey: idOf(payload) ?? `${entity}-${i}`, payload, receivedAt })));
       const landed = await w.transaction((tx) => store.append(tx, s.source, payloads, 'run-landing'));
       const relation = await store.relation(w, s.source, s.entities, landed[0]!.seq - 1, store.readableUpTo(s.source));
       return await w.writerSession(async (session) => {
