@@ -63,10 +63,10 @@ const ORDERS: SilverEntity = {
     ...CUSTOMER_360_CHANGED_KEYS,
   },
   merge: mergeOrders,
-  refreshGold: async (tx, opts) => {
-    await keepChangedOrderCustomers(tx, CHANGED_ORDERS_SQL);
-    await refreshOrderGold(tx, opts);
-    await refreshOrderCustomer360(tx, opts, CHANGED_ORDERS_SQL);
+  refreshGold: async (tx, opts, dialect) => {
+    await keepChangedOrderCustomers(tx, CHANGED_ORDERS_SQL, dialect);
+    await refreshOrderGold(tx, opts, dialect);
+    await refreshOrderCustomer360(tx, opts, CHANGED_ORDERS_SQL, dialect);
   },
   clearStaging: clearOrderStaging,
 };
@@ -108,9 +108,9 @@ const CUSTOMERS: SilverEntity = {
     ...CUSTOMER_360_CHANGED_KEYS,
   },
   merge: mergeCustomers,
-  refreshGold: async (tx, opts) => {
+  refreshGold: async (tx, opts, dialect) => {
     await refreshCustomerContacts(tx, customerKeysTouchedByDocumentsSql(CHANGED_CUSTOMERS_SQL));
-    await refreshCustomer360(tx, opts, `SELECT source, customer_id AS source_id FROM (${CHANGED_CUSTOMERS_SQL})`);
+    await refreshCustomer360(tx, opts, `SELECT source, customer_id AS source_id FROM (${CHANGED_CUSTOMERS_SQL}) AS changed_docs`, dialect);
   },
   clearStaging: clearCustomerStaging,
 };
@@ -122,7 +122,7 @@ const CLUB: SilverEntity = {
   goldTables: [...CUSTOMER_360_GOLD_TABLES],
   changedKeys: { 'silver.club_members': CHANGED_CLUB_MEMBERS_SQL, ...CUSTOMER_360_CHANGED_KEYS },
   merge: mergeClubMembers,
-  refreshGold: (tx, opts) => refreshClubGold(tx, opts),
+  refreshGold: (tx, opts, dialect) => refreshClubGold(tx, opts, dialect),
   clearStaging: clearClubMemberStaging,
 };
 
