@@ -77,7 +77,7 @@ const BIGQUERY: GoldSqlDialect = {
   daysBefore: (day, days) => `DATE_SUB(${day}, INTERVAL ${days} DAY)`,
   countIf: (cond) => `COUNTIF(${cond})`,
   // A raw string: BigQuery reads backslashes in a plain one as escapes.
-  fullMatch: (e, re) => `REGEXP_CONTAINS(${e}, r'^(?:${re})$')`,
+  fullMatch: (e, re) => `REGEXP_CONTAINS(${e}, r'^(${re})$')`,
   digitsOf: (e) => `REGEXP_REPLACE(${e}, r'\\D', '')`,
   // ARRAY_TO_STRING leaves out NULL elements, as concat_ws does.
   joinNonNull: (sep, parts) => `ARRAY_TO_STRING([${parts.join(', ')}], '${sep}')`,
