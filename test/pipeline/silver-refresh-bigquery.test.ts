@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { emptyDerivedTables } from '../../src/pipeline/rebuild.js';
 import { isRecordFault } from '../../src/pipeline/silver-refresh.js';
+import { GOLD_DERIVED_TABLES } from '../../src/transform/gold/gold-ddl.js';
+import { SILVER_TABLES } from '../../src/transform/silver/silver-ddl.js';
 import { BigQueryWarehouse } from '../../src/warehouse/bigquery/bigquery-warehouse.js';
+import { expectBigQuerySql, expectOneTransaction } from '../fixtures/bigquery-sql-checks.js';
 import { FAKE_TOKEN, type FakeBigQuery } from '../fixtures/fake-bigquery.js';
 import { fakeBigQueryPerFile } from '../fixtures/fake-bigquery-per-file.js';
 
 /**
  * Which warehouse errors make a refresh bisect its range for the refused record: a value the
  * warehouse cannot convert, on DuckDB and on BigQuery (as the adapter surfaces BigQuery's job
- * error, against the fake REST server), and nothing that says the warehouse itself failed.
+ * error, against the fake REST server), and nothing that says the warehouse itself failed. And
+ * how a rebuild empties the derived tables on BigQuery.
  */
 const authClient = { getRequestHeaders: async () => new Headers({ authorization: `Bearer ${FAKE_TOKEN}` }) };
 let fake: FakeBigQuery;
@@ -43,5 +48,18 @@ describe('a record fault', () => {
     ] as const) {
       expect(isRecordFault(await bigQueryError(message, reason)), message).toBe(false);
     }
+  });
+});
+
+describe('a rebuild on BigQuery', () => {
+  it('empties silver and derived gold with a DELETE each, inside its transaction (no DDL there)', async () => {
+    const wh = new BigQueryWarehouse({ projectId: 'farol-test', dataset: 'analytics', location: 'southamerica-east1', apiEndpoint: fake.url, authClient, pollMs: 1 });
+    await wh.transaction((tx) => emptyDerivedTables(tx, wh.dialect));
+    const inside = expectOneTransaction(fake.jobs.filter((j) => j.kind === 'query'));
+    expectBigQuerySql(inside, []);
+    expect(inside.map((j) => j.sql)).toEqual([
+      ...SILVER_TABLES.map((t) => `DELETE FROM \`farol-test.analytics.silver_${t}\` WHERE true`),
+      ...GOLD_DERIVED_TABLES.map((t) => `DELETE FROM \`farol-test.analytics.gold_${t}\` WHERE true`),
+    ]);
   });
 });
