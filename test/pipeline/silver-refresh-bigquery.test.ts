@@ -52,14 +52,14 @@ describe('a record fault', () => {
 });
 
 describe('a rebuild on BigQuery', () => {
-  it('empties silver and derived gold with a DELETE each, inside its transaction (no DDL there)', async () => {
+  it('empties silver and derived gold with TRUNCATE TABLE, inside its transaction (where BigQuery runs no DDL)', async () => {
     const wh = new BigQueryWarehouse({ projectId: 'farol-test', dataset: 'analytics', location: 'southamerica-east1', apiEndpoint: fake.url, authClient, pollMs: 1 });
     await wh.transaction((tx) => emptyDerivedTables(tx, wh.dialect));
     const inside = expectOneTransaction(fake.jobs.filter((j) => j.kind === 'query'));
     expectBigQuerySql(inside, []);
     expect(inside.map((j) => j.sql)).toEqual([
-      ...SILVER_TABLES.map((t) => `DELETE FROM \`farol-test.analytics.silver_${t}\` WHERE true`),
-      ...GOLD_DERIVED_TABLES.map((t) => `DELETE FROM \`farol-test.analytics.gold_${t}\` WHERE true`),
+      ...SILVER_TABLES.map((t) => `TRUNCATE TABLE \`farol-test.analytics.silver_${t}\``),
+      ...GOLD_DERIVED_TABLES.map((t) => `TRUNCATE TABLE \`farol-test.analytics.gold_${t}\``),
     ]);
   });
 });
