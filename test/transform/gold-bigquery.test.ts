@@ -2,18 +2,20 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GOLD_DERIVED_TABLES } from '../../src/transform/gold/gold-ddl.js';
+import { GOLD_SEED_BIGQUERY_SQL } from '../../src/transform/gold/gold-seed.js';
 import type { GoldRefreshOptions } from '../../src/transform/gold/refresh-order-gold.js';
 import { SILVER_ENTITIES, type SilverEntityName } from '../../src/transform/silver-entity.js';
 import { ensureSilverStaging } from '../../src/transform/silver/silver-ddl.js';
 import { BigQueryWarehouse } from '../../src/warehouse/bigquery/bigquery-warehouse.js';
 import { expectBigQuerySql, expectOneTransaction, goldenText } from '../fixtures/bigquery-sql-checks.js';
-import { duckDbSpeakingBigQuery } from '../fixtures/bigquery-text-on-duckdb.js';
+import { bigQueryTextOnDuckDb, duckDbSpeakingBigQuery } from '../fixtures/bigquery-text-on-duckdb.js';
 import {
   applyClubMembers, applyMasterData, applyOrders, BUSINESS_TZ, openC360Warehouse, tableRows, type C360Warehouse,
 } from '../fixtures/customer-360-fixtures.js';
 import { CLUB, loadPeople, MASTER_DATA, ORDERS } from '../fixtures/customer-360-people.js';
 import { FAKE_TOKEN, wireRow, type FakeBigQuery, type QueryAnswer } from '../fixtures/fake-bigquery.js';
 import { fakeBigQueryPerFile } from '../fixtures/fake-bigquery-per-file.js';
+import { tempWarehouse } from '../fixtures/temp-warehouse.js';
 
 /**
  * Gold on BigQuery: every entity's gold refresh (order facts and dimensions, catalog products,
@@ -168,5 +170,35 @@ describe("gold's BigQuery statements, run on DuckDB", () => {
     expect(duckdb.tables.customer_360!.length).toBeGreaterThan(2);
     expect(duckdb.tables.fct_orders!.length).toBe(ORDERS.length + 1);
     for (const t of GOLD_DERIVED_TABLES) expect(bigquery.tables[t], t).toEqual(duckdb.tables[t]);
+  });
+});
+
+describe("gold's seed rows on BigQuery", () => {
+  it('are MERGEs of BigQuery SQL, and give the calendar and status list the DuckDB seed gives, once however often they run', async () => {
+    await open().execute(GOLD_SEED_BIGQUERY_SQL);
+    expectBigQuerySql(fake.jobs.filter((j) => j.kind === 'query'), []);
+    expect(GOLD_SEED_BIGQUERY_SQL).not.toMatch(/\b(range|isodow|weekofyear|ON CONFLICT)\b/i);
+
+    const { warehouse, cleanup } = await tempWarehouse();
+    try {
+      const rows = async () => ({
+        dates: await tableRows(warehouse, 'gold.dim_date'),
+        statuses: await tableRows(warehouse, 'gold.dim_order_status'),
+      });
+      const seeded = await rows();
+      expect(seeded.dates.length).toBe(9497);
+      await warehouse.transaction(async (tx) => {
+        await tx.execute('DELETE FROM gold.dim_date WHERE true');
+        await tx.execute('DELETE FROM gold.dim_order_status WHERE true');
+      });
+      for (let run = 0; run < 2; run++) {
+        for (const statement of GOLD_SEED_BIGQUERY_SQL.split(/;\n/).filter((x) => x.trim() !== '')) {
+          await warehouse.execute(bigQueryTextOnDuckDb(statement));
+        }
+      }
+      expect(await rows()).toEqual(seeded);
+    } finally {
+      await cleanup();
+    }
   });
 });
