@@ -78,6 +78,42 @@ describe('data tests on BigQuery', () => {
   });
 });
 
+describe("data tests' results read from BigQuery's answers", () => {
+  it('counts and sample keys come back from COUNTIF and ARRAY_AGG columns; freshness from a TIMESTAMP', async () => {
+    fake.answer((sql) => {
+      if (sql.startsWith('SELECT COUNTIF(')) {
+        return {
+          schema: [
+            { name: 'failing_count_0', type: 'INT64' }, { name: 'sample_keys_0', type: 'STRING', mode: 'REPEATED' },
+            { name: 'failing_count_1', type: 'INT64' }, { name: 'sample_keys_1', type: 'STRING', mode: 'REPEATED' },
+          ],
+          rows: [wireRow([2, [{ v: 'vtex-orders:1' }, { v: 'vtex-orders:2' }], 0, []])],
+        };
+      }
+      if (sql.includes('AS stale FROM')) {
+        return {
+          schema: [{ name: 'row_count', type: 'INT64' }, { name: 'latest', type: 'TIMESTAMP' }, { name: 'stale', type: 'BOOL' }],
+          rows: [wireRow([5, '1741958400.0', true])],
+        };
+      }
+      return undefined;
+    });
+    const tests: DataTest[] = [
+      { table: 'silver.orders', keyColumns: ['source', 'order_id'], kind: 'not_null', column: 'status', severity: 'error' },
+      { table: 'silver.orders', keyColumns: ['source', 'order_id'], kind: 'accepted_values', column: 'currency', values: ['BRL'], severity: 'error' },
+      { table: 'silver.orders', keyColumns: ['source', 'order_id'], kind: 'freshness', column: 'last_change', maxAgeHours: 1, severity: 'warn' },
+    ];
+    const wh = open();
+    const results = await wh.transaction((tx) => runDataTests(tx, tests, { kind: 'all' }, NOW, wh.dialect));
+    expect(results.map((r) => [r.testId, r.status, r.failingCount, r.sampleKeys])).toEqual([
+      ['silver.orders.status.not_null', 'failed', 2, ['vtex-orders:1', 'vtex-orders:2']],
+      ['silver.orders.currency.accepted_values', 'passed', 0, []],
+      ['silver.orders.last_change.freshness', 'failed', 1, []],
+    ]);
+    expect(results[2]!.message).toContain('2025-03-14T13:20:00.000Z');
+  });
+});
+
 /** Rows that break a rule of every kind the orders' tables declare, and some in scope, some not. */
 async function seedMess(wh: DuckDbWarehouse): Promise<void> {
   const insert = async (table: string, rows: readonly Record<string, SqlValue>[]) => {
