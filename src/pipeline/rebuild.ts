@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SqlExecutor, WarehouseDialect } from '../warehouse/warehouse.js';
 import { SOURCE_KINDS } from '../ingest/sources/source-kind.js';
 import { GOLD_DDL, GOLD_DERIVED_TABLES } from '../transform/gold/gold-ddl.js';
 import { SILVER_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
@@ -29,6 +30,25 @@ export interface RebuildSummary {
 }
 
 export class RebuildRefusedError extends Error {}
+
+/**
+ * Silver and derived gold emptied for a rebuild, in its transaction. On DuckDB they are dropped
+ * and created again rather than emptied: deleting every row of an indexed table costs far more
+ * than the rebuild itself, and DuckDB's DDL is transactional. BigQuery runs no DDL inside a
+ * transaction; TRUNCATE TABLE is DML there, keeps a table's partitioning and clustering and reads
+ * nothing (a DELETE of every row would be billed for a scan of it).
+ */
+export async function emptyDerivedTables(tx: SqlExecutor, dialect: WarehouseDialect): Promise<void> {
+  if (dialect === 'bigquery') {
+    for (const t of SILVER_TABLES) await tx.execute(`TRUNCATE TABLE silver.${t}`);
+    for (const t of GOLD_DERIVED_TABLES) await tx.execute(`TRUNCATE TABLE gold.${t}`);
+    return;
+  }
+  for (const t of SILVER_TABLES) await tx.execute(`DROP TABLE silver.${t}`);
+  for (const t of GOLD_DERIVED_TABLES) await tx.execute(`DROP TABLE gold.${t}`);
+  await tx.execute(SILVER_DDL);
+  await tx.execute(GOLD_DDL);
+}
 
 /**
  * `farol rebuild`: silver and gold from scratch, replaying all of bronze, in one transaction, so
@@ -66,12 +86,7 @@ export async function rebuild(runner: PipelineRunner, opts: RebuildOptions = {})
           ranges.push(await stageInSession(session, module, deps, { runId, fromSeq: 0 }));
         }
         return publishOrClear(session, modules, async (tx) => {
-          // Dropped and created again rather than emptied: deleting every row of an indexed table
-          // costs far more than the rebuild itself, and DuckDB's DDL is transactional.
-          for (const t of SILVER_TABLES) await tx.execute(`DROP TABLE silver.${t}`);
-          for (const t of GOLD_DERIVED_TABLES) await tx.execute(`DROP TABLE gold.${t}`);
-          await tx.execute(SILVER_DDL);
-          await tx.execute(GOLD_DDL);
+          await emptyDerivedTables(tx, deps.warehouse.dialect);
           // Quarantine rows derived from bronze are derived again; hook bodies that never reached bronze stay.
           await tx.execute('DELETE FROM silver.quarantine WHERE bronze_record_id IS NOT NULL');
           let read = 0;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { errorText } from '../shared/error-text.js';
 import { QUARANTINE_COLUMNS } from '../quarantine/quarantine-ddl.js';
 import type { BronzeStore } from '../ingest/bronze/bronze-store.js';
@@ -112,7 +113,7 @@ export async function publishInTransaction(
 /** Empties what staging left for this source; after a failed publish, so a batch's copy does not linger in memory. */
 export async function clearStaging(tx: SqlExecutor, module: SourceModule): Promise<void> {
   await SILVER_ENTITIES[module.entity].clearStaging(tx);
-  await tx.execute(`DELETE FROM ${STAGE.quarantine}`);
+  await tx.execute(`DELETE FROM ${STAGE.quarantine} WHERE true`);
 }
 
 /** Runs `publish` in the session; when it fails, the staged rows are emptied before the error goes on. */
@@ -153,12 +154,19 @@ export async function refreshSource(module: SourceModule, deps: RefreshDeps, run
 type RefreshedRange = RefreshOutcome & { readonly dataVersion: number | undefined };
 
 /**
- * Errors a record's content can cause (a value DuckDB cannot convert, a constraint it breaks), as
- * opposed to the warehouse being unavailable: only these make the refresh look for the culprit.
+ * Errors a record's content can cause (a value the warehouse cannot convert, a constraint it
+ * breaks), as opposed to the warehouse being unavailable: only these make the refresh look for
+ * the culprit. DuckDB names the error class first; BigQuery answers a job whose cast failed with
+ * `invalidQuery` and a message naming the bad value, e.g. `Bad int64 value: x`,
+ * `Invalid NUMERIC value: x`, `Invalid timestamp: 'x'`.
  */
-function isRecordFault(err: unknown): boolean {
-  return err instanceof Error && /^(Conversion|Invalid Input|Out of Range|Constraint|Mismatch Type) Error/.test(err.message);
+export function isRecordFault(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return DUCKDB_RECORD_FAULT.test(err.message) || BIGQUERY_RECORD_FAULT.test(err.message);
 }
+const DUCKDB_RECORD_FAULT = /^(Conversion|Invalid Input|Out of Range|Constraint|Mismatch Type) Error/;
+/** Anywhere in the message: inside a transaction BigQuery prefixes `Query error: ` and appends the position. */
+const BIGQUERY_RECORD_FAULT = /\b(Bad int64 value|Invalid NUMERIC value|Invalid timestamp): /;
 
 /**
  * One record that the warehouse refuses must not hold its source hostage: the failing range is
@@ -175,10 +183,11 @@ async function isolate(module: SourceModule, deps: RefreshDeps, runId: string, f
   if (seqs.length <= 1) {
     await deps.warehouse.transaction(async (tx) => {
       const rel = await deps.bronze.relation(tx, module.kind, module.silverEntities, from, to);
+      // At most one row: its id and time are parameters, so the statement runs on either warehouse.
       await tx.execute(
         `INSERT INTO silver.quarantine (${QUARANTINE_COLUMNS})
-         SELECT uuid()::VARCHAR, ?, entity, natural_key, ?, payload, record_id, now(), ? FROM (${rel.sql}) b`,
-        [module.kind, `the warehouse refused it: ${errorText(cause)}`.slice(0, 2_000), runId, ...rel.params],
+         SELECT CAST(? AS STRING), ?, entity, natural_key, ?, payload, record_id, ?, ? FROM (${rel.sql}) b`,
+        [randomUUID(), module.kind, `the warehouse refused it: ${errorText(cause)}`.slice(0, 2_000), new Date(), runId, ...rel.params],
       );
       await writeCursor(tx, module.kind, 'silver_seq', String(to));
       await addRunCounts(tx, runId, { quarantined: seqs.length });

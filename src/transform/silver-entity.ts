@@ -57,16 +57,19 @@ const ORDERS: SilverEntity = {
   ],
   changedKeys: {
     'silver.orders': CHANGED_ORDERS_SQL,
-    'silver.order_items': `SELECT i.source, i.order_id, i.item_index FROM silver.order_items i WHERE (i.source, i.order_id) IN (${CHANGED_ORDERS_SQL})`,
+    // EXISTS, not a row-value IN: the data tests run these relations on BigQuery too.
+    'silver.order_items': `SELECT i.source, i.order_id, i.item_index FROM silver.order_items i
+      WHERE EXISTS (SELECT 1 FROM temp.stage_changed_orders c WHERE c.source = i.source AND c.order_id = i.order_id)`,
     'gold.fct_orders': `SELECT source || ':' || order_id AS order_key FROM temp.stage_changed_orders`,
-    'gold.fct_sales': `SELECT f.order_key, f.item_index FROM gold.fct_sales f WHERE (f.source, f.order_id) IN (${CHANGED_ORDERS_SQL})`,
+    'gold.fct_sales': `SELECT f.order_key, f.item_index FROM gold.fct_sales f
+      WHERE EXISTS (SELECT 1 FROM temp.stage_changed_orders c WHERE c.source = f.source AND c.order_id = f.order_id)`,
     ...CUSTOMER_360_CHANGED_KEYS,
   },
   merge: mergeOrders,
-  refreshGold: async (tx, opts) => {
-    await keepChangedOrderCustomers(tx, CHANGED_ORDERS_SQL);
-    await refreshOrderGold(tx, opts);
-    await refreshOrderCustomer360(tx, opts, CHANGED_ORDERS_SQL);
+  refreshGold: async (tx, opts, dialect) => {
+    await keepChangedOrderCustomers(tx, CHANGED_ORDERS_SQL, dialect);
+    await refreshOrderGold(tx, opts, dialect);
+    await refreshOrderCustomer360(tx, opts, CHANGED_ORDERS_SQL, dialect);
   },
   clearStaging: clearOrderStaging,
 };
@@ -108,9 +111,9 @@ const CUSTOMERS: SilverEntity = {
     ...CUSTOMER_360_CHANGED_KEYS,
   },
   merge: mergeCustomers,
-  refreshGold: async (tx, opts) => {
+  refreshGold: async (tx, opts, dialect) => {
     await refreshCustomerContacts(tx, customerKeysTouchedByDocumentsSql(CHANGED_CUSTOMERS_SQL));
-    await refreshCustomer360(tx, opts, `SELECT source, customer_id AS source_id FROM (${CHANGED_CUSTOMERS_SQL})`);
+    await refreshCustomer360(tx, opts, `SELECT source, customer_id AS source_id FROM (${CHANGED_CUSTOMERS_SQL}) AS changed_docs`, dialect);
   },
   clearStaging: clearCustomerStaging,
 };
@@ -122,7 +125,7 @@ const CLUB: SilverEntity = {
   goldTables: [...CUSTOMER_360_GOLD_TABLES],
   changedKeys: { 'silver.club_members': CHANGED_CLUB_MEMBERS_SQL, ...CUSTOMER_360_CHANGED_KEYS },
   merge: mergeClubMembers,
-  refreshGold: (tx, opts) => refreshClubGold(tx, opts),
+  refreshGold: (tx, opts, dialect) => refreshClubGold(tx, opts, dialect),
   clearStaging: clearClubMemberStaging,
 };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SqlExecutor, WarehouseDialect } from '../../warehouse/warehouse.js';
 import { quoteIdent } from '../../warehouse/warehouse.js';
-import { dataTestColumns, parseTableName, quoteTableName, scopeColumnsOf, type DataTest, type DataTestResult, type DataTestScope } from './data-test.js';
+import { dataTestColumns, parseTableName, scopeColumnsOf, type DataTest, type DataTestResult, type DataTestScope } from './data-test.js';
 import { dataTestResult, type DataTestOutcome } from './data-test-result.js';
 import {
   COMBINABLE_KINDS,
@@ -13,6 +13,7 @@ import {
   freshnessStatement,
   scopeCondition,
   type SqlStatement,
+  tableNameSql,
   type ValueTest,
 } from './data-test-sql.js';
 import { isValidDocument } from './value-checks.js';
@@ -29,9 +30,9 @@ export async function runDataTests(
   tests: readonly DataTest[],
   scope: DataTestScope,
   now: Date = new Date(),
-  _dialect: WarehouseDialect = 'duckdb',
+  dialect: WarehouseDialect = 'duckdb',
 ): Promise<DataTestResult[]> {
-  const scoped = new ScopedRows(tx, tests.filter(isScopeLocal));
+  const scoped = new ScopedRows(tx, tests.filter(isScopeLocal), dialect);
   try {
     // Each test with the relation it reads: the whole table, the table narrowed by `scopeSql`, or
     // (a rule whose verdict on the changed rows depends only on them) the changed rows, copied
@@ -54,7 +55,7 @@ export async function runDataTests(
     const outcomes = new Map<number, DataTestOutcome>();
     for (const [table, group] of combined) {
       if (group.length < 2) continue;
-      const statement = combinedFailingRowsStatement(table, group.map((g) => g.test));
+      const statement = combinedFailingRowsStatement(table, group.map((g) => g.test), dialect);
       const [row] = await tx.query(statement.sql, statement.params);
       group.forEach((g, i) => {
         const failingCount = Number(row?.[`failing_count_${i}`] ?? 0);
@@ -64,7 +65,7 @@ export async function runDataTests(
     }
     const results: DataTestResult[] = [];
     for (const [index, p] of planned.entries()) {
-      const outcome = outcomes.get(index) ?? (await evaluate(tx, p.target, p.scopeSql, now));
+      const outcome = outcomes.get(index) ?? (await evaluate(tx, p.target, p.scopeSql, now, dialect));
       results.push(dataTestResult(p.test, outcome));
     }
     return results;
@@ -103,6 +104,7 @@ class ScopedRows {
   constructor(
     private readonly tx: SqlExecutor,
     private readonly rowTests: readonly DataTest[],
+    private readonly dialect: WarehouseDialect,
   ) {}
 
   async table(test: DataTest, scopeSql: string): Promise<string> {
@@ -110,10 +112,12 @@ class ScopedRows {
     const existing = this.tables.get(key);
     if (existing) return existing;
     const name = `temp.data_test_scope_${this.tables.size}`;
-    const columns = await this.columnsFor(test);
+    // BigQuery copies every column: its catalog is not `information_schema.columns`, and a copy of
+    // the changed rows is small beside the scans it saves.
+    const columns = this.dialect === 'bigquery' ? 't.*' : (await this.columnsFor(test)).map((c) => `t.${quoteIdent(c)}`).join(', ');
     await this.tx.execute(
-      `CREATE OR REPLACE TEMP TABLE data_test_scope_${this.tables.size} AS SELECT ${columns.map((c) => `t.${quoteIdent(c)}`).join(', ')} ` +
-        `FROM ${quoteTableName(test.table)} AS t WHERE ${scopeCondition(scopeColumnsOf(test), 't', scopeSql)}`,
+      `CREATE OR REPLACE TEMP TABLE data_test_scope_${this.tables.size} AS SELECT ${columns} ` +
+        `FROM ${tableNameSql(test.table, this.dialect)} AS t WHERE ${scopeCondition(scopeColumnsOf(test), 't', scopeSql, this.dialect)}`,
     );
     this.tables.set(key, name);
     return name;
@@ -163,7 +167,7 @@ function scopeFor(test: DataTest, scope: DataTestScope): string | undefined | nu
   }
 }
 
-async function evaluate(tx: SqlExecutor, test: DataTest, scopeSql: string | undefined, now: Date): Promise<DataTestOutcome> {
+async function evaluate(tx: SqlExecutor, test: DataTest, scopeSql: string | undefined, now: Date, dialect: WarehouseDialect): Promise<DataTestOutcome> {
   switch (test.kind) {
     case 'not_null':
     case 'unique':
@@ -171,12 +175,12 @@ async function evaluate(tx: SqlExecutor, test: DataTest, scopeSql: string | unde
     case 'relationship':
     case 'range':
     case 'email':
-      return failingRows(tx, failingRowsStatement(test, scopeSql));
+      return failingRows(tx, failingRowsStatement(test, scopeSql, dialect));
     case 'document':
-      return valueCheck(tx, test, scopeSql, isValidDocument);
+      return valueCheck(tx, test, scopeSql, isValidDocument, dialect);
     case 'freshness': {
       const cutoff = new Date(now.getTime() - test.maxAgeHours * HOUR_MS);
-      const [row] = await run(tx, freshnessStatement(test, cutoff), FRESHNESS_ROW);
+      const [row] = await run(tx, freshnessStatement(test, cutoff, dialect), FRESHNESS_ROW);
       return { kind: 'freshness', latest: row?.latest ?? null, stale: row?.stale === true };
     }
     default: {
@@ -197,11 +201,12 @@ async function valueCheck(
   test: ValueTest,
   scopeSql: string | undefined,
   isValid: (value: string) => boolean,
+  dialect: WarehouseDialect,
 ): Promise<DataTestOutcome> {
-  const values = await run(tx, distinctValuesStatement(test, scopeSql), VALUE_ROW);
+  const values = await run(tx, distinctValuesStatement(test, scopeSql, dialect), VALUE_ROW);
   const invalid = values.map((r) => r.value).filter((v) => !isValid(v));
   if (invalid.length === 0) return { kind: 'rows', failingCount: 0, sampleKeys: [] };
-  return failingRows(tx, failingValuesStatement(test, invalid, scopeSql));
+  return failingRows(tx, failingValuesStatement(test, invalid, scopeSql, dialect));
 }
 
 async function failingRows(tx: SqlExecutor, statement: SqlStatement): Promise<DataTestOutcome> {

@@ -1,4 +1,5 @@
-import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, WarehouseDialect } from '../../warehouse/warehouse.js';
+import { GOLD_SQL, type GoldSqlDialect } from './gold-sql-dialect.js';
 import { NEXT_IDENTITY, RESOLVED_RECORDS, resolveIdentity } from './customer-identity.js';
 import { buildIdentityLinks, E164_SQL, REAL_EMAIL_SQL, SEED_IDENTIFIERS, updateIdentityLinks } from './customer-identity-links.js';
 import type { GoldRefreshOptions } from './refresh-order-gold.js';
@@ -74,27 +75,34 @@ export const WHOLE_RESOLUTION_SHARE = 0.2;
  * written and resolved at once, and every customer is computed, so a rebuild on the same day
  * gives the table the refreshes built.
  */
-export async function refreshCustomer360(tx: SqlExecutor, opts: GoldRefreshOptions, changedSql: string): Promise<void> {
+export async function refreshCustomer360(
+  tx: SqlExecutor,
+  opts: GoldRefreshOptions,
+  changedSql: string,
+  dialect: WarehouseDialect = 'duckdb',
+): Promise<void> {
+  const d = GOLD_SQL[dialect];
   const today = dayLiteral(businessDay((opts.now ?? (() => new Date()))(), opts.timezone));
-  await rollToDay(tx, today);
+  await rollToDay(tx, today, d);
   if ((await tx.query('SELECT 1 AS one FROM gold.customer_identity LIMIT 1')).length === 0) {
-    await buildCustomer360(tx, today);
+    await buildCustomer360(tx, today, d);
     return;
   }
   await tx.execute(`
     CREATE OR REPLACE TEMP TABLE c360_changed AS
-    SELECT DISTINCT source, source_id FROM (${changedSql}) WHERE source_id IS NOT NULL`);
-  const links = await updateIdentityLinks(tx, CHANGED_RECORDS);
+    SELECT DISTINCT source, source_id FROM (${changedSql}) AS changed_records WHERE source_id IS NOT NULL`);
+  const links = await updateIdentityLinks(tx, CHANGED_RECORDS, dialect);
+  const identityOf = (relation: string) => `SELECT ci.customer_id FROM ${relation} ci WHERE ${d.pairIn(['ci.source', 'ci.source_id'], CHANGED_RECORDS)}`;
   if (links.kind === 'unchanged') {
     await tx.execute(`
       CREATE OR REPLACE TEMP TABLE stage_changed_customer_360 AS
-      SELECT DISTINCT customer_id FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM ${CHANGED_RECORDS})`);
+      SELECT DISTINCT customer_id FROM (${identityOf('gold.customer_identity')}) AS touched`);
   } else {
     const whole = links.kind === 'built' || (await changedShare(tx)) > WHOLE_RESOLUTION_SHARE;
-    await resolveIdentity(tx, whole ? { kind: 'all' } : { kind: 'around', changed: CHANGED_RECORDS });
+    await resolveIdentity(tx, whole ? { kind: 'all' } : { kind: 'around', changed: CHANGED_RECORDS }, dialect);
     const stored = whole
       ? 'gold.customer_identity'
-      : `(SELECT * FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM ${RESOLVED_RECORDS}))`;
+      : `(SELECT ci.* FROM gold.customer_identity ci WHERE ${d.pairIn(['ci.source', 'ci.source_id'], RESOLVED_RECORDS)})`;
     await tx.execute(`
       CREATE OR REPLACE TEMP TABLE c360_identity_diff AS
       SELECT coalesce(o.source, n.source) AS source, coalesce(o.source_id, n.source_id) AS source_id,
@@ -103,11 +111,11 @@ export async function refreshCustomer360(tx: SqlExecutor, opts: GoldRefreshOptio
       WHERE o.customer_id IS DISTINCT FROM n.customer_id OR o.matched_by IS DISTINCT FROM n.matched_by`);
     await tx.execute(`
       CREATE OR REPLACE TEMP TABLE stage_changed_customer_360 AS
-      SELECT customer_id FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM ${CHANGED_RECORDS})
-      UNION SELECT customer_id FROM ${NEXT_IDENTITY} WHERE (source, source_id) IN (SELECT source, source_id FROM ${CHANGED_RECORDS})
-      UNION SELECT old_customer_id FROM temp.c360_identity_diff WHERE old_customer_id IS NOT NULL
-      UNION SELECT new_customer_id FROM temp.c360_identity_diff WHERE new_customer_id IS NOT NULL`);
-    await tx.execute(`DELETE FROM gold.customer_identity WHERE (source, source_id) IN (SELECT source, source_id FROM temp.c360_identity_diff)`);
+      ${identityOf('gold.customer_identity')}
+      ${d.union} ${identityOf(NEXT_IDENTITY)}
+      ${d.union} SELECT old_customer_id FROM temp.c360_identity_diff WHERE old_customer_id IS NOT NULL
+      ${d.union} SELECT new_customer_id FROM temp.c360_identity_diff WHERE new_customer_id IS NOT NULL`);
+    await tx.execute(`DELETE FROM gold.customer_identity AS ci WHERE ${d.pairIn(['ci.source', 'ci.source_id'], 'temp.c360_identity_diff')}`);
     await tx.execute(`
       INSERT INTO gold.customer_identity (source, source_id, customer_id, matched_by)
       SELECT source, source_id, new_customer_id, new_matched_by FROM temp.c360_identity_diff WHERE new_customer_id IS NOT NULL`);
@@ -118,7 +126,7 @@ export async function refreshCustomer360(tx: SqlExecutor, opts: GoldRefreshOptio
   }
   await tx.execute(`DROP TABLE ${CHANGED_RECORDS}`);
   await tx.execute(`DELETE FROM gold.customer_360 WHERE customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})`);
-  await tx.execute(insertCustomersSql(today, 'changed'));
+  await tx.execute(insertCustomersSql(today, 'changed', d));
 }
 
 /** The changed records as a share of the stored identity rows. */
@@ -133,65 +141,59 @@ async function changedShare(tx: SqlExecutor): Promise<number> {
  * Identity and customer 360 from nothing: every record's links read from silver once, resolved
  * whole, written without comparing, and every customer computed.
  */
-async function buildCustomer360(tx: SqlExecutor, today: string): Promise<void> {
-  await buildIdentityLinks(tx);
-  await resolveIdentity(tx, { kind: 'all' });
+async function buildCustomer360(tx: SqlExecutor, today: string, d: GoldSqlDialect): Promise<void> {
+  await buildIdentityLinks(tx, d.dialect);
+  await resolveIdentity(tx, { kind: 'all' }, d.dialect);
   await tx.execute(`INSERT INTO gold.customer_identity (source, source_id, customer_id, matched_by) SELECT source, source_id, customer_id, matched_by FROM ${NEXT_IDENTITY}`);
   await tx.execute(`DROP TABLE ${NEXT_IDENTITY}`);
   await tx.execute('CREATE OR REPLACE TEMP TABLE stage_changed_customer_360 AS SELECT DISTINCT customer_id FROM gold.customer_identity');
-  await tx.execute('DELETE FROM gold.customer_360');
-  await tx.execute(insertCustomersSql(today, 'all'));
+  await tx.execute('DELETE FROM gold.customer_360 WHERE true');
+  await tx.execute(insertCustomersSql(today, 'all', d));
 }
 
 /** The time-relative columns, from `orders`, `last_order_date` and the sales of the last 365 days. */
-function timeRelativeSql(today: string, c: string, last365: string) {
-  const days = `(${today} - ${c}.last_order_date)`;
+function timeRelativeSql(today: string, c: string, last365: string, d: GoldSqlDialect) {
+  const days = d.daysBetween(today, `${c}.last_order_date`);
   return {
     days,
-    ordersLast365d: `coalesce(${last365}, 0)::INTEGER`,
+    ordersLast365d: d.integer(`coalesce(${last365}, 0)`),
     segment: rfmSegmentSql(`${c}.orders`, days),
   };
 }
 
 /** Sales of the 365 days ending on `today` (orders after it, only possible with a clock behind, count too). */
-const LAST_365 = (today: string) => `count(*) FILTER (WHERE f.order_date > ${today} - 365)`;
+const LAST_365 = (today: string, d: GoldSqlDialect) => d.countIf(`f.order_date > ${d.daysBefore(today, 365)}`);
 
 /**
  * The business day moved: every row's time-relative columns are recomputed as of `today` in one
  * statement (arithmetic on stored columns, plus one pass over the sales for the 365-day count).
  * Without this a customer whose records did not change would keep yesterday's recency and segment.
  */
-async function rollToDay(tx: SqlExecutor, today: string): Promise<void> {
+async function rollToDay(tx: SqlExecutor, today: string, d: GoldSqlDialect): Promise<void> {
   // Most refreshes fall on the day the table is already at: one probe, no pass over the sales.
   const stale = await tx.query(`SELECT 1 AS stale FROM gold.customer_360 WHERE refreshed_on <> ${today} LIMIT 1`);
   if (stale.length === 0) return;
-  const t = timeRelativeSql(today, 'c', 'r.n');
+  const t = timeRelativeSql(today, 'c', 'r.n', d);
   await tx.execute(`
     UPDATE gold.customer_360 c
     SET refreshed_on = ${today}, days_since_last_order = ${t.days}, orders_last_365d = ${t.ordersLast365d}, segment = ${t.segment}
     FROM (
       SELECT c2.customer_id, r.n FROM gold.customer_360 c2
-      LEFT JOIN (SELECT ci.customer_id, ${LAST_365(today)} AS n
+      LEFT JOIN (SELECT ci.customer_id, ${LAST_365(today, d)} AS n
                  FROM gold.customer_identity ci JOIN ${SALES_OF('ci')} GROUP BY ci.customer_id) r ON r.customer_id = c2.customer_id
       WHERE c2.refreshed_on <> ${today}
     ) r
     WHERE c.customer_id = r.customer_id`);
 }
 
-/** Computes the customers in CHANGED_CUSTOMER_360 (`changed`), or every customer identity names (`all`). */
-function insertCustomersSql(today: string, which: 'changed' | 'all'): string {
-  const t = timeRelativeSql(today, 'c', 'c.last_365');
-  const members = which === 'all'
-    ? 'SELECT ci.* FROM gold.customer_identity ci'
-    : `SELECT ci.* FROM gold.customer_identity ci WHERE ci.customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})`;
-  return `
-    INSERT INTO gold.customer_360 (${CUSTOMER_360_COLUMNS.join(', ')})
-    WITH members AS (${members}),
-    sales AS (
-      SELECT m.customer_id, count(*)::INTEGER AS orders, sum(f.total) AS ltv, min(f.created_at) AS first_at, max(f.created_at) AS last_at,
-             min(f.order_date) AS first_date, max(f.order_date) AS last_date, ${LAST_365(today)} AS last_365
-      FROM members m JOIN ${SALES_OF('m')} GROUP BY m.customer_id
-    ),
+/**
+ * The latest order, Master Data document and club member of each customer, one row each, as
+ * structs (`lo.o` and `lo.profile`, `md.c`, `club.k`). DuckDB takes them with `arg_max` over a
+ * GROUP BY; BigQuery, without it, with `row_number()` and STRUCT(…) of the columns read.
+ */
+function latestRecordsSql(d: GoldSqlDialect): string {
+  if (d.dialect === 'duckdb') {
+    return `
     latest_order AS (
       SELECT m.customer_id,
              arg_max({first_name: o.first_name, last_name: o.last_name, state: o.ship_state, city: o.ship_city},
@@ -206,9 +208,58 @@ function insertCustomersSql(today: string, which: 'changed' | 'all'): string {
     club AS (
       SELECT m.customer_id, arg_max(k, (k.club_status = 'active', k.lsn, k.member_id)) AS k
       FROM members m JOIN silver.club_members k ON k.source = m.source AND k.member_id = m.source_id GROUP BY m.customer_id
+    ),`;
+  }
+  const latest = (columns: string, from: string, order: string) => `SELECT * FROM (
+        SELECT m.customer_id, ${columns}, row_number() OVER (PARTITION BY m.customer_id ORDER BY ${order}) AS pick
+        FROM members m JOIN ${from}) AS ranked
+      WHERE pick = 1`;
+  const orderOrder = 'o.created_at DESC, o.source DESC, o.order_id DESC';
+  return `
+    latest_order AS (
+      SELECT lo.customer_id, STRUCT(lo.first_name AS first_name, lo.last_name AS last_name, lo.state AS state, lo.city AS city) AS o,
+             lp.user_profile_id AS profile
+      FROM (${latest('o.first_name, o.last_name, o.ship_state AS state, o.ship_city AS city',
+        'silver.orders o ON o.source = m.source AND o.customer_key = m.source_id', orderOrder)}) AS lo
+      LEFT JOIN (${latest('o.user_profile_id',
+        'silver.orders o ON o.source = m.source AND o.customer_key = m.source_id AND o.user_profile_id IS NOT NULL', orderOrder)}) AS lp
+        ON lp.customer_id = lo.customer_id
     ),
+    master_data AS (
+      SELECT md.customer_id,
+             STRUCT(md.document_id AS customer_id, md.user_id AS user_id, md.first_name AS first_name, md.last_name AS last_name,
+                    md.email AS email, md.phone AS phone, md.newsletter_opt_in AS newsletter_opt_in) AS c
+      FROM (${latest('c.customer_id AS document_id, c.user_id, c.first_name, c.last_name, c.email, c.phone, c.newsletter_opt_in',
+        'silver.customers c ON c.source = m.source AND c.customer_id = m.source_id', 'c.changed_at DESC, c.customer_id DESC')}) AS md
+    ),
+    club AS (
+      SELECT km.customer_id,
+             STRUCT(km.member_id AS member_id, km.name AS name, km.email AS email, km.phone AS phone, km.club_status AS club_status,
+                    km.tier AS tier, km.marketing_opt_in AS marketing_opt_in, km.signup_store AS signup_store) AS k
+      FROM (${latest('k.member_id, k.name, k.email, k.phone, k.club_status, k.tier, k.marketing_opt_in, k.signup_store',
+        'silver.club_members k ON k.source = m.source AND k.member_id = m.source_id',
+        "k.club_status = 'active' DESC, k.lsn DESC, k.member_id DESC")}) AS km
+    ),`;
+}
+
+/** Computes the customers in CHANGED_CUSTOMER_360 (`changed`), or every customer identity names (`all`). */
+function insertCustomersSql(today: string, which: 'changed' | 'all', d: GoldSqlDialect): string {
+  const t = timeRelativeSql(today, 'c', 'c.last_365', d);
+  const email = (col: string) => REAL_EMAIL_SQL(col, d.dialect);
+  const phone = (col: string) => E164_SQL(col, d.dialect);
+  const members = which === 'all'
+    ? 'SELECT ci.* FROM gold.customer_identity ci'
+    : `SELECT ci.* FROM gold.customer_identity ci WHERE ci.customer_id IN (SELECT customer_id FROM ${CHANGED_CUSTOMER_360})`;
+  return `
+    INSERT INTO gold.customer_360 (${CUSTOMER_360_COLUMNS.join(', ')})
+    WITH members AS (${members}),
+    sales AS (
+      SELECT m.customer_id, ${d.integer('count(*)')} AS orders, sum(f.total) AS ltv, min(f.created_at) AS first_at, max(f.created_at) AS last_at,
+             min(f.order_date) AS first_date, max(f.order_date) AS last_date, ${LAST_365(today, d)} AS last_365
+      FROM members m JOIN ${SALES_OF('m')} GROUP BY m.customer_id
+    ),${latestRecordsSql(d)}
     c AS (
-      SELECT ids.customer_id, split_part(ids.customer_id, ':', 1) AS key_type,
+      SELECT ids.customer_id, ${d.keyKind('ids.customer_id')} AS key_type,
              coalesce(s.orders, 0) AS orders, coalesce(s.ltv, 0) AS ltv, s.first_at, s.last_at, s.first_date AS first_order_date,
              s.last_date AS last_order_date, s.last_365, lo.o AS lo, lo.profile, md.c AS md, club.k AS club
       FROM (SELECT DISTINCT customer_id FROM members) ids
@@ -221,19 +272,19 @@ function insertCustomersSql(today: string, which: 'changed' | 'all'): string {
       c.customer_id, c.key_type,
       coalesce(c.profile, nullif(trim(c.md.user_id), '')),
       c.md.customer_id, c.club.member_id,
-      coalesce(nullif(trim(concat_ws(' ', c.md.first_name, c.md.last_name)), ''), nullif(trim(c.club.name), ''),
-               nullif(trim(concat_ws(' ', c.lo.first_name, c.lo.last_name)), '')),
-      coalesce(nullif(trim(c.md.first_name), ''), nullif(split_part(trim(c.club.name), ' ', 1), ''), nullif(trim(c.lo.first_name), '')),
+      coalesce(nullif(trim(${d.joinNonNull(' ', ['c.md.first_name', 'c.md.last_name'])}), ''), nullif(trim(c.club.name), ''),
+               nullif(trim(${d.joinNonNull(' ', ['c.lo.first_name', 'c.lo.last_name'])}), '')),
+      coalesce(nullif(trim(c.md.first_name), ''), nullif(${d.firstWord('trim(c.club.name)')}, ''), nullif(trim(c.lo.first_name), '')),
       CASE WHEN c.key_type IN ('cpf', 'cnpj') THEN substr(c.customer_id, length(c.key_type) + 2) END,
       CASE WHEN c.key_type IN ('cpf', 'cnpj') THEN c.key_type END,
-      coalesce(${REAL_EMAIL_SQL('c.md.email')}, ${REAL_EMAIL_SQL('c.club.email')},
+      coalesce(${email('c.md.email')}, ${email('c.club.email')},
                CASE WHEN c.key_type = 'email' THEN substr(c.customer_id, 7) END),
-      coalesce(${E164_SQL('c.club.phone')}, ${E164_SQL('c.md.phone')}, CASE WHEN c.key_type = 'phone' THEN substr(c.customer_id, 7) END),
+      coalesce(${phone('c.club.phone')}, ${phone('c.md.phone')}, CASE WHEN c.key_type = 'phone' THEN substr(c.customer_id, 7) END),
       c.lo.state, c.lo.city,
       c.first_at, c.last_at, c.first_order_date, c.last_order_date,
       c.orders, c.ltv,
       CASE WHEN c.orders > 0 THEN round(c.ltv / c.orders, 2) END,
-      CASE WHEN c.orders >= 2 THEN (c.last_order_date - c.first_order_date)::DOUBLE / (c.orders - 1) END,
+      CASE WHEN c.orders >= 2 THEN ${d.double(d.daysBetween('c.last_order_date', 'c.first_order_date'))} / (c.orders - 1) END,
       ${t.ordersLast365d}, ${t.days}, c.orders >= 2, ${t.segment},
       c.club.club_status, c.club.tier, coalesce(c.club.marketing_opt_in, c.md.newsletter_opt_in), c.club.signup_store,
       ${today}
@@ -247,17 +298,29 @@ const CHANGED_ORDER_CUSTOMERS = 'temp.stage_changed_order_customers';
  * The customers of the changed orders as gold knew them, kept before order gold replaces the
  * facts: an order whose customer key changed leaves a customer who must be recomputed too.
  */
-export async function keepChangedOrderCustomers(tx: SqlExecutor, changedOrdersSql: string): Promise<void> {
+export async function keepChangedOrderCustomers(tx: SqlExecutor, changedOrdersSql: string, dialect: WarehouseDialect = 'duckdb'): Promise<void> {
   await tx.execute(`
     CREATE OR REPLACE TEMP TABLE stage_changed_order_customers AS
     SELECT DISTINCT f.source, f.customer_key AS source_id FROM gold.fct_orders f
-    WHERE (f.source, f.order_id) IN (${changedOrdersSql}) AND f.customer_key IS NOT NULL`);
+    WHERE ${changedOrder('f', changedOrdersSql, GOLD_SQL[dialect])} AND f.customer_key IS NOT NULL`);
 }
 
+/** `alias` (source, order_id) is one of the changed orders. */
+const changedOrder = (alias: string, changedOrdersSql: string, d: GoldSqlDialect) =>
+  d.dialect === 'duckdb'
+    ? `(${alias}.source, ${alias}.order_id) IN (${changedOrdersSql})`
+    : d.pairIn([`${alias}.source`, `${alias}.order_id`], `(${changedOrdersSql})`, ['source', 'order_id']);
+
 /** Customer 360 after order gold was refreshed for the changed orders (their old keys kept by `keepChangedOrderCustomers`). */
-export async function refreshOrderCustomer360(tx: SqlExecutor, opts: GoldRefreshOptions, changedOrdersSql: string): Promise<void> {
+export async function refreshOrderCustomer360(
+  tx: SqlExecutor,
+  opts: GoldRefreshOptions,
+  changedOrdersSql: string,
+  dialect: WarehouseDialect = 'duckdb',
+): Promise<void> {
+  const d = GOLD_SQL[dialect];
   await refreshCustomer360(tx, opts, `
     SELECT source, source_id FROM ${CHANGED_ORDER_CUSTOMERS}
-    UNION SELECT o.source, o.customer_key FROM silver.orders o WHERE (o.source, o.order_id) IN (${changedOrdersSql})`);
+    ${d.union} SELECT o.source, o.customer_key FROM silver.orders o WHERE ${changedOrder('o', changedOrdersSql, d)}`, dialect);
   await tx.execute(`DROP TABLE ${CHANGED_ORDER_CUSTOMERS}`);
 }

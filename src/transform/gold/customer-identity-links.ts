@@ -1,4 +1,5 @@
-import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, WarehouseDialect } from '../../warehouse/warehouse.js';
+import { GOLD_SQL, type GoldSqlDialect } from './gold-sql-dialect.js';
 
 /**
  * The identifier graph of customer identity, kept in `gold.customer_identity_links`: one row per
@@ -19,38 +20,63 @@ import type { SqlExecutor } from '../../warehouse/warehouse.js';
 export const IDENTITY_LINKS = 'gold.customer_identity_links';
 
 /** `email:<address>` for a syntactically valid, unmasked address; NULL otherwise. */
-export const REAL_EMAIL_SQL = (col: string) => `(CASE WHEN regexp_full_match(lower(trim(${col})), '[^\\s@]+@[^\\s@]+\\.[^\\s@]+')
+export const REAL_EMAIL_SQL = (col: string, dialect: WarehouseDialect = 'duckdb') => {
+  const d = GOLD_SQL[dialect];
+  return `(CASE WHEN ${d.fullMatch(`lower(trim(${col}))`, '[^\\s@]+@[^\\s@]+\\.[^\\s@]+')}
   AND NOT ends_with(lower(trim(${col})), '@ct.vtex.com.br') AND NOT ends_with(lower(trim(${col})), '.ct.vtex.com.br')
   THEN lower(trim(${col})) END)`;
+};
 /** An E.164 number as sent (`+<8 to 15 digits>`, separators ignored); NULL otherwise. */
-export const E164_SQL = (col: string) =>
-  `(CASE WHEN starts_with(trim(${col}), '+') AND length(regexp_replace(${col}, '\\D', '', 'g')) BETWEEN 8 AND 15
-    THEN '+' || regexp_replace(${col}, '\\D', '', 'g') END)`;
+export const E164_SQL = (col: string, dialect: WarehouseDialect = 'duckdb') => {
+  const d = GOLD_SQL[dialect];
+  return `(CASE WHEN starts_with(trim(${col}), '+') AND length(${d.digitsOf(col)}) BETWEEN 8 AND 15
+    THEN '+' || ${d.digitsOf(col)} END)`;
+};
 const PROFILE_SQL = (col: string) => `(CASE WHEN nullif(trim(${col}), '') IS NOT NULL THEN 'profile:' || lower(trim(${col})) END)`;
-const CLUB_DOCUMENT_SQL = `(CASE WHEN lower(m.document_type) IN ('cpf', 'cnpj') AND regexp_replace(m.document, '\\D', '', 'g') <> ''
-  THEN lower(m.document_type) || ':' || regexp_replace(m.document, '\\D', '', 'g') END)`;
+const CLUB_DOCUMENT_SQL = (d: GoldSqlDialect) => `(CASE WHEN lower(m.document_type) IN ('cpf', 'cnpj') AND ${d.digitsOf('m.document')} <> ''
+  THEN lower(m.document_type) || ':' || ${d.digitsOf('m.document')} END)`;
 
 /**
  * The links of every record, or only of the records in `records` (a relation of `(source,
- * source_id)`), read from silver.
+ * source_id)`), read from silver. A record's identifiers are a list unnested into rows: in the
+ * select list on DuckDB, a CROSS JOIN UNNEST on BigQuery.
  */
-function linksSql(records?: string): string {
-  const only = (source: string, id: string) => (records ? `AND (${source}, ${id}) IN (SELECT source, source_id FROM ${records})` : '');
+function linksSql(d: GoldSqlDialect, records?: string): string {
+  const only = (source: string, id: string) => (records ? `AND ${d.pairIn([source, id], records)}` : '');
+  const email = (col: string) => REAL_EMAIL_SQL(col, d.dialect);
+  const phone = (col: string) => E164_SQL(col, d.dialect);
+  const orders = `SELECT DISTINCT o.source, o.customer_key, o.user_profile_id FROM silver.orders o
+        WHERE o.customer_key IS NOT NULL ${only('o.source', 'o.customer_key')}`;
+  const members = `SELECT source, member_id, coalesce(customer_key, doc, email, phone) AS own_key, doc, email, phone FROM (
+      SELECT m.source, m.member_id, m.customer_key, ${CLUB_DOCUMENT_SQL(d)} AS doc,
+             'email:' || ${email('m.email')} AS email, 'phone:' || ${phone('m.phone')} AS phone
+      FROM silver.club_members m WHERE true ${only('m.source', 'm.member_id')}) AS keyed`;
+  if (d.dialect === 'bigquery') {
+    return `
+SELECT DISTINCT source, source_id, own_key, identifier FROM (
+  SELECT o.source, o.customer_key AS source_id, o.customer_key AS own_key, identifier
+  FROM (${orders}) AS o CROSS JOIN UNNEST([o.customer_key, ${PROFILE_SQL('o.user_profile_id')}]) AS identifier
+  UNION ALL
+  SELECT c.source, c.customer_id, c.customer_key, identifier
+  FROM silver.customers c CROSS JOIN UNNEST([c.customer_key, 'email:' || ${email('c.email')}, ${PROFILE_SQL('c.user_id')}]) AS identifier
+  WHERE c.customer_key IS NOT NULL ${only('c.source', 'c.customer_id')}
+  UNION ALL
+  SELECT k.source, k.member_id, k.own_key, identifier
+  FROM (${members}) AS k CROSS JOIN UNNEST([k.own_key, k.doc, k.email, k.phone]) AS identifier
+  WHERE k.own_key IS NOT NULL
+) AS links WHERE identifier IS NOT NULL`;
+  }
   return `
 SELECT DISTINCT source, source_id, own_key, identifier FROM (
   SELECT source, customer_key AS source_id, customer_key AS own_key, unnest([customer_key, ${PROFILE_SQL('user_profile_id')}]) AS identifier
-  FROM (SELECT DISTINCT o.source, o.customer_key, o.user_profile_id FROM silver.orders o
-        WHERE o.customer_key IS NOT NULL ${only('o.source', 'o.customer_key')})
+  FROM (${orders})
   UNION ALL
   SELECT c.source, c.customer_id, c.customer_key,
-         unnest([c.customer_key, 'email:' || ${REAL_EMAIL_SQL('c.email')}, ${PROFILE_SQL('c.user_id')}])
+         unnest([c.customer_key, 'email:' || ${email('c.email')}, ${PROFILE_SQL('c.user_id')}])
   FROM silver.customers c WHERE c.customer_key IS NOT NULL ${only('c.source', 'c.customer_id')}
   UNION ALL
   SELECT source, member_id, own_key, unnest([own_key, doc, email, phone]) FROM (
-    SELECT source, member_id, coalesce(customer_key, doc, email, phone) AS own_key, doc, email, phone FROM (
-      SELECT m.source, m.member_id, m.customer_key, ${CLUB_DOCUMENT_SQL} AS doc,
-             'email:' || ${REAL_EMAIL_SQL('m.email')} AS email, 'phone:' || ${E164_SQL('m.phone')} AS phone
-      FROM silver.club_members m WHERE true ${only('m.source', 'm.member_id')}))
+    ${members})
   WHERE own_key IS NOT NULL
 ) WHERE identifier IS NOT NULL`;
 }
@@ -59,9 +85,9 @@ SELECT DISTINCT source, source_id, own_key, identifier FROM (
 export const SEED_IDENTIFIERS = 'temp.c360_seed_identifiers';
 
 /** Every record's links, read from silver in one pass over each source table. */
-export async function buildIdentityLinks(tx: SqlExecutor): Promise<void> {
-  await tx.execute(`DELETE FROM ${IDENTITY_LINKS}`);
-  await tx.execute(`INSERT INTO ${IDENTITY_LINKS} (source, source_id, own_key, identifier) ${linksSql()}`);
+export async function buildIdentityLinks(tx: SqlExecutor, dialect: WarehouseDialect = 'duckdb'): Promise<void> {
+  await tx.execute(`DELETE FROM ${IDENTITY_LINKS} WHERE true`);
+  await tx.execute(`INSERT INTO ${IDENTITY_LINKS} (source, source_id, own_key, identifier) ${linksSql(GOLD_SQL[dialect])}`);
 }
 
 /** What bringing the links of some records up to date found. */
@@ -77,25 +103,26 @@ export type LinksUpdate =
  * Brings the stored links of the records in `records` (a temp table of `(source, source_id)`)
  * to what silver says now, or, when the table is empty, writes every record's links at once.
  */
-export async function updateIdentityLinks(tx: SqlExecutor, records: string): Promise<LinksUpdate> {
+export async function updateIdentityLinks(tx: SqlExecutor, records: string, dialect: WarehouseDialect = 'duckdb'): Promise<LinksUpdate> {
+  const d = GOLD_SQL[dialect];
   const empty = await tx.query(`SELECT 1 AS one FROM ${IDENTITY_LINKS} LIMIT 1`);
   if (empty.length === 0) {
-    await buildIdentityLinks(tx);
+    await buildIdentityLinks(tx, dialect);
     return { kind: 'built' };
   }
-  await tx.execute(`CREATE OR REPLACE TEMP TABLE c360_links_now AS ${linksSql(records)}`);
+  await tx.execute(`CREATE OR REPLACE TEMP TABLE c360_links_now AS ${linksSql(d, records)}`);
   await tx.execute(`
     CREATE OR REPLACE TEMP TABLE c360_links_before AS
-    SELECT source, source_id, own_key, identifier FROM ${IDENTITY_LINKS} WHERE (source, source_id) IN (SELECT source, source_id FROM ${records})`);
+    SELECT l.source, l.source_id, l.own_key, l.identifier FROM ${IDENTITY_LINKS} l WHERE ${d.pairIn(['l.source', 'l.source_id'], records)}`);
   const differs = await tx.query(`
-    SELECT 1 AS one FROM ((FROM temp.c360_links_now EXCEPT FROM temp.c360_links_before)
-                          UNION ALL (FROM temp.c360_links_before EXCEPT FROM temp.c360_links_now)) LIMIT 1`);
+    SELECT 1 AS one FROM ((${d.all('temp.c360_links_now')} ${d.except} ${d.all('temp.c360_links_before')})
+                          UNION ALL (${d.all('temp.c360_links_before')} ${d.except} ${d.all('temp.c360_links_now')})) AS differences LIMIT 1`);
   if (differs.length > 0) {
     await tx.execute(`
       CREATE OR REPLACE TEMP TABLE c360_seed_identifiers AS
-      SELECT identifier FROM temp.c360_links_now UNION SELECT identifier FROM temp.c360_links_before`);
-    await tx.execute(`DELETE FROM ${IDENTITY_LINKS} WHERE (source, source_id) IN (SELECT source, source_id FROM temp.c360_links_before)`);
-    await tx.execute(`INSERT INTO ${IDENTITY_LINKS} (source, source_id, own_key, identifier) FROM temp.c360_links_now`);
+      SELECT identifier FROM temp.c360_links_now ${d.union} SELECT identifier FROM temp.c360_links_before`);
+    await tx.execute(`DELETE FROM ${IDENTITY_LINKS} AS l WHERE ${d.pairIn(['l.source', 'l.source_id'], 'temp.c360_links_before')}`);
+    await tx.execute(`INSERT INTO ${IDENTITY_LINKS} (source, source_id, own_key, identifier) ${d.all('temp.c360_links_now')}`);
   }
   await tx.execute('DROP TABLE temp.c360_links_now');
   await tx.execute('DROP TABLE temp.c360_links_before');

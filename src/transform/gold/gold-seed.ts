@@ -60,3 +60,51 @@ ${STATUSES.map(([s, stage, sale, label]) => `(${sqlString(s)}, ${sqlString(stage
 ON CONFLICT DO NOTHING;
 INSERT INTO ops.data_versions VALUES ('gold', 0, now()) ON CONFLICT DO NOTHING;
 `;
+
+const MONTHS = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+const WEEKDAYS = ['segunda-feira', 'terça-feira', 'quarta-feira', 'quinta-feira', 'sexta-feira', 'sábado', 'domingo'];
+/** A BigQuery string literal of seed text: BigQuery reads `\` as an escape and has no `''`, so neither may occur. */
+const bigQueryString = (s: string) => {
+  if (/['\\]/.test(s)) throw new Error(`seed text with a quote or backslash: ${s}`);
+  return `'${s}'`;
+};
+const caseOf = (expr: string, names: readonly string[]) =>
+  `CASE ${expr} ${names.map((n, i) => `WHEN ${i + 1} THEN ${bigQueryString(n)}`).join(' ')} END`;
+
+/**
+ * The same reference rows on BigQuery, re-runnable (MERGE on the key, where DuckDB has ON
+ * CONFLICT DO NOTHING): the calendar from 2015 to 2040 made from a cross join of digits (no
+ * range function needed; 10,000 candidate days, 9,497 kept), ISO weekday from BigQuery's
+ * Sunday-first DAYOFWEEK, and the status list. The data-version counter needs no row: its
+ * writer is a MERGE (warehouse/data-version.ts). For a BigQuery migration after `0005`.
+ */
+export const GOLD_SEED_BIGQUERY_SQL = `
+MERGE INTO gold.dim_date AS t
+USING (
+  WITH digits AS (${Array.from({ length: 10 }, (_, i) => `SELECT ${i} AS n`).join(' UNION ALL ')}),
+  days AS (
+    SELECT DATE_ADD(DATE '2015-01-01', INTERVAL (a.n + 10 * b.n + 100 * c.n + 1000 * e.n) DAY) AS d
+    FROM digits a CROSS JOIN digits b CROSS JOIN digits c CROSS JOIN digits e
+  ),
+  calendar AS (
+    SELECT d, CASE EXTRACT(DAYOFWEEK FROM d) WHEN 1 THEN 7 ELSE EXTRACT(DAYOFWEEK FROM d) - 1 END AS dow
+    FROM days WHERE d < DATE '2041-01-01'
+  )
+  SELECT d AS date_key, EXTRACT(YEAR FROM d) AS year, EXTRACT(QUARTER FROM d) AS quarter, EXTRACT(MONTH FROM d) AS month,
+         ${caseOf('EXTRACT(MONTH FROM d)', MONTHS)} AS month_name,
+         EXTRACT(DAY FROM d) AS day, dow AS day_of_week, ${caseOf('dow', WEEKDAYS)} AS day_name,
+         EXTRACT(ISOWEEK FROM d) AS iso_week, dow >= 6 AS is_weekend
+  FROM calendar
+) AS s
+ON t.date_key = s.date_key
+WHEN NOT MATCHED THEN INSERT (date_key, year, quarter, month, month_name, day, day_of_week, day_name, iso_week, is_weekend)
+  VALUES (s.date_key, s.year, s.quarter, s.month, s.month_name, s.day, s.day_of_week, s.day_name, s.iso_week, s.is_weekend);
+MERGE INTO gold.dim_order_status AS t
+USING (
+  ${STATUSES.map(([st, stage, sale, label], i) => i === 0
+    ? `SELECT ${bigQueryString(st)} AS status, ${bigQueryString(stage)} AS stage, ${sale} AS is_sale, ${bigQueryString(label)} AS label_pt`
+    : `SELECT ${bigQueryString(st)}, ${bigQueryString(stage)}, ${sale}, ${bigQueryString(label)}`).join('\n  UNION ALL ')}
+) AS s
+ON t.status = s.status
+WHEN NOT MATCHED THEN INSERT (status, stage, is_sale, label_pt) VALUES (s.status, s.stage, s.is_sale, s.label_pt);
+`;

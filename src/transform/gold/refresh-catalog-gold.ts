@@ -15,12 +15,18 @@ const CATALOG_COLUMNS = [
  * `version_key` (which order item last described the SKU) stays the orders' business.
  */
 export async function refreshCatalogGold(tx: SqlExecutor): Promise<void> {
+  // One text for both warehouses: the catalog's changed SKUs are a small batch, and MERGE is what
+  // BigQuery has for an upsert (DuckDB runs it as fast as the ON CONFLICT it replaces).
   await tx.execute(`
-    INSERT INTO gold.dim_product (product_key, ${CATALOG_COLUMNS.join(', ')})
-    SELECT p.sku_id, p.product_id, p.name, p.brand_name, p.category_ids, p.ref_id, p.ean, p.product_name, p.department,
-           p.category, p.category_path, p.is_active, pr.base_price, pr.list_price, pr.cost_price, true
-    FROM silver.products p
-    LEFT JOIN silver.product_prices pr ON pr.source = p.source AND pr.sku_id = p.sku_id
-    WHERE (p.source, p.sku_id) IN (${CHANGED_PRODUCTS_SQL})
-    ON CONFLICT (product_key) DO UPDATE SET ${CATALOG_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`);
+    MERGE INTO gold.dim_product AS t
+    USING (
+      SELECT p.sku_id AS product_key, p.product_id, p.name, p.brand_name, p.category_ids, p.ref_id, p.ean, p.product_name, p.department,
+             p.category, p.category_path, p.is_active, pr.base_price, pr.list_price, pr.cost_price, true AS in_catalog
+      FROM silver.products p
+      LEFT JOIN silver.product_prices pr ON pr.source = p.source AND pr.sku_id = p.sku_id
+      WHERE EXISTS (SELECT 1 FROM (${CHANGED_PRODUCTS_SQL}) c WHERE c.source = p.source AND c.sku_id = p.sku_id)) AS s
+    ON t.product_key = s.product_key
+    WHEN MATCHED THEN UPDATE SET ${CATALOG_COLUMNS.map((c) => `${c} = s.${c}`).join(', ')}
+    WHEN NOT MATCHED THEN INSERT (product_key, ${CATALOG_COLUMNS.join(', ')})
+      VALUES (s.product_key, ${CATALOG_COLUMNS.map((c) => `s.${c}`).join(', ')})`);
 }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../warehouse/warehouse.js';
+import type { SqlExecutor, WarehouseDialect } from '../../warehouse/warehouse.js';
 import { CHANGED_CLUB_MEMBERS_SQL } from '../silver/merge-club-members.js';
 import { refreshCustomer360 } from './customer-360.js';
 import type { GoldRefreshOptions } from './refresh-order-gold.js';
@@ -8,6 +8,6 @@ import type { GoldRefreshOptions } from './refresh-order-gold.js';
  * members belong to, before and after the change (the club merge lists deleted members among the
  * changed). Called by the club entity's `refreshGold`, in the refresh transaction.
  */
-export async function refreshClubGold(tx: SqlExecutor, opts: GoldRefreshOptions): Promise<void> {
-  await refreshCustomer360(tx, opts, `SELECT source, member_id AS source_id FROM (${CHANGED_CLUB_MEMBERS_SQL})`);
+export async function refreshClubGold(tx: SqlExecutor, opts: GoldRefreshOptions, dialect: WarehouseDialect = 'duckdb'): Promise<void> {
+  await refreshCustomer360(tx, opts, `SELECT source, member_id AS source_id FROM (${CHANGED_CLUB_MEMBERS_SQL}) AS changed_members`, dialect);
 }
