@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { FarolConfig } from './config.js';
+import type { FarolConfig, WarehouseConfig } from './config.js';
 import { BronzeStore } from './ingest/bronze/bronze-store.js';
 import { SOURCE_KINDS, type SourceKind } from './ingest/sources/source-kind.js';
 import { createLineageSink } from './pipeline/lineage/lineage-config.js';
@@ -71,14 +71,6 @@ export function pipelineOptionsFor(cfg: FarolConfig, sandboxTargetsFile?: string
  * the next run resumes from their cursor.
  */
 export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts: PipelineContextOptions): Promise<PipelineContext> {
-  if (cfg.warehouse.kind !== 'duckdb') {
-    // The pipeline's SQL (bronze, silver merges, gold refreshes, run bookkeeping) is DuckDB SQL.
-    throw new Error(
-      'the ingest/transform pipeline runs on the embedded DuckDB warehouse only; with FAROL_WAREHOUSE=bigquery:… Farol serves metrics from BigQuery ' +
-        '(src/warehouse/bigquery/CONTEXT.md says what runs there)',
-    );
-  }
-  const warehouseFile = cfg.warehouse.path;
   const warehouse = await openWarehouse(cfg.warehouse, { duckdb: WAREHOUSE_MIGRATIONS, bigquery: BIGQUERY_WAREHOUSE_MIGRATIONS }, logger, opts.warehouseOverrides);
   // Outside the try, so a failure further on closes it along with the warehouse.
   const vtexStore = new VtexStoreClients(logger, opts.onHttpAttempt);
@@ -114,7 +106,7 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
     const runner = new PipelineRunner({
       warehouse, bronze, dataVersions, gold: opts.gold, registry, locks: new SourceLocks(), lineage, logger,
       ...(opts.observer ? { observer: opts.observer } : {}),
-      warehouseNamespace: `duckdb://${os.hostname()}${warehouseFile.startsWith('/') ? '' : '/'}${warehouseFile}`,
+      warehouseNamespace: lineageNamespace(cfg.warehouse),
     });
     const schedules: Partial<Record<SourceKind, number>> = {};
     for (const kind of SOURCE_KINDS) {
@@ -135,6 +127,15 @@ export async function openPipelineContext(cfg: FarolConfig, logger: Logger, opts
     await warehouse.close();
     throw err;
   }
+}
+
+/**
+ * The warehouse as an OpenLineage dataset namespace: the DuckDB file on this host, or the BigQuery
+ * project and dataset every layer's tables live in (dataset names stay Farol's `layer.table`).
+ */
+function lineageNamespace(warehouse: WarehouseConfig): string {
+  if (warehouse.kind === 'bigquery') return `bigquery://${warehouse.projectId}.${warehouse.dataset}`;
+  return `duckdb://${os.hostname()}${warehouse.path.startsWith('/') ? '' : '/'}${warehouse.path}`;
 }
 
 function parseDefault(text: string | undefined): number | undefined {

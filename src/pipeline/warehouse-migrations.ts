@@ -6,7 +6,7 @@ import { QUARANTINE_DDL } from '../quarantine/quarantine-ddl.js';
 import { QUARANTINE_BIGQUERY_DDL } from '../quarantine/quarantine-ddl-bigquery.js';
 import { GOLD_DDL, GOLD_DERIVED_TABLES } from '../transform/gold/gold-ddl.js';
 import { GOLD_BIGQUERY_DDL } from '../transform/gold/gold-ddl-bigquery.js';
-import { GOLD_SEED_SQL } from '../transform/gold/gold-seed.js';
+import { GOLD_SEED_BIGQUERY_SQL, GOLD_SEED_SQL } from '../transform/gold/gold-seed.js';
 import { LEGACY_STAGING_TABLES, SILVER_DDL, SILVER_TABLES } from '../transform/silver/silver-ddl.js';
 import { SILVER_BIGQUERY_DDL } from '../transform/silver/silver-ddl-bigquery.js';
 import type { Migration } from '../warehouse/migrations.js';
@@ -104,9 +104,9 @@ export const WAREHOUSE_MIGRATIONS: readonly Migration[] = [
  * metrics cache keys by (0001); bronze (0002: the table alone, partitioned and clustered; no
  * segments); the pipeline's bookkeeping in ops: runs, cursors, source status, data-test results
  * (0003); every silver table and `silver.quarantine`, clustered by their keys (0004); the alerts'
- * history, deliveries and silences and the fetch queue (0005). The orders merge runs on BigQuery;
- * the other merges and the gold refreshes still run on the embedded
- * DuckDB warehouse (src/warehouse/bigquery/CONTEXT.md).
+ * history, deliveries and silences and the fetch queue (0005); gold's reference rows, the calendar
+ * and the order statuses (0006, as DuckDB's 0002). The whole pipeline runs there
+ * (src/warehouse/bigquery/CONTEXT.md).
  * Append-only, like the DuckDB list; statements are re-runnable, since BigQuery runs DDL outside
  * transactions.
  */
@@ -124,4 +124,5 @@ ${GOLD_BIGQUERY_DDL}`,
   { version: '0003-ops', sql: OPS_BIGQUERY_DDL },
   { version: '0004-silver', sql: `${SILVER_BIGQUERY_DDL}\n${QUARANTINE_BIGQUERY_DDL}` },
   { version: '0005-alerts-ops', sql: `${ALERTS_BIGQUERY_DDL}\n${FETCH_QUEUE_BIGQUERY_DDL}` },
+  { version: '0006-gold-seed', sql: GOLD_SEED_BIGQUERY_SQL },
 ];

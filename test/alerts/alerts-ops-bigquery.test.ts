@@ -76,7 +76,7 @@ describe('migration 0005-alerts-ops', () => {
     fake.answer((sql) => (sql.startsWith('SELECT version FROM')
       ? { schema: [{ name: 'version', type: 'STRING' }], rows: ['0001-serving', '0002-bronze', '0003-ops', '0004-silver'].map((v) => wireRow([v])) }
       : undefined));
-    expect(await open().migrate(BIGQUERY_WAREHOUSE_MIGRATIONS)).toEqual({ applied: ['0005-alerts-ops'], current: '0005-alerts-ops' });
+    expect(await open().migrate(BIGQUERY_WAREHOUSE_MIGRATIONS)).toEqual({ applied: ['0005-alerts-ops', '0006-gold-seed'], current: '0006-gold-seed' });
     const ddl = sqls()[2]!;
     for (const table of ['ops_alerts', 'ops_alert_deliveries', 'ops_alert_silences', 'ops_fetch_queue', 'ops_fetch_queue_stage']) {
       expect(ddl).toContain(`CREATE TABLE IF NOT EXISTS ${T(table)} (`);

@@ -104,7 +104,7 @@ describe('bronze DDL on BigQuery', () => {
     expect(ddl!.replace(/--[^\n]*/g, '')).not.toMatch(/VARCHAR|BIGINT|TIMESTAMPTZ|CREATE SCHEMA/);
     expect(ddl).not.toMatch(/CREATE TABLE(?! IF NOT EXISTS)/);
     const ledger = migrationJobs.filter((j) => j.sql?.startsWith(`INSERT INTO ${T('ops_schema_migrations')}`));
-    expect(ledger.map((j) => (queryConfig(j).queryParameters as { parameterValue: { value: string } }[])[0]!.parameterValue.value)).toEqual(['0001-serving', '0002-bronze', '0003-ops', '0004-silver', '0005-alerts-ops']);
+    expect(ledger.map((j) => (queryConfig(j).queryParameters as { parameterValue: { value: string } }[])[0]!.parameterValue.value)).toEqual(['0001-serving', '0002-bronze', '0003-ops', '0004-silver', '0005-alerts-ops', '0006-gold-seed']);
   });
 });
 

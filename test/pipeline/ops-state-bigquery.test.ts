@@ -57,7 +57,7 @@ describe('ops tables on BigQuery', () => {
   it('are created by migration 0003-ops in BigQuery DDL, once, after the serving and bronze tables', async () => {
     fake.answer((sql) => (sql.startsWith('SELECT version FROM') ? { schema: [{ name: 'version', type: 'STRING' }], rows: [wireRow(['0001-serving']), wireRow(['0002-bronze'])] } : undefined));
     const result = await open().migrate(BIGQUERY_WAREHOUSE_MIGRATIONS);
-    expect(result).toEqual({ applied: ['0003-ops', '0004-silver', '0005-alerts-ops'], current: '0005-alerts-ops' });
+    expect(result).toEqual({ applied: ['0003-ops', '0004-silver', '0005-alerts-ops', '0006-gold-seed'], current: '0006-gold-seed' });
     const ddl = sqls()[2]!;
     for (const table of ['ops_cursors', 'ops_runs', 'ops_source_status', 'ops_data_tests']) {
       expect(ddl).toContain(`CREATE TABLE IF NOT EXISTS \`farol-test.analytics.${table}\` (`);

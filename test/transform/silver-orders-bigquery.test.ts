@@ -93,7 +93,7 @@ async function refreshOrders(wh: BigQueryWarehouse): Promise<number> {
 
 describe('silver DDL on BigQuery', () => {
   it('is migration 0004-silver: every silver table and the quarantine, BigQuery types, clustered by key', async () => {
-    expect(await open().migrate(BIGQUERY_WAREHOUSE_MIGRATIONS)).toEqual({ applied: ['0004-silver', '0005-alerts-ops'], current: '0005-alerts-ops' });
+    expect(await open().migrate(BIGQUERY_WAREHOUSE_MIGRATIONS)).toEqual({ applied: ['0004-silver', '0005-alerts-ops', '0006-gold-seed'], current: '0006-gold-seed' });
     const ddl = queries()[2]!.sql!;
     for (const table of [...SILVER_TABLES, 'quarantine']) expect(ddl).toContain(`CREATE TABLE IF NOT EXISTS ${T(`silver_${table}`)} (`);
     expect(ddl).toMatch(/order_id\s+STRING NOT NULL/);

@@ -46,7 +46,7 @@ describe('migrations on the emulator', () => {
     const ledger = await wh.query<{ version: string; applied_at: string }>('SELECT version, applied_at FROM ops.schema_migrations ORDER BY version');
     expect(ledger.map((r) => r.version)).toEqual(BIGQUERY_WAREHOUSE_MIGRATIONS.map((m) => m.version));
     expect(ledger[0]!.applied_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(await wh.migrate(BIGQUERY_WAREHOUSE_MIGRATIONS)).toEqual({ applied: [], current: '0005-alerts-ops' });
+    expect(await wh.migrate(BIGQUERY_WAREHOUSE_MIGRATIONS)).toEqual({ applied: [], current: '0006-gold-seed' });
     // The credentials in `bq.env` got their token from the server itself, as a pipeline would.
     expect(bq.fake.requests.some((r) => r.method === 'POST' && r.path === '/v1/token')).toBe(true);
     const res = await fetch(`${bq.fake.url}/bigquery/v2/projects/farol-test/datasets/analytics/tables/silver_orders`, {
