@@ -145,7 +145,7 @@ describe('VTEX orders staging on BigQuery', () => {
       expect(callsOf(job.sql!).filter((c) => !ALLOWED_CALLS.has(c)), job.sql!.slice(0, 200)).toEqual([]);
     }
     const parse = statements[1]!;
-    expect(parse.sql).toContain('SAFE.PARSE_JSON(b.payload) AS j FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`');
+    expect(parse.sql).toContain("SAFE.PARSE_JSON(b.payload, wide_number_mode => 'round') AS j FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`");
     expect(paramsOf(parse).map((p) => `${p.parameterType.type} ${String(p.parameterValue.value)}`)).toEqual(['STRING vtex-orders', 'STRING order', 'INT64 1000', 'INT64 1100']);
     // The payload is parsed once: every later statement reads the parsed JSON, never the text.
     expect(statements.filter((j) => j.sql!.includes('PARSE_JSON'))).toEqual([parse]);

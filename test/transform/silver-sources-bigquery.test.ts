@@ -182,8 +182,8 @@ describe('JSON on BigQuery', () => {
     fake.answer(answers);
     await refresh(SOURCES[1]!);
     const batch = queries().find((j) => j.sql!.startsWith('CREATE OR REPLACE TEMP TABLE vtex_customer_stage_batch'))!.sql!;
-    expect(batch).toContain("IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload)) = 'object', false) AS is_object");
-    expect(batch).toContain("IF(is_object, SAFE.PARSE_JSON(payload), PARSE_JSON('{}')) AS p");
+    expect(batch).toContain("IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload, wide_number_mode => 'round')) = 'object', false) AS is_object");
+    expect(batch).toContain("IF(is_object, SAFE.PARSE_JSON(payload, wide_number_mode => 'round'), PARSE_JSON('{}')) AS p");
     expect(batch).toContain("WHEN NOT is_object THEN 'payload: expected a JSON object (a Master Data CL document)'");
     // Seven fractional digits are cut to six before the cast, as DuckDB keeps six.
     expect(batch).toContain("SAFE_CAST(REGEXP_REPLACE(COALESCE(JSON_VALUE(p, '$.createdIn')");

@@ -5,6 +5,16 @@
  * (`$.a.b`) written by code, never input.
  */
 
+/**
+ * A payload's text parsed as JSON, or NULL when it is not JSON. A number JSON allows but a
+ * double cannot hold exactly (a 20-digit id) is rounded, as DuckDB reads it, instead of making
+ * the whole document unparseable (BigQuery's default `exact` mode): a valid order must not be
+ * quarantined for a field Farol never reads.
+ */
+export function parsePayloadJson(text: string): string {
+  return `SAFE.PARSE_JSON(${text}, wide_number_mode => 'round')`;
+}
+
 const PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
 function checked(path: string): string {

@@ -22,10 +22,10 @@ CREATE TEMP TABLE IF NOT EXISTS stage_quarantine AS SELECT * FROM `farol-test.an
 -- transaction (in the session); params: ["STRING \"club-registry\"","STRING \"club_member\"","INT64 100","INT64 250"]
 CREATE OR REPLACE TEMP TABLE club_member_stage_batch AS
   WITH b AS (
-    SELECT *, IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload)) = 'object', false) AS is_object FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
+    SELECT *, IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload, wide_number_mode => 'round')) = 'object', false) AS is_object FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
   WHERE source = ? AND entity IN (?) AND seq > ? AND seq <= ?) x WHERE entity = 'club_member'
   ),
-  j AS (SELECT *, IF(is_object, SAFE.PARSE_JSON(payload), PARSE_JSON('{}')) AS p FROM b)
+  j AS (SELECT *, IF(is_object, SAFE.PARSE_JSON(payload, wide_number_mode => 'round'), PARSE_JSON('{}')) AS p FROM b)
   SELECT seq, record_id, natural_key, payload, received_at,
   COALESCE(JSON_VALUE(p, '$.op'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.op')), 'null')) AS op, SAFE_CAST(SAFE_CAST(COALESCE(JSON_VALUE(p, '$.lsn'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.lsn')), 'null')) AS NUMERIC) AS INT64) AS lsn,
   COALESCE(JSON_VALUE(p, '$.row.id'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.row.id')), 'null')) AS member_id,

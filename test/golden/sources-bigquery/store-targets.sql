@@ -5,7 +5,7 @@ BEGIN TRANSACTION;
 CREATE OR REPLACE TEMP TABLE store_target_checked AS 
   WITH b AS (
     -- Text that is not JSON is read as an empty object, so the extraction below never throws.
-    SELECT *, SAFE.PARSE_JSON(payload) IS NOT NULL AS is_json, IFNULL(SAFE.PARSE_JSON(payload), PARSE_JSON('{}')) AS pj
+    SELECT *, SAFE.PARSE_JSON(payload, wide_number_mode => 'round') IS NOT NULL AS is_json, IFNULL(SAFE.PARSE_JSON(payload, wide_number_mode => 'round'), PARSE_JSON('{}')) AS pj
     FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
   WHERE source = ? AND entity IN (?) AND seq > ? AND seq <= ?) x
   ),

@@ -22,10 +22,10 @@ CREATE TEMP TABLE IF NOT EXISTS stage_quarantine AS SELECT * FROM `farol-test.an
 -- transaction (in the session); params: ["STRING \"vtex-catalog\"","STRING \"sku\"","STRING \"price\"","INT64 100","INT64 250"]
 CREATE OR REPLACE TEMP TABLE catalog_sku_checked AS 
   WITH b AS (
-    SELECT *, IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload)) = 'object', false) AS is_object FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
+    SELECT *, IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload, wide_number_mode => 'round')) = 'object', false) AS is_object FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
   WHERE source = ? AND entity IN (?, ?) AND seq > ? AND seq <= ?) x WHERE entity = 'sku'
   ),
-  j AS (SELECT *, IF(is_object, SAFE.PARSE_JSON(payload), PARSE_JSON('{}')) AS p FROM b),
+  j AS (SELECT *, IF(is_object, SAFE.PARSE_JSON(payload, wide_number_mode => 'round'), PARSE_JSON('{}')) AS p FROM b),
   fields AS (
     SELECT seq, record_id, natural_key, payload, received_at, is_object, p,
   COALESCE(JSON_VALUE(p, '$.Id'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.Id')), 'null')) AS id, JSON_TYPE(JSON_QUERY(p, '$.Id')) AS id_type, JSON_TYPE(JSON_QUERY(p, '$.IsActive')) AS active_type,
@@ -61,10 +61,10 @@ CREATE OR REPLACE TEMP TABLE catalog_sku_checked AS
 -- transaction (in the session); params: ["STRING \"vtex-catalog\"","STRING \"sku\"","STRING \"price\"","INT64 100","INT64 250"]
 CREATE OR REPLACE TEMP TABLE catalog_price_checked AS 
   WITH b AS (
-    SELECT *, IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload)) = 'object', false) AS is_object FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
+    SELECT *, IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload, wide_number_mode => 'round')) = 'object', false) AS is_object FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
   WHERE source = ? AND entity IN (?, ?) AND seq > ? AND seq <= ?) x WHERE entity = 'price'
   ),
-  j AS (SELECT *, IF(is_object, SAFE.PARSE_JSON(payload), PARSE_JSON('{}')) AS p FROM b),
+  j AS (SELECT *, IF(is_object, SAFE.PARSE_JSON(payload, wide_number_mode => 'round'), PARSE_JSON('{}')) AS p FROM b),
   fields AS (
     SELECT seq, record_id, natural_key, payload, received_at, is_object, COALESCE(JSON_VALUE(p, '$.itemId'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.itemId')), 'null')) AS item_id,
   JSON_TYPE(JSON_QUERY(p, '$.basePrice')) AS basePrice_type, COALESCE(JSON_VALUE(p, '$.basePrice'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.basePrice')), 'null')) AS basePrice_text,

@@ -22,10 +22,10 @@ CREATE TEMP TABLE IF NOT EXISTS stage_quarantine AS SELECT * FROM `farol-test.an
 -- transaction (in the session); params: ["STRING \"vtex-customers\"","STRING \"customer\"","INT64 100","INT64 250"]
 CREATE OR REPLACE TEMP TABLE vtex_customer_stage_batch AS
   WITH b AS (
-    SELECT *, IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload)) = 'object', false) AS is_object FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
+    SELECT *, IFNULL(JSON_TYPE(SAFE.PARSE_JSON(payload, wide_number_mode => 'round')) = 'object', false) AS is_object FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
   WHERE source = ? AND entity IN (?) AND seq > ? AND seq <= ?) x WHERE entity = 'customer'
   ),
-  j AS (SELECT *, IF(is_object, SAFE.PARSE_JSON(payload), PARSE_JSON('{}')) AS p FROM b)
+  j AS (SELECT *, IF(is_object, SAFE.PARSE_JSON(payload, wide_number_mode => 'round'), PARSE_JSON('{}')) AS p FROM b)
   SELECT seq, record_id, natural_key, payload, received_at,
   COALESCE(JSON_VALUE(p, '$.id'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.id')), 'null')) AS customer_id, NULLIF(TRIM(COALESCE(JSON_VALUE(p, '$.userId'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.userId')), 'null'))), '') AS user_id, LOWER(NULLIF(TRIM(COALESCE(JSON_VALUE(p, '$.email'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.email')), 'null'))), '')) AS email,
   NULLIF(TRIM(COALESCE(JSON_VALUE(p, '$.firstName'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.firstName')), 'null'))), '') AS first_name, NULLIF(TRIM(COALESCE(JSON_VALUE(p, '$.lastName'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.lastName')), 'null'))), '') AS last_name, LOWER(NULLIF(TRIM(COALESCE(JSON_VALUE(p, '$.documentType'), NULLIF(TO_JSON_STRING(JSON_QUERY(p, '$.documentType')), 'null'))), '')) AS document_type,

@@ -21,7 +21,7 @@ CREATE TEMP TABLE IF NOT EXISTS stage_quarantine AS SELECT * FROM `farol-test.an
 
 -- transaction (in the session); params: ["STRING \"vtex-orders\"","STRING \"order\"","INT64 1000","INT64 1100"]
 CREATE TEMP TABLE vtex_order_parsed AS
-SELECT b.seq, b.record_id, b.natural_key, b.payload, SAFE.PARSE_JSON(b.payload) AS j FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
+SELECT b.seq, b.record_id, b.natural_key, b.payload, SAFE.PARSE_JSON(b.payload, wide_number_mode => 'round') AS j FROM (SELECT seq, record_id, entity, natural_key, payload, received_at FROM `farol-test.analytics.bronze_records`
   WHERE source = ? AND entity IN (?) AND seq > ? AND seq <= ?) b;
 
 -- transaction (in the session); params: []

@@ -1,7 +1,7 @@
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import type { SqlExecutor } from '../../../warehouse/warehouse.js';
 import type { StageContext, StageResult } from '../source-module.js';
-import { jsonText } from '../json-bigquery-sql.js';
+import { jsonText, parsePayloadJson } from '../json-bigquery-sql.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { SILVER_STORE_TARGET_COLUMNS } from '../../../transform/silver/merge-store-targets.js';
 import { STAGE } from '../../../transform/silver/silver-ddl.js';
@@ -20,7 +20,7 @@ const cell = (name: string) => jsonText('pj', `$.${name}`);
 const TYPED = `
   WITH b AS (
     -- Text that is not JSON is read as an empty object, so the extraction below never throws.
-    SELECT *, SAFE.PARSE_JSON(payload) IS NOT NULL AS is_json, IFNULL(SAFE.PARSE_JSON(payload), PARSE_JSON('{}')) AS pj
+    SELECT *, ${parsePayloadJson('payload')} IS NOT NULL AS is_json, IFNULL(${parsePayloadJson('payload')}, PARSE_JSON('{}')) AS pj
     FROM (%BRONZE%) x
   ),
   cells AS (

@@ -1,3 +1,4 @@
+import { parsePayloadJson } from '../json-bigquery-sql.js';
 import type { BronzeRelation } from '../../bronze/bronze-store.js';
 import { QUARANTINE_COLUMNS } from '../../../quarantine/quarantine-ddl.js';
 import { ensureSilverStaging, STAGE } from '../../../transform/silver/silver-ddl.js';
@@ -27,7 +28,7 @@ export async function stageVtexOrdersBigQuery(tx: SqlExecutor, bronze: BronzeRel
   await ensureSilverStaging(tx);
   for (const [n, part] of bronze.parts.entries()) {
     const into = n === 0 ? `CREATE TEMP TABLE ${created(PARSED_TABLE)} AS` : `INSERT INTO ${PARSED_TABLE} (seq, record_id, natural_key, payload, j)`;
-    await tx.execute(`${into}\nSELECT b.seq, b.record_id, b.natural_key, b.payload, SAFE.PARSE_JSON(b.payload) AS j FROM (${part.sql}) b`, part.params);
+    await tx.execute(`${into}\nSELECT b.seq, b.record_id, b.natural_key, b.payload, ${parsePayloadJson('b.payload')} AS j FROM (${part.sql}) b`, part.params);
   }
   await tx.execute(`CREATE TEMP TABLE ${created(BATCH_TABLE)} AS\n${BATCH_SELECT_SQL}`);
   await tx.execute(`DROP TABLE ${PARSED_TABLE}`);
