@@ -19,6 +19,8 @@ import { waitFor } from '../fixtures/wait-for.js';
  * on SIGTERM with exit 0 keeping every acknowledged hook, keep only its hook inbox on local disk,
  * and, left at BigQuery's default landing interval, space its landing load jobs.
  */
+/** `FAROL_E2E_BUILT=1` runs dist/cli.js (after `npm run build`) instead of src/cli.ts through tsx. */
+const BUILT = process.env.FAROL_E2E_BUILT === '1';
 const API_KEY = 'bq-start-api-key-0123456789abcdef';
 const HOOK_TOKEN = 'bq-start-hook-token-0123456789';
 const TZ = 'America/Sao_Paulo';
@@ -54,7 +56,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 
 async function start(extra: Record<string, string> = {}): Promise<void> {
   const port = await freePort();
-  farol = await startFarolProcess(env({ FAROL_PORT: String(port), ...extra }), 120_000);
+  farol = await startFarolProcess(env({ FAROL_PORT: String(port), ...extra }), 120_000, { built: BUILT });
   url = `http://127.0.0.1:${port}`;
 }
 
