@@ -55,6 +55,17 @@ describe('literals, names and comments', () => {
     expect(translateStatement('SELECT 1 FROM `p.d.no_layer_table`').sql).toBe('SELECT 1 FROM "main"."no_layer_table"');
   });
 
+  it("lists the dataset's tables by their BigQuery ids in INFORMATION_SCHEMA.TABLES, never a session's TEMP tables", async () => {
+    await run('CREATE TABLE `farol-test.analytics.gold_catalog_probe` (x INT64)');
+    await run('CREATE TABLE `farol-test.analytics.preagg_catalog_probe` (x INT64)');
+    await run('CREATE TEMP TABLE catalog_probe_temp AS SELECT 1 AS x');
+    const { rows } = await run(
+      'SELECT table_name FROM `farol-test.analytics.INFORMATION_SCHEMA.TABLES` t WHERE ENDS_WITH(table_name, ?) ORDER BY table_name',
+      [['STRING', 'catalog_probe']],
+    );
+    expect(rows).toEqual([{ table_name: 'gold_catalog_probe' }, { table_name: 'preagg_catalog_probe' }]);
+  });
+
   it('splits a script at semicolons outside literals and comments', () => {
     const script = translateScript("SELECT ';' AS a; -- ; in a comment\nSELECT 2;\n\n");
     expect(script.map((s) => s.bigquery)).toEqual(["SELECT ';' AS a", '-- ; in a comment\nSELECT 2']);
