@@ -193,8 +193,8 @@ const timezone = z.preprocess(
 );
 
 /**
- * On BigQuery a landing is a load job, and a project runs at most 100,000 a day: one landing loop
- * every 10 s spends at most 8,640 of them per loop, whatever the hook traffic.
+ * On BigQuery a landing is a few load jobs, and a project runs at most 100,000 a day: the landing
+ * loops take turns, one landing every 10 s at most, 8,640 a day whatever the hook traffic.
  */
 export const DEFAULT_BIGQUERY_LANDING_INTERVAL_MS = 10_000;
 

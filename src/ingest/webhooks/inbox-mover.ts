@@ -77,7 +77,11 @@ export class InboxMover {
 
   async moveOnce(): Promise<number> {
     const { inbox, warehouse, bronze, landing } = this.opts;
-    const rows = await inbox.waiting(this.movedUpTo, this.opts.batch ?? DEFAULT_MOVE_BATCH);
+    const limit = this.opts.batch ?? DEFAULT_MOVE_BATCH;
+    if ((await inbox.waiting(this.movedUpTo, 1)).length === 0) return 0;
+    // What arrives while the pace holds this landing back stays durable in the inbox, and lands with it.
+    await this.pace.turn();
+    const rows = await inbox.waiting(this.movedUpTo, limit);
     if (rows.length === 0) return 0;
     const bySource = new Map<SourceKind, typeof rows>();
     for (const r of rows) {
@@ -107,7 +111,6 @@ export class InboxMover {
       }
       await writeCursor(tx, '*', 'inbox', String(last));
     });
-    this.pace.landed();
     this.movedUpTo = last;
     // Notifications change no silver row themselves, but a refresh moves the watermark past them.
     for (const source of bySource.keys()) landing.requestRefresh(source);
@@ -124,9 +127,6 @@ export class InboxMover {
   private async run(): Promise<void> {
     while (this.running) {
       let moved = 0;
-      // What arrives while the pace holds the next landing back stays durable in the inbox.
-      await this.pace.wait();
-      if (!this.running) break;
       try {
         moved = await this.moveOnce();
       } catch (err) {

@@ -59,8 +59,17 @@ export class OrderFeedReader {
   /** One read: lands and commits what the feed had; returns how many items it read. */
   async readOnce(): Promise<number> {
     const { oms, warehouse, bronze, landing } = this.opts;
+    // Read only in a landing turn: items read and left waiting would come back after the feed's visibility timeout.
+    const turn = await this.opts.pace?.turn();
+    if (!this.running && turn) {
+      turn.cancel();
+      return 0;
+    }
     const items = await oms.readOrderFeed(FEED_MAX_LOT);
-    if (items.length === 0) return 0;
+    if (items.length === 0) {
+      turn?.cancel();
+      return 0;
+    }
     const good = items.filter((i) => isVtexOrderId(i.orderId));
     const bad = items.filter((i) => !isVtexOrderId(i.orderId));
     const runId = await landing.streamRun(VTEX_ORDERS);
@@ -75,7 +84,6 @@ export class OrderFeedReader {
       })));
       await landing.countLanded(tx, runId, landed.length, VTEX_NOTIFICATION_ENTITY);
     });
-    this.opts.pace?.landed();
     await oms.commitOrderFeed(items.map((i) => i.handle));
     if (good.length > 0) this.opts.onLanded?.();
     return items.length;
@@ -85,9 +93,6 @@ export class OrderFeedReader {
     let failures = 0;
     while (this.running) {
       let pause = 0;
-      // Read only when a landing may follow: items read and left waiting would come back after the feed's visibility timeout.
-      await this.opts.pace?.wait();
-      if (!this.running) break;
       try {
         const n = await this.readOnce();
         failures = 0;

@@ -61,17 +61,21 @@ export class OrderFetchWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** Set by `stop`: a batch still waiting for its landing turn is left in the queue. */
+  private stopping = false;
 
   constructor(private readonly opts: OrderFetchWorkerOptions) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.wake();
     this.opts.pace?.release();
     await this.loop;
@@ -84,8 +88,17 @@ export class OrderFetchWorker {
 
   async runOnce(): Promise<FetchBatchResult> {
     const { warehouse, oms, logger, landing, bronze } = this.opts;
-    const due = await dueFetches(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY, this.opts.batchSize ?? DEFAULT_FETCH_BATCH);
-    if (due.length === 0) return { claimed: 0, fetched: 0, failed: 0, givenUp: 0 };
+    const none = { claimed: 0, fetched: 0, failed: 0, givenUp: 0 };
+    const limit = this.opts.batchSize ?? DEFAULT_FETCH_BATCH;
+    if ((await dueFetches(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY, 1)).length === 0) return none;
+    // Requests that come in while the pace holds this landing back wait in the queue, and are fetched with it.
+    const turn = await (this.opts.pace ?? UNPACED).turn();
+    if (this.stopping) {
+      turn.cancel();
+      return none;
+    }
+    const due = await dueFetches(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY, limit);
+    if (due.length === 0) return none;
     const outcomes = await mapConcurrent(due, this.opts.concurrency, async (d): Promise<Outcome> => {
       try {
         return { ok: true, due: d, data: await oms.getOrder(d.naturalKey) };
@@ -124,7 +137,7 @@ export class OrderFetchWorker {
       );
       await landing.countLanded(tx, runId, fetched.length, VTEX_ORDER_ENTITY);
     });
-    (this.opts.pace ?? UNPACED).landed();
+
     if (fetched.length > 0) landing.requestRefresh(VTEX_ORDERS);
     for (const o of failed) {
       logger.warn(
@@ -139,9 +152,6 @@ export class OrderFetchWorker {
   private async run(): Promise<void> {
     while (this.running) {
       let claimed = 0;
-      // Requests that come in while the pace holds the next landing back wait in the queue.
-      await (this.opts.pace ?? UNPACED).wait();
-      if (!this.running) break;
       try {
         claimed = (await this.runOnce()).claimed;
       } catch (err) {
