@@ -78,10 +78,13 @@ export class InboxMover {
   async moveOnce(): Promise<number> {
     const { inbox, warehouse, bronze, landing } = this.opts;
     const limit = this.opts.batch ?? DEFAULT_MOVE_BATCH;
-    if ((await inbox.waiting(this.movedUpTo, 1)).length === 0) return 0;
-    // What arrives while the pace holds this landing back stays durable in the inbox, and lands with it.
+    let rows = await inbox.waiting(this.movedUpTo, limit);
+    if (rows.length === 0) return 0;
+    // What arrives while the pace holds this landing back stays durable in the inbox, and lands
+    // with it: read again only after a wait (unpaced, the inbox is read once per move).
+    const waits = this.pace.remainingMs() > 0;
     await this.pace.turn();
-    const rows = await inbox.waiting(this.movedUpTo, limit);
+    if (waits) rows = await inbox.waiting(this.movedUpTo, limit);
     if (rows.length === 0) return 0;
     const bySource = new Map<SourceKind, typeof rows>();
     for (const r of rows) {

@@ -90,14 +90,18 @@ export class OrderFetchWorker {
     const { warehouse, oms, logger, landing, bronze } = this.opts;
     const none = { claimed: 0, fetched: 0, failed: 0, givenUp: 0 };
     const limit = this.opts.batchSize ?? DEFAULT_FETCH_BATCH;
-    if ((await dueFetches(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY, 1)).length === 0) return none;
-    // Requests that come in while the pace holds this landing back wait in the queue, and are fetched with it.
-    const turn = await (this.opts.pace ?? UNPACED).turn();
+    let due = await dueFetches(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY, limit);
+    if (due.length === 0) return none;
+    // Requests that come in while the pace holds this landing back wait in the queue, and are
+    // fetched with it: the queue is read again only after a wait.
+    const pace = this.opts.pace ?? UNPACED;
+    const waits = pace.remainingMs() > 0;
+    const turn = await pace.turn();
     if (this.stopping) {
       turn.cancel();
       return none;
     }
-    const due = await dueFetches(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY, limit);
+    if (waits) due = await dueFetches(warehouse, VTEX_ORDERS, VTEX_ORDER_ENTITY, limit);
     if (due.length === 0) return none;
     const outcomes = await mapConcurrent(due, this.opts.concurrency, async (d): Promise<Outcome> => {
       try {
