@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { toBigQueryDdl } from './bigquery-ddl.js';
-import { silverMergeSql } from './bigquery-merge.js';
 import { BigQueryTableNames } from './bigquery-table-names.js';
 import { parseBigQueryTarget } from './bigquery-target.js';
 
@@ -72,32 +71,5 @@ CREATE TABLE IF NOT EXISTS gold.g (a STRING, b STRING, PRIMARY KEY (a, b) NOT EN
   member_id STRING NOT NULL, -- the registry row's primary key, as text
   note STRING DEFAULT '-- not a comment' NOT NULL, payload STRING -- raw text: BIGINT, DOUBLE
 );`);
-  });
-});
-
-describe('silverMergeSql', () => {
-  it('merges the latest change per source + id, never letting an older row win', () => {
-    const sql = silverMergeSql({
-      target: names.sql({ schema: 'silver', table: 'orders' }), staging: '`acme-data.farol.ops_stage_1`',
-      keys: ['source', 'order_id'], changedAt: 'last_change', columns: ['source', 'order_id', 'status', 'total', 'last_change'],
-    });
-    expect(sql).toBe(`MERGE \`acme-data.farol.silver_orders\` AS t
-USING (
-  SELECT \`source\`, \`order_id\`, \`status\`, \`total\`, \`last_change\` FROM \`acme-data.farol.ops_stage_1\`
-  WHERE TRUE
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY \`source\`, \`order_id\` ORDER BY \`last_change\` DESC) = 1
-) AS s
-ON t.\`source\` = s.\`source\` AND t.\`order_id\` = s.\`order_id\`
-WHEN MATCHED AND s.\`last_change\` > t.\`last_change\` THEN
-  UPDATE SET \`status\` = s.\`status\`, \`total\` = s.\`total\`, \`last_change\` = s.\`last_change\`
-WHEN NOT MATCHED THEN
-  INSERT (\`source\`, \`order_id\`, \`status\`, \`total\`, \`last_change\`) VALUES (s.\`source\`, s.\`order_id\`, s.\`status\`, s.\`total\`, s.\`last_change\`)`);
-  });
-
-  it('refuses column names that are not identifiers and specs without their key columns', () => {
-    const base = { target: 't', staging: 's', keys: ['id'], changedAt: 'at', columns: ['id', 'at'] };
-    expect(() => silverMergeSql({ ...base, columns: ['id', 'at', 'x`; DROP'] })).toThrow('invalid column name');
-    expect(() => silverMergeSql({ ...base, columns: ['at'] })).toThrow('must include id');
-    expect(() => silverMergeSql({ ...base, keys: [] })).toThrow('at least one key');
   });
 });
